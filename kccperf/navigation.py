@@ -1,0 +1,51 @@
+"""The header's role-aware navigation.
+
+An item shows when its URL exists (apps add pages as they land) and the person holds one
+of its permissions (``None``: everybody who is logged in).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import NoReverseMatch, reverse
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    any_perm: tuple[str, ...] | None
+
+
+NAV_ITEMS = (
+    NavItem("Home", "home", None),
+    NavItem(
+        "SDP returns", "monitoring:my-returns", ("monitoring.submit_return", "kccperf.load_data")
+    ),
+    NavItem("Outcome dashboards", "monitoring:dashboard-index", ("kccperf.view_all",)),
+    NavItem("KPI scorecards", "kpis:scorecard", ("kccperf.view_all",)),
+    NavItem("Risk register", "risks:register", ("kccperf.view_all", "risks.view_risk")),
+    NavItem("Reports", "reports:index", ("kccperf.view_all",)),
+)
+
+
+def nav_for(user, path: str = "") -> list[dict]:
+    """Visible items; ``current`` marks the one whose URL is the longest prefix of ``path``."""
+    if not user.is_authenticated:
+        return []
+    items = []
+    for item in NAV_ITEMS:
+        if item.any_perm is not None and not any(user.has_perm(p) for p in item.any_perm):
+            continue
+        try:
+            url = reverse(item.url_name)
+        except NoReverseMatch:
+            continue
+        items.append({"label": item.label, "url": url, "current": False})
+    matches = [
+        i for i in items if path == i["url"] or (i["url"] != "/" and path.startswith(i["url"]))
+    ]
+    if matches:
+        max(matches, key=lambda i: len(i["url"]))["current"] = True
+    return items

@@ -1,0 +1,78 @@
+from __future__ import annotations
+
+from django.apps import apps
+from django.contrib.auth.decorators import login_not_required
+from django.db import connection
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, Resolver404, resolve, reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.module_loading import import_string
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from kccperf.middleware import SESSION_KEY
+from kccperf.models import Directorate, Outcome, Role
+from kccperf.periods import Quarter
+
+
+@login_not_required
+@never_cache
+@require_GET
+def healthz(request) -> HttpResponse:
+    """200 when the database answers, 503 otherwise (for load balancers and monitoring)."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception as exc:  # noqa: BLE001 - any database failure means unhealthy
+        return JsonResponse({"status": "error", "database": type(exc).__name__}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def home(request) -> HttpResponse:
+    """Lead officers land on their returns; everybody else on the council overview."""
+    user = request.user
+    if user.has_role(Role.LEAD_OFFICER) and not user.has_perm("kccperf.view_all"):
+        try:
+            return redirect(reverse("monitoring:my-returns"))
+        except NoReverseMatch:
+            pass
+    quarter = request.period
+    panels = []
+    for config in apps.get_app_configs():
+        path = getattr(config, "home_panel", None)
+        if path:
+            panel = import_string(path)(request, quarter)
+            if panel:
+                panels.append(panel)
+    context = {
+        "quarter": quarter,
+        "panels": panels,
+        "directorates": Directorate.objects.prefetch_related("portfolios__cabinet_member"),
+        "outcomes": Outcome.objects.all(),
+        "on_date": quarter.end,
+    }
+    return render(request, "home.html", context)
+
+
+@require_GET
+def switch_period(request) -> HttpResponse:
+    """Show the chosen quarter on the same page the person was on."""
+    try:
+        quarter = Quarter.from_slug(request.GET.get("period", ""))
+    except ValueError:
+        raise Http404("Unknown period") from None
+    target = request.GET.get("next") or reverse("home")
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        target = reverse("home")
+    path, _, query = target.partition("?")
+    try:
+        match = resolve(path)
+    except Resolver404:
+        match = None
+    request.session[SESSION_KEY] = quarter.slug
+    if match is not None and "period" in match.kwargs:
+        kwargs = {**match.kwargs, "period": quarter}
+        path = reverse(match.view_name, kwargs=kwargs)
+    return redirect(f"{path}?{query}" if query else path)

@@ -1,0 +1,46 @@
+from unittest import mock
+
+import pytest
+from django.db.utils import OperationalError
+from django.urls import reverse
+
+
+def test_healthz_answers_without_login_when_the_database_is_up(client, db):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
+
+
+def test_healthz_is_503_when_the_database_fails(client, db):
+    with mock.patch("kccperf.views.connection.cursor", side_effect=OperationalError("down")):
+        response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["status"] == "error"
+
+
+def test_pages_redirect_anonymous_people_to_login(client, db):
+    response = client.get(reverse("home"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_a_wrong_password_says_what_is_wrong(client, alice):
+    response = client.post(reverse("login"), {"username": "alice", "password": "nope"})
+    assert response.status_code == 200
+    assert b"There is a problem" in response.content
+    assert b"Please enter a correct username and password" in response.content
+
+
+@pytest.mark.parametrize("username", ["carol", "dan", "erin"])
+def test_home_shows_the_council_overview_to_readers(client, cast, username):
+    from tests.factories import make_directorate, make_period
+
+    make_period("Q1 2019/20")
+    make_period("Q2 2019/20")
+    make_directorate(name="Public Health", corporate_director="Andrew Scott-Clark")
+    client.force_login(cast[username])
+    response = client.get(reverse("home"))
+    assert response.status_code == 200
+    assert response.context["quarter"].label == "Q2 2019/20"
+    assert b"Andrew Scott-Clark" in response.content
+    assert cast[username].get_full_name().encode() in response.content

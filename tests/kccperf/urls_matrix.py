@@ -1,0 +1,10 @@
+from tests.matrix import UrlCase, everyone
+
+CASES = [
+    UrlCase("home", everyone(200)),
+    UrlCase("healthz", everyone(200, anonymous=200)),
+    UrlCase("switch-period", everyone(302), query="period=2019-20-q1&next=/"),
+    UrlCase("login", everyone(302, anonymous=200)),
+    UrlCase("logout", everyone(405)),
+    UrlCase("logout", everyone(302), method="post", id="post"),
+]
