@@ -211,3 +211,28 @@ class PortalPermissions(models.Model):
 
     def __str__(self) -> str:
         return "Portal permissions"
+
+
+class ImportBatch(models.Model):
+    """An uploaded CSV/XLSX file, kept with what importing it did (see kccperf.imports)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Checked, waiting for confirmation"
+        APPLIED = "applied", "Imported"
+        REJECTED = "rejected", "Rejected (errors)"
+
+    kind = models.CharField(max_length=50)
+    filename = models.CharField(max_length=255)
+    content = models.BinaryField()
+    uploaded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="imports")
+    uploaded_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    summary = models.JSONField(default=dict, blank=True)
+    applied_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+        verbose_name_plural = "import batches"
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.filename} ({self.get_status_display()})"

@@ -1,0 +1,134 @@
+"""Upload -> preview -> confirm pages for any :class:`kccperf.imports.Importer`.
+
+Wire them into an app's urls.py with ``*import_urls(ResultsImporter, name="import-results")``.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from kccperf.imports import MAX_UPLOAD_BYTES, Importer
+from kccperf.models import ImportBatch
+
+PREVIEW_LIMIT = 200
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label="File to import",
+        help_text="A .csv or .xlsx file with the columns below; row 1 holds the column names.",
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith((".csv", ".xlsx")):
+            raise forms.ValidationError("The file must be a .csv or .xlsx file")
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError("The file is larger than 5 MB")
+        return upload
+
+
+def _names(request, name: str) -> dict[str, str]:
+    namespace = request.resolver_match.namespace
+    prefix = f"{namespace}:" if namespace else ""
+    return {
+        "upload": f"{prefix}{name}",
+        "confirm": f"{prefix}{name}-confirm",
+        "template": f"{prefix}{name}-template",
+    }
+
+
+def _context(request, importer: Importer, name: str, **extra) -> dict:
+    names = _names(request, name)
+    return {
+        "importer": importer,
+        "upload_url": reverse(names["upload"]),
+        "template_csv_url": reverse(names["template"], kwargs={"fmt": "csv"}),
+        "template_xlsx_url": reverse(names["template"], kwargs={"fmt": "xlsx"}),
+        "confirm_url_name": names["confirm"],
+        "breadcrumbs": [
+            {"label": "Home", "url": reverse("home")},
+            {"label": f"Import {importer.title}"},
+        ],
+        "preview_limit": PREVIEW_LIMIT,
+        **extra,
+    }
+
+
+def import_urls(importer_class: type[Importer], *, name: str, prefix: str | None = None) -> list:
+    prefix = prefix if prefix is not None else f"import/{importer_class.kind}/"
+
+    def upload(request):
+        importer = importer_class()
+        importer.check_permission(request.user)
+        form = UploadForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            upload_file = form.cleaned_data["file"]
+            content = upload_file.read()
+            plan = importer.plan(content, upload_file.name)
+            batch = ImportBatch.objects.create(
+                kind=importer.kind,
+                filename=upload_file.name,
+                content=content,
+                uploaded_by=request.user,
+                status=ImportBatch.Status.PENDING if plan.ok else ImportBatch.Status.REJECTED,
+                summary=plan.summary(),
+            )
+            context = _context(request, importer, name, form=UploadForm(), plan=plan, batch=batch)
+            return render(request, "imports/preview.html", context, status=200 if plan.ok else 422)
+        return render(request, "imports/upload.html", _context(request, importer, name, form=form))
+
+    @require_POST
+    def confirm(request, batch_id: int):
+        importer = importer_class()
+        importer.check_permission(request.user)
+        batch = get_object_or_404(
+            ImportBatch,
+            pk=batch_id,
+            kind=importer.kind,
+            uploaded_by=request.user,
+            status=ImportBatch.Status.PENDING,
+        )
+        # Checked again: the data may have changed since the preview.
+        plan = importer.run(bytes(batch.content), batch.filename, request.user)
+        batch.summary = plan.summary()
+        if not plan.ok:
+            batch.status = ImportBatch.Status.REJECTED
+            batch.save(update_fields=["status", "summary"])
+            context = _context(request, importer, name, form=UploadForm(), plan=plan, batch=batch)
+            return render(request, "imports/preview.html", context, status=422)
+        batch.status = ImportBatch.Status.APPLIED
+        batch.applied_at = timezone.now()
+        batch.save(update_fields=["status", "summary", "applied_at"])
+        messages.success(
+            request,
+            f"Imported {batch.filename}: {len(plan.new)} new, {len(plan.changed)} changed, "
+            f"{len(plan.unchanged)} unchanged rows.",
+        )
+        return redirect(_names(request, name)["upload"])
+
+    def template(request, fmt: str):
+        importer = importer_class()
+        importer.check_permission(request.user)
+        if fmt == "csv":
+            content, mime = importer.template_csv(), "text/csv"
+        elif fmt == "xlsx":
+            content = importer.template_xlsx()
+            mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        else:
+            raise Http404("Templates are .csv or .xlsx")
+        response = HttpResponse(content, content_type=mime)
+        response["Content-Disposition"] = f'attachment; filename="{importer.kind}-template.{fmt}"'
+        return response
+
+    return [
+        path(prefix, upload, name=name),
+        path(f"{prefix}<int:batch_id>/confirm/", confirm, name=f"{name}-confirm"),
+        path(f"{prefix}template.<str:fmt>", template, name=f"{name}-template"),
+    ]
