@@ -4,3 +4,4 @@ from django.apps import AppConfig
 class KpisConfig(AppConfig):
     name = "kpis"
     verbose_name = "Key performance indicators"
+    demo_loader = "kpis.demo.load"

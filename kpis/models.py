@@ -1,1 +1,340 @@
-from django.db import models  # noqa: F401
+"""Key performance indicators, their targets and floor standards, quarterly results,
+activity indicators with expected ranges, and directorate commentary."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from kccperf.models import Directorate, ReportingPeriod
+from kccperf.periods import Quarter
+from kpis.scoring import Flag, Rag, indicator_flag, rag_rating
+
+if TYPE_CHECKING:
+    from kpis.scorecards import Scorecard
+
+VALUE = {"max_digits": 18, "decimal_places": 4}
+
+
+class Unit(models.TextChoices):
+    PERCENTAGE = "percentage", "Percentage"
+    NUMBER = "number", "Number"
+    DAYS = "days", "Days"
+    RATE = "rate", "Rate"
+    TONNES = "tonnes", "Tonnes"
+    MONEY = "money", "Money (£)"
+
+
+class KpiQuerySet(models.QuerySet):
+    def visible_to(self, user) -> KpiQuerySet:
+        """KPI scorecards are council-wide: CMT, analysts and administrators read them all."""
+        if user.is_authenticated and user.has_perm("kccperf.view_all"):
+            return self.all()
+        return self.none()
+
+    def active_in(self, quarter: Quarter) -> KpiQuerySet:
+        return self.filter(
+            Q(active_from__isnull=True) | Q(active_from__lte=quarter.end),
+            Q(active_to__isnull=True) | Q(active_to__gte=quarter.start),
+        )
+
+    def scorecard(self, quarter: Quarter, *, trend_quarters: int = 8) -> Scorecard:
+        """Rows for every KPI of this queryset active in ``quarter``: current, previous,
+        target, floor, RAG, direction and trend. Three queries whatever the number of KPIs
+        or quarters on record (see kpis.scorecards.build_scorecard)."""
+        from kpis.scorecards import build_scorecard
+
+        return build_scorecard(self.active_in(quarter), quarter, trend_quarters=trend_quarters)
+
+
+class Kpi(models.Model):
+    class Frequency(models.TextChoices):
+        MONTHLY = "monthly", "Monthly"
+        QUARTERLY = "quarterly", "Quarterly"
+        ANNUAL = "annual", "Annually"
+
+    code = models.CharField(max_length=20, unique=True, help_text="e.g. CYPE05")
+    title = models.CharField(max_length=300)
+    directorate = models.ForeignKey(Directorate, on_delete=models.PROTECT, related_name="kpis")
+    unit = models.CharField(max_length=20, choices=Unit.choices, default=Unit.PERCENTAGE)
+    higher_is_better = models.BooleanField(
+        default=True, help_text="Polarity: untick when a lower value is better."
+    )
+    decimal_places = models.PositiveSmallIntegerField(
+        default=0,
+        validators=[MaxValueValidator(4)],
+        help_text="The precision values are reported and rated at.",
+    )
+    rolling_12_months = models.BooleanField(default=False)
+    frequency = models.CharField(
+        max_length=20, choices=Frequency.choices, default=Frequency.QUARTERLY
+    )
+    data_source = models.CharField(max_length=200, blank=True)
+    owner = models.CharField(max_length=150, blank=True, help_text="Who is responsible.")
+    active_from = models.DateField(null=True, blank=True)
+    active_to = models.DateField(null=True, blank=True)
+    data_period_note = models.CharField(
+        max_length=200, blank=True, help_text="When the data lags, e.g. 'a quarter behind'."
+    )
+
+    objects = KpiQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = "KPI"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(active_to__isnull=True)
+                | Q(active_from__isnull=True)
+                | Q(active_to__gte=models.F("active_from")),
+                name="kpi_active_to_after_from",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.title}"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("kpis:kpi-detail", kwargs={"code": self.code})
+
+    @property
+    def polarity_label(self) -> str:
+        return "Higher is better" if self.higher_is_better else "Lower is better"
+
+    def format_value(self, value: Decimal | None) -> str:
+        from kpis.formatting import format_value
+
+        return format_value(value, self.unit, self.decimal_places)
+
+
+class KpiTarget(models.Model):
+    """Target and floor standard for a financial year, from a quarter onwards.
+
+    Targets are set at the start of the financial year (``from_quarter`` 1); a revision
+    during the year is another row with the quarter it takes effect from and a reason.
+    """
+
+    kpi = models.ForeignKey(Kpi, on_delete=models.CASCADE, related_name="targets")
+    financial_year = models.PositiveSmallIntegerField(
+        help_text="The year the financial year starts in: 2019 for 2019/20."
+    )
+    from_quarter = models.PositiveSmallIntegerField(
+        default=1, validators=[MinValueValidator(1), MaxValueValidator(4)]
+    )
+    target = models.DecimalField(**VALUE)
+    floor = models.DecimalField(
+        **VALUE, null=True, blank=True, help_text="Floor standard; empty: rated Green/Red only."
+    )
+    reason = models.TextField(blank=True, help_text="Why the target was set or revised.")
+
+    class Meta:
+        ordering = ["kpi", "financial_year", "from_quarter"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kpi", "financial_year", "from_quarter"], name="kpi_target_once_per_quarter"
+            ),
+            models.CheckConstraint(
+                condition=Q(from_quarter__gte=1, from_quarter__lte=4),
+                name="kpi_target_from_quarter_1_to_4",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kpi.code} {self.effective_from.label}: {self.target}"
+
+    @property
+    def effective_from(self) -> Quarter:
+        return Quarter(self.financial_year, self.from_quarter)
+
+
+def target_in_force(targets: Iterable[KpiTarget], quarter: Quarter) -> KpiTarget | None:
+    """The target a quarter is rated against: in the quarter's financial year, the one with
+    the latest ``from_quarter`` not after the quarter."""
+    candidates = [
+        t
+        for t in targets
+        if t.financial_year == quarter.start_year and t.from_quarter <= quarter.number
+    ]
+    return max(candidates, key=lambda t: t.from_quarter, default=None)
+
+
+class KpiResult(models.Model):
+    """One value per KPI per quarter. In-year values are provisional and may be revised;
+    every revision keeps the value it replaced (KpiResultRevision)."""
+
+    kpi = models.ForeignKey(Kpi, on_delete=models.CASCADE, related_name="results")
+    period = models.ForeignKey(
+        ReportingPeriod, on_delete=models.PROTECT, related_name="kpi_results"
+    )
+    value = models.DecimalField(**VALUE)
+    provisional = models.BooleanField(default=False)
+    data_period = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="The period the data covers when it lags, e.g. '12 months to Jun 2019'.",
+    )
+    commentary = models.TextField(blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    entered_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["kpi", "period__start"]
+        constraints = [
+            models.UniqueConstraint(fields=["kpi", "period"], name="kpi_result_once_per_period")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kpi.code} {self.period.label}: {self.value}"
+
+    def rag(self, target: KpiTarget | None) -> Rag | None:
+        """This value's RAG against ``target`` (the one in force for its quarter)."""
+        return rag_rating(
+            self.value,
+            target.target if target else None,
+            target.floor if target else None,
+            self.kpi.higher_is_better,
+            self.kpi.decimal_places,
+        )
+
+
+class KpiResultRevision(models.Model):
+    """A change to a result's value or provisional flag: what it was, what it became."""
+
+    result = models.ForeignKey(KpiResult, on_delete=models.CASCADE, related_name="revisions")
+    old_value = models.DecimalField(**VALUE)
+    new_value = models.DecimalField(**VALUE)
+    old_provisional = models.BooleanField()
+    new_provisional = models.BooleanField()
+    old_commentary = models.TextField(blank=True)
+    revised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    revised_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["result", "revised_at"]
+
+    def __str__(self) -> str:
+        return f"{self.result}: {self.old_value} -> {self.new_value}"
+
+
+class ActivityIndicator(models.Model):
+    """A volume or context measure without a target: values per quarter or month against
+    an expected range ("based on past trends") and/or a national benchmark."""
+
+    class Frequency(models.TextChoices):
+        QUARTER = "quarter", "Quarterly"
+        MONTH = "month", "Monthly"
+
+    slug = models.SlugField(max_length=80, unique=True)
+    title = models.CharField(max_length=300)
+    directorate = models.ForeignKey(
+        Directorate, on_delete=models.PROTECT, related_name="activity_indicators"
+    )
+    unit = models.CharField(max_length=20, choices=Unit.choices, default=Unit.NUMBER)
+    frequency = models.CharField(
+        max_length=10, choices=Frequency.choices, default=Frequency.QUARTER
+    )
+    higher_is_better = models.BooleanField(
+        null=True, blank=True, help_text="Empty when neither direction is better."
+    )
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["directorate__order", "title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("kpis:indicator-detail", kwargs={"slug": self.slug})
+
+
+class IndicatorValue(models.Model):
+    indicator = models.ForeignKey(
+        ActivityIndicator, on_delete=models.CASCADE, related_name="values"
+    )
+    period_start = models.DateField(help_text="First day of the quarter or month.")
+    label = models.CharField(max_length=40, help_text="e.g. 'Q2 2019/20' or 'Sep 2019'.")
+    value = models.DecimalField(**VALUE, null=True, blank=True)
+    upper = models.DecimalField(**VALUE, null=True, blank=True)
+    lower = models.DecimalField(**VALUE, null=True, blank=True)
+    benchmark = models.DecimalField(**VALUE, null=True, blank=True)
+
+    class Meta:
+        ordering = ["indicator", "period_start"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "period_start"], name="indicator_value_once_per_period"
+            ),
+            models.CheckConstraint(
+                condition=Q(upper__isnull=True)
+                | Q(lower__isnull=True)
+                | Q(upper__gte=models.F("lower")),
+                name="indicator_upper_not_below_lower",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.slug} {self.label}: {self.value}"
+
+    @property
+    def flag(self) -> Flag | None:
+        return indicator_flag(self.value, self.lower, self.upper)
+
+    @property
+    def quarter(self) -> Quarter:
+        return Quarter.containing(self.period_start)
+
+
+class DirectorateCommentary(models.Model):
+    """The narrative for a directorate's scorecard in a quarter, written by analysts."""
+
+    directorate = models.ForeignKey(
+        Directorate, on_delete=models.CASCADE, related_name="kpi_commentaries"
+    )
+    period = models.ForeignKey(
+        ReportingPeriod, on_delete=models.PROTECT, related_name="directorate_commentaries"
+    )
+    text = models.TextField()
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    written_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["directorate", "period__start"]
+        verbose_name_plural = "directorate commentaries"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["directorate", "period"], name="commentary_once_per_directorate_period"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.directorate} {self.period}"

@@ -1,0 +1,138 @@
+"""Demo KPI data from fixtures/kpis_demo.json: the seed QPR's 35 KPIs with targets, floor
+standards (illustrative where the seed prints none), results since Q1 2018/19, activity
+indicators with expected ranges and benchmarks, and directorate commentary for Q2 2019/20.
+
+Idempotent: natural keys (KPI code, financial year + from quarter, KPI + quarter, indicator
+slug + period) with update_or_create, and results through ``record_result``, which writes
+nothing when the value is unchanged.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from kccperf.demo import read_fixture
+from kccperf.models import Directorate, ReportingPeriod, User
+from kccperf.periods import FinancialYear, Quarter
+from kpis.models import (
+    ActivityIndicator,
+    DirectorateCommentary,
+    IndicatorValue,
+    Kpi,
+    KpiResult,
+    KpiTarget,
+)
+from kpis.services import record_result
+
+FIXTURE = "kpis_demo.json"
+
+
+def _decimal(value) -> Decimal | None:
+    return None if value is None else Decimal(str(value))
+
+
+def period_start(label: str, frequency: str) -> date:
+    """First day of a quarter ("Q2 2019/20") or month ("Sep 2019")."""
+    if frequency == ActivityIndicator.Frequency.MONTH:
+        return datetime.strptime(label, "%b %Y").date()
+    return Quarter.parse(label).start
+
+
+def load(password: str) -> None:
+    data = read_fixture(FIXTURE)
+    directorates = {d.slug: d for d in Directorate.objects.all()}
+    # The organisation's demo analyst (kccperf/demo.py) enters the results and commentary.
+    analyst = User.objects.filter(username="analyst").first()
+    for item in data["kpis"]:
+        _load_kpi(item, directorates, analyst)
+    for item in data["activity_indicators"]:
+        _load_indicator(item, directorates)
+    for item in data["directorate_commentary"]:
+        period = ReportingPeriod.objects.ensure(Quarter.parse(item["quarter"]))
+        DirectorateCommentary.objects.update_or_create(
+            directorate=directorates[item["directorate"]],
+            period=period,
+            defaults={"text": item["text"], "written_by": analyst},
+        )
+
+
+def _load_kpi(item: dict, directorates: dict, analyst) -> None:
+    kpi, _ = Kpi.objects.update_or_create(
+        code=item["code"],
+        defaults={
+            "title": item["title"],
+            "directorate": directorates[item["directorate"]],
+            "unit": item["unit"],
+            "higher_is_better": item["higher_is_better"],
+            "decimal_places": item["decimal_places"],
+            "rolling_12_months": item["rolling_12_months"],
+            "frequency": item["frequency"],
+            "data_source": item.get("data_source", ""),
+            "owner": item.get("owner", ""),
+            "data_period_note": item.get("data_period_note", ""),
+        },
+    )
+    for target in item["targets"]:
+        KpiTarget.objects.update_or_create(
+            kpi=kpi,
+            financial_year=FinancialYear.parse(target["financial_year"]).start_year,
+            from_quarter=target["from_quarter"],
+            defaults={
+                "target": _decimal(target["target"]),
+                "floor": _decimal(target["floor"]),
+                "reason": target.get("reason", ""),
+            },
+        )
+    existing = set(KpiResult.objects.filter(kpi=kpi).values_list("period__start", flat=True))
+    for result in item["results"]:
+        quarter = Quarter.parse(result["quarter"])
+        if "revised_from" in result and quarter.start not in existing:
+            # First published figure, later revised: loading it first leaves the revision.
+            record_result(
+                kpi,
+                quarter,
+                _decimal(result["revised_from"]),
+                True,
+                "",
+                result.get("data_period", ""),
+                analyst,
+            )
+        record_result(
+            kpi,
+            quarter,
+            _decimal(result["value"]),
+            result["provisional"],
+            result.get("commentary", ""),
+            result.get("data_period", ""),
+            analyst,
+        )
+
+
+def _load_indicator(item: dict, directorates: dict) -> None:
+    indicator, _ = ActivityIndicator.objects.update_or_create(
+        slug=item["slug"],
+        defaults={
+            "title": item["title"],
+            "directorate": directorates[item["directorate"]],
+            "unit": item["unit"],
+            "frequency": item["frequency"],
+            "higher_is_better": item.get("higher_is_better"),
+            "note": item.get("note", ""),
+        },
+    )
+    for value in item["values"]:
+        start = period_start(value["period"], indicator.frequency)
+        if indicator.frequency == ActivityIndicator.Frequency.QUARTER:
+            ReportingPeriod.objects.ensure(Quarter.containing(start))
+        IndicatorValue.objects.update_or_create(
+            indicator=indicator,
+            period_start=start,
+            defaults={
+                "label": value["period"],
+                "value": _decimal(value["value"]),
+                "upper": _decimal(value["upper"]),
+                "lower": _decimal(value["lower"]),
+                "benchmark": _decimal(value["benchmark"]),
+            },
+        )

@@ -1,0 +1,258 @@
+"""The scorecard of a quarter: one row per KPI with everything the pages and exports show.
+
+Built in three queries whatever the number of KPIs or quarters on record: the KPIs (with
+their directorate), their results in the trend window (which includes the previous
+quarter), and their targets for the two financial years involved.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from kccperf.models import Directorate
+from kccperf.periods import Quarter, quarters_between
+from kpis.formatting import format_value
+from kpis.scoring import Direction, Rag, direction_of_travel, rag_rating
+
+RAG_ORDER = {Rag.GREEN: 0, Rag.AMBER: 1, Rag.RED: 2, None: 3}
+DIRECTION_ORDER = {Direction.IMPROVED: 0, Direction.SAME: 1, Direction.WORSENED: 2, None: 3}
+
+
+@dataclass
+class ScorecardRow:
+    kpi: object  # kpis.models.Kpi
+    quarter: Quarter
+    current: object | None  # KpiResult
+    previous: object | None  # KpiResult of the previous quarter
+    target: object | None  # KpiTarget in force for the quarter
+    previous_target: object | None
+    trend: list[tuple[Quarter, Decimal | None]] = field(default_factory=list)
+
+    @property
+    def code(self) -> str:
+        return self.kpi.code
+
+    @property
+    def title(self) -> str:
+        return self.kpi.title
+
+    @property
+    def directorate(self) -> Directorate:
+        return self.kpi.directorate
+
+    @property
+    def value(self) -> Decimal | None:
+        return self.current.value if self.current else None
+
+    @property
+    def previous_value(self) -> Decimal | None:
+        return self.previous.value if self.previous else None
+
+    @property
+    def target_value(self) -> Decimal | None:
+        return self.target.target if self.target else None
+
+    @property
+    def floor(self) -> Decimal | None:
+        return self.target.floor if self.target else None
+
+    @property
+    def has_floor(self) -> bool:
+        return self.target is not None and self.target.floor is not None
+
+    @property
+    def provisional(self) -> bool:
+        return bool(self.current and self.current.provisional)
+
+    @property
+    def rag(self) -> Rag | None:
+        return rag_rating(
+            self.value,
+            self.target_value,
+            self.floor,
+            self.kpi.higher_is_better,
+            self.kpi.decimal_places,
+        )
+
+    @property
+    def previous_rag(self) -> Rag | None:
+        target = self.previous_target
+        return rag_rating(
+            self.previous_value,
+            target.target if target else None,
+            target.floor if target else None,
+            self.kpi.higher_is_better,
+            self.kpi.decimal_places,
+        )
+
+    @property
+    def direction(self) -> Direction | None:
+        return direction_of_travel(
+            self.value, self.previous_value, self.kpi.higher_is_better, self.kpi.decimal_places
+        )
+
+    def formatted(self, value: Decimal | None) -> str:
+        return format_value(value, self.kpi.unit, self.kpi.decimal_places)
+
+    @property
+    def value_display(self) -> str:
+        return self.formatted(self.value)
+
+    @property
+    def previous_display(self) -> str:
+        return self.formatted(self.previous_value)
+
+    @property
+    def target_display(self) -> str:
+        return self.formatted(self.target_value)
+
+    @property
+    def floor_display(self) -> str:
+        return self.formatted(self.floor) if self.has_floor else "None"
+
+    # Sort keys that never compare None with a number.
+    @property
+    def value_sort(self) -> tuple[bool, Decimal]:
+        return (self.value is None, self.value or Decimal(0))
+
+    @property
+    def rag_sort(self) -> int:
+        return RAG_ORDER[self.rag]
+
+    @property
+    def direction_sort(self) -> int:
+        return DIRECTION_ORDER[self.direction]
+
+
+@dataclass
+class Summary:
+    """Counts for the executive summary and directorate boxes."""
+
+    total: int
+    rag: Counter
+    previous_rag: Counter
+    direction: Counter
+
+    @property
+    def green(self) -> int:
+        return self.rag[Rag.GREEN]
+
+    @property
+    def amber(self) -> int:
+        return self.rag[Rag.AMBER]
+
+    @property
+    def red(self) -> int:
+        return self.rag[Rag.RED]
+
+    @property
+    def not_rated(self) -> int:
+        return self.rag[None]
+
+    @property
+    def green_change(self) -> int:
+        return self.rag[Rag.GREEN] - self.previous_rag[Rag.GREEN]
+
+    @property
+    def improved(self) -> int:
+        return self.direction[Direction.IMPROVED]
+
+    @property
+    def same(self) -> int:
+        return self.direction[Direction.SAME]
+
+    @property
+    def worsened(self) -> int:
+        return self.direction[Direction.WORSENED]
+
+    @property
+    def no_direction(self) -> int:
+        return self.direction[None]
+
+
+@dataclass
+class Scorecard:
+    quarter: Quarter
+    rows: list[ScorecardRow]
+
+    def __iter__(self):
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def summary(self, rows: list[ScorecardRow] | None = None) -> Summary:
+        rows = self.rows if rows is None else rows
+        return Summary(
+            total=len(rows),
+            rag=Counter(row.rag for row in rows),
+            previous_rag=Counter(row.previous_rag for row in rows),
+            direction=Counter(row.direction for row in rows),
+        )
+
+    def for_directorate(self, directorate: Directorate) -> list[ScorecardRow]:
+        return [row for row in self.rows if row.kpi.directorate_id == directorate.pk]
+
+    def by_directorate(self) -> list[tuple[Directorate, list[ScorecardRow], Summary]]:
+        groups: dict[int, list[ScorecardRow]] = defaultdict(list)
+        directorates: dict[int, Directorate] = {}
+        for row in self.rows:
+            groups[row.kpi.directorate_id].append(row)
+            directorates[row.kpi.directorate_id] = row.kpi.directorate
+        ordered = sorted(directorates.values(), key=lambda d: (d.order, d.name))
+        return [(d, groups[d.pk], self.summary(groups[d.pk])) for d in ordered]
+
+
+def trend_window(quarter: Quarter, length: int) -> list[Quarter]:
+    first = quarter
+    for _ in range(max(length, 2) - 1):
+        first = first.previous()
+    return quarters_between(first, quarter)
+
+
+def build_scorecard(kpis, quarter: Quarter, *, trend_quarters: int = 8) -> Scorecard:
+    """Scorecard rows for the KPIs of queryset ``kpis`` in ``quarter`` (three queries)."""
+    from kpis.models import KpiResult, KpiTarget, target_in_force
+
+    kpi_list = list(
+        kpis.select_related("directorate").order_by(
+            "directorate__order", "directorate__name", "code"
+        )
+    )
+    window = trend_window(quarter, trend_quarters)
+    previous = quarter.previous()
+    ids = [kpi.pk for kpi in kpi_list]
+    results_by_kpi: dict[int, dict[Quarter, object]] = defaultdict(dict)
+    targets_by_kpi: dict[int, list] = defaultdict(list)
+    if ids:
+        results = KpiResult.objects.filter(
+            kpi_id__in=ids, period__start__gte=window[0].start, period__start__lte=quarter.start
+        ).select_related("period")
+        for result in results:
+            results_by_kpi[result.kpi_id][result.period.quarter] = result
+        years = {quarter.start_year, previous.start_year}
+        for target in KpiTarget.objects.filter(kpi_id__in=ids, financial_year__in=years):
+            targets_by_kpi[target.kpi_id].append(target)
+    rows = []
+    for kpi in kpi_list:
+        by_quarter = results_by_kpi[kpi.pk]
+        targets = targets_by_kpi[kpi.pk]
+        current = by_quarter.get(quarter)
+        prior = by_quarter.get(previous)
+        for result in (current, prior):
+            if result is not None:
+                result.kpi = kpi  # already loaded: no query when a result reads its KPI
+        rows.append(
+            ScorecardRow(
+                kpi=kpi,
+                quarter=quarter,
+                current=current,
+                previous=prior,
+                target=target_in_force(targets, quarter),
+                previous_target=target_in_force(targets, previous),
+                trend=[(q, by_quarter[q].value if q in by_quarter else None) for q in window],
+            )
+        )
+    return Scorecard(quarter=quarter, rows=rows)

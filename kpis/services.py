@@ -1,0 +1,75 @@
+"""Writes to KPI data that touch more than one row, each in one transaction."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from kccperf.models import ReportingPeriod
+from kccperf.periods import Quarter
+from kpis.models import Kpi, KpiResult, KpiResultRevision
+
+
+@transaction.atomic
+def record_result(
+    kpi: Kpi,
+    period: ReportingPeriod | Quarter,
+    value: Decimal,
+    provisional: bool,
+    commentary: str,
+    data_period: str,
+    by,
+) -> tuple[KpiResult, bool]:
+    """Create or update the KPI's result for ``period``; returns (result, changed).
+
+    When an existing value or provisional flag changes, the old one is kept as a
+    KpiResultRevision so a revised figure keeps its history. Saving identical data
+    changes nothing (re-importing a file is a no-op). ``period`` may be a Quarter: its
+    ReportingPeriod is created if needed.
+    """
+    if isinstance(period, Quarter):
+        period = ReportingPeriod.objects.ensure(period)
+    value = Decimal(value)
+    result = KpiResult.objects.select_for_update().filter(kpi=kpi, period=period).first()
+    now = timezone.now()
+    if result is None:
+        result = KpiResult.objects.create(
+            kpi=kpi,
+            period=period,
+            value=value,
+            provisional=provisional,
+            commentary=commentary,
+            data_period=data_period,
+            entered_by=by,
+            entered_at=now,
+        )
+        return result, True
+    unchanged = (
+        result.value == value
+        and result.provisional == provisional
+        and result.commentary == commentary
+        and result.data_period == data_period
+    )
+    if unchanged:
+        return result, False
+    if result.value != value or result.provisional != provisional:
+        KpiResultRevision.objects.create(
+            result=result,
+            old_value=result.value,
+            new_value=value,
+            old_provisional=result.provisional,
+            new_provisional=provisional,
+            old_commentary=result.commentary,
+            revised_by=by,
+            revised_at=now,
+        )
+    result.value = value
+    result.provisional = provisional
+    result.commentary = commentary
+    result.data_period = data_period
+    result.entered_by = by
+    result.entered_at = now
+    result.save()
+    return result, True
