@@ -1,0 +1,116 @@
+"""The embedded PostgreSQL: shared, persistent, and robust to a process killed hard."""
+
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+ATTACH = """
+import os, sys, time
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kccperf.settings")
+import django
+django.setup()
+from django.db import connection
+with connection.cursor() as c:
+    c.execute(sys.argv[1])
+    print(c.fetchone()[0] if c.description else "ok", flush=True)
+if len(sys.argv) > 2:
+    time.sleep(float(sys.argv[2]))
+"""
+
+
+def _env(data_dir: str) -> dict:
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "XDG_RUNTIME_DIR")}
+    env["KCCPERF_DATA_DIR"] = data_dir
+    return env
+
+
+def _postgres_running(data_dir: str) -> bool:
+    result = subprocess.run(["ps", "-eo", "args"], capture_output=True, text=True)
+    return any(f"{data_dir}/pg" in line and "postgres" in line for line in result.stdout.splitlines())
+
+
+@pytest.fixture
+def data_dir():
+    # Short path: the unix socket must fit in 107 bytes.
+    with tempfile.TemporaryDirectory(prefix="kcc-", dir="/tmp") as path:
+        yield path
+        subprocess.run(
+            [sys.executable, "manage.py", "dbserver", "stop"], cwd=ROOT, env=_env(path), check=False
+        )
+
+
+def _run(data_dir: str, sql: str) -> str:
+    result = subprocess.run(
+        [sys.executable, "-c", ATTACH, sql],
+        cwd=ROOT,
+        env=_env(data_dir),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_data_survives_a_restart_and_the_last_process_stops_the_server(data_dir):
+    _run(data_dir, "CREATE TABLE kept (n int); INSERT INTO kept VALUES (42); SELECT 1")
+    assert not _postgres_running(data_dir)
+    assert _run(data_dir, "SELECT n FROM kept") == "42"
+
+
+def test_a_process_killed_hard_does_not_keep_the_server_alive(data_dir):
+    victim = subprocess.Popen(
+        [sys.executable, "-c", ATTACH, "SELECT 1", "60"],
+        cwd=ROOT,
+        env=_env(data_dir),
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert victim.stdout.readline().strip() == "1"
+    victim.send_signal(signal.SIGKILL)
+    victim.wait()
+    # The next process prunes the dead pid, and as the last one out, stops the server.
+    assert _run(data_dir, "SELECT 2") == "2"
+    deadline = time.monotonic() + 10
+    while _postgres_running(data_dir) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not _postgres_running(data_dir)
+
+
+def test_sigterm_detaches_the_process(data_dir):
+    holder = subprocess.Popen(
+        [sys.executable, "-c", ATTACH, "SELECT 1", "60"],
+        cwd=ROOT,
+        env=_env(data_dir),
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert holder.stdout.readline().strip() == "1"
+    holder.send_signal(signal.SIGTERM)
+    holder.wait(timeout=30)
+    deadline = time.monotonic() + 10
+    while _postgres_running(data_dir) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not _postgres_running(data_dir)
+
+
+def test_dbserver_status_reports_the_server(data_dir):
+    result = subprocess.run(
+        [sys.executable, "manage.py", "dbserver", "status"],
+        cwd=ROOT,
+        env=_env(data_dir),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Embedded PostgreSQL: running" in result.stdout
+    assert f"{data_dir}/pg" in result.stdout
