@@ -1,1 +1,474 @@
-from django.db import models  # noqa: F401
+"""SDP monitoring: significant activities, their quarterly returns and submission windows.
+
+An :class:`Activity` is a "piece of significant activity" of the Strategic Delivery Plan. Its
+lead officer (and any delegates) fill in one :class:`Return` per quarter while the quarter's
+:class:`SubmissionWindow` is open. Every save bumps ``Return.version`` (optimistic locking)
+and is kept as a :class:`ReturnRevision`.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from kccperf.models import Directorate, Outcome, ReportingPeriod
+from kccperf.periods import Quarter
+
+# Managed lists -------------------------------------------------------------------------
+
+
+class ActivityType(models.Model):
+    """E.g. People Commissioning, Infrastructure Commissioning, Transformation."""
+
+    name = models.CharField(max_length=80, unique=True)
+    order = models.PositiveSmallIntegerField(default=0)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class IssueThemeQuerySet(models.QuerySet):
+    def active(self) -> IssueThemeQuerySet:
+        return self.filter(is_active=True)
+
+
+class IssueTheme(models.Model):
+    """A DECA-based theme a lead officer can tick when an activity is not on track."""
+
+    key = models.SlugField(max_length=40, unique=True)
+    label = models.CharField(max_length=80)
+    order = models.PositiveSmallIntegerField(default=0)
+    is_active = models.BooleanField(default=True)
+    is_other = models.BooleanField(
+        default=False, help_text="Ticking this theme asks for a free-text description."
+    )
+
+    objects = IssueThemeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "label"]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+# Activities ----------------------------------------------------------------------------
+
+
+class ActivityQuerySet(models.QuerySet):
+    def visible_to(self, user) -> ActivityQuerySet:
+        """Readers of everything see every activity; others those they lead or are delegated."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.has_perm("kccperf.view_all"):
+            return self
+        delegated = Activity.delegates.through.objects.filter(user_id=user.pk).values("activity_id")
+        return self.filter(Q(lead_officer_id=user.pk) | Q(pk__in=delegated))
+
+    def editable_by(self, user) -> ActivityQuerySet:
+        """Activities whose returns ``user`` may fill in (lead officer or delegate)."""
+        if not user.is_authenticated:
+            return self.none()
+        delegated = Activity.delegates.through.objects.filter(user_id=user.pk).values("activity_id")
+        return self.filter(Q(lead_officer_id=user.pk) | Q(pk__in=delegated))
+
+    def active(self) -> ActivityQuerySet:
+        return self.filter(is_active=True)
+
+    def for_outcome(self, outcome: Outcome | int | None) -> ActivityQuerySet:
+        if outcome is None:
+            return self
+        number = outcome.number if isinstance(outcome, Outcome) else outcome
+        return self.filter(outcome__number=number)
+
+
+class Activity(models.Model):
+    """A piece of significant activity in the Strategic Delivery Plan."""
+
+    outcome = models.ForeignKey(Outcome, on_delete=models.PROTECT, related_name="activities")
+    number = models.PositiveSmallIntegerField(help_text="Number within the strategic outcome.")
+    title = models.CharField(max_length=300)
+    directorate = models.ForeignKey(
+        Directorate, on_delete=models.PROTECT, related_name="activities"
+    )
+    lead_officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="led_activities"
+    )
+    delegates = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="delegated_activities",
+        help_text="People who may also fill in this activity's returns.",
+    )
+    activity_type = models.ForeignKey(
+        ActivityType,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="activities",
+    )
+    sdp_start = models.DateField("SDP start date")
+    sdp_end = models.DateField("SDP end date")
+    go_live = models.DateField("original go-live date", null=True, blank=True)
+    corporate_board = models.BooleanField(
+        "considered by Corporate Board",
+        default=False,
+        help_text="High risk, complexity or financial value.",
+    )
+    is_active = models.BooleanField(
+        "active", default=True, help_text="Closed activities get no more returns."
+    )
+
+    objects = ActivityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["outcome__number", "number"]
+        verbose_name_plural = "activities"
+        constraints = [
+            models.UniqueConstraint(fields=["outcome", "number"], name="activity_number_unique"),
+            models.CheckConstraint(
+                condition=Q(sdp_end__gte=models.F("sdp_start")), name="activity_end_after_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.title}"
+
+    @property
+    def reference(self) -> str:
+        """E.g. "1.4": outcome 1, activity 4."""
+        return f"{self.outcome.number}.{self.number}"
+
+    def is_editable_by(self, user) -> bool:
+        """Lead officer or delegate holding the permission (superusers too)."""
+        if not user.is_authenticated or not user.has_perm("monitoring.submit_return"):
+            return False
+        if user.is_superuser:
+            return True
+        if self.lead_officer_id == user.pk:
+            return True
+        return self.delegates.filter(pk=user.pk).exists()
+
+
+# Windows -------------------------------------------------------------------------------
+
+
+class SubmissionWindowQuerySet(models.QuerySet):
+    def open_on(self, today: date) -> SubmissionWindowQuerySet:
+        return self.filter(opens__lte=today, closes__gte=today)
+
+
+class SubmissionWindow(models.Model):
+    """When lead officers may submit the returns of a quarter (inclusive dates)."""
+
+    period = models.OneToOneField(
+        ReportingPeriod, on_delete=models.PROTECT, related_name="submission_window"
+    )
+    opens = models.DateField()
+    closes = models.DateField()
+
+    objects = SubmissionWindowQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-opens"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closes__gte=models.F("opens")), name="window_closes_after_opens"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.period.label}: {self.opens:%d %b %Y} to {self.closes:%d %b %Y}"
+
+    @property
+    def quarter(self) -> Quarter:
+        return self.period.quarter
+
+    def is_open(self, today: date | None = None) -> bool:
+        today = today or timezone.localdate()
+        return self.opens <= today <= self.closes
+
+    def days_left(self, today: date | None = None) -> int | None:
+        """Whole days until it closes, counting the closing day (0 after it closed)."""
+        today = today or timezone.localdate()
+        if today > self.closes:
+            return 0
+        return (self.closes - max(today, self.opens)).days + 1
+
+
+# Returns -------------------------------------------------------------------------------
+
+
+class Delivery(models.TextChoices):
+    ON_TRACK = "on_track", "Yes, it is on track"
+    REMEDIAL = "remedial", "It requires remedial action"
+    UNLIKELY = "unlikely", "No, it is unlikely to be achieved"
+
+
+class RiskRegister(models.TextChoices):
+    PROJECT = "project", "Project/programme risk register"
+    SERVICE = "service", "Service/divisional risk register"
+    DIRECTORATE = "directorate", "Directorate risk register"
+    CORPORATE = "corporate", "Corporate risk register"
+    NONE = "none", "None"
+
+
+class Board(models.TextChoices):
+    CMM = "cmm", "Cabinet Members Meeting"
+    CORPORATE_BOARD = "corporate_board", "Corporate Board"
+    INFORMAL = "informal", "Informal governance board"
+    CABINET_COMMITTEE = "cabinet_committee", "Cabinet Committee"
+
+
+class InformalBoard(models.TextChoices):
+    SCB = "scb", "Service Commissioning Board"
+    ICB = "icb", "Infrastructure Commissioning Board"
+    BDG = "bdg", "Budget Delivery Group"
+
+
+class ReturnQuerySet(models.QuerySet):
+    def for_quarter(self, quarter: Quarter) -> ReturnQuerySet:
+        return self.filter(period__start=quarter.start)
+
+    def visible_to(self, user) -> ReturnQuerySet:
+        return self.filter(activity__in=Activity.objects.visible_to(user))
+
+    def submitted(self) -> ReturnQuerySet:
+        return self.filter(status=Return.Status.SUBMITTED)
+
+
+class Return(models.Model):
+    """One activity's quarterly monitoring return (the MS Form it replaces)."""
+
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", "Not started"
+        DRAFT = "draft", "Draft"
+        SUBMITTED = "submitted", "Submitted"
+
+    Delivery = Delivery
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="returns")
+    period = models.ForeignKey(ReportingPeriod, on_delete=models.PROTECT, related_name="returns")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.NOT_STARTED)
+
+    delivery = models.CharField(
+        "Is the activity on track?", max_length=20, choices=Delivery.choices, blank=True
+    )
+    started = models.BooleanField("Has the activity formally started?", null=True, blank=True)
+    progress = models.TextField("Progress this quarter", blank=True)
+    new_end_date = models.DateField("New end date", null=True, blank=True)
+    new_go_live = models.DateField("New go-live date", null=True, blank=True)
+    no_new_date = models.BooleanField("No new date", default=False)
+
+    issues = models.ManyToManyField(IssueTheme, blank=True, related_name="returns")
+    other_issue_text = models.CharField("Other issue", max_length=250, blank=True)
+    issue_description = models.TextField("Description of the issues", blank=True)
+    mitigation = models.TextField("Mitigating actions or escalations", blank=True)
+    mitigation_none_yet = models.BooleanField("No mitigating actions yet", default=False)
+    risk_registers = ArrayField(
+        models.CharField(max_length=20, choices=RiskRegister.choices),
+        default=list,
+        blank=True,
+        help_text="Where the issues are recorded.",
+    )
+
+    boards_reported = ArrayField(
+        models.CharField(max_length=20, choices=Board.choices),
+        default=list,
+        blank=True,
+        help_text="Boards the activity reported to this quarter.",
+    )
+    reported_informal_board = models.CharField(
+        max_length=10, choices=InformalBoard.choices, blank=True
+    )
+
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(null=True, blank=True)
+    # Optimistic locking: every save increments it; a form based on an older one is refused.
+    version = models.PositiveIntegerField(default=0)
+
+    # An analyst can reopen one return outside its window; submitting closes it again.
+    is_reopened = models.BooleanField(default=False)
+    reopened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reopened_at = models.DateTimeField(null=True, blank=True)
+    reopen_reason = models.TextField(blank=True)
+
+    objects = ReturnQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["period__start", "activity__outcome__number", "activity__number"]
+        constraints = [
+            models.UniqueConstraint(fields=["activity", "period"], name="one_return_per_quarter")
+        ]
+        permissions = [
+            ("submit_return", "Can fill in and submit SDP returns of activities they lead"),
+            (
+                "manage_monitoring",
+                "Can manage submission windows, activities and lists, reopen returns, "
+                "import returns and chase lead officers",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.activity.reference} {self.period.label}"
+
+    @property
+    def quarter(self) -> Quarter:
+        return self.period.quarter
+
+    @property
+    def is_on_track(self) -> bool:
+        return self.delivery == Delivery.ON_TRACK
+
+    @property
+    def not_on_track(self) -> bool:
+        return self.delivery in (Delivery.REMEDIAL, Delivery.UNLIKELY)
+
+
+class Milestone(models.Model):
+    """A key milestone named in a return; no date means "not known"."""
+
+    class Kind(models.TextChoices):
+        APPROVAL = "approval", "Approval to proceed"
+        EQIA = "eqia", "EQIA initial screening"
+        CONSULTATION = "consultation", "Consultation start"
+        KEY_DECISION = "key_decision", "Key decision"
+        GO_LIVE = "go_live", "Go-live"
+        OTHER = "other", "Other"
+
+    return_obj = models.ForeignKey(
+        Return, on_delete=models.CASCADE, related_name="milestones", db_column="return_id"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    date = models.DateField(null=True, blank=True, help_text="Empty: not known.")
+    text = models.CharField(max_length=250, blank=True, help_text="What the 'other' one is.")
+
+    class Meta:
+        ordering = ["return_obj", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["return_obj", "kind"], name="one_milestone_per_kind")
+        ]
+
+    def __str__(self) -> str:
+        when = f"{self.date:%d/%m/%Y}" if self.date else "not known"
+        return f"{self.get_kind_display()}: {when}"
+
+    @property
+    def date_not_known(self) -> bool:
+        return self.date is None
+
+
+class ExpectedGovernance(models.Model):
+    """A board the activity expects to report to during the rest of the financial year."""
+
+    return_obj = models.ForeignKey(
+        Return,
+        on_delete=models.CASCADE,
+        related_name="expected_governance",
+        db_column="return_id",
+    )
+    board = models.CharField(max_length=20, choices=Board.choices)
+    informal_board = models.CharField(max_length=10, choices=InformalBoard.choices, blank=True)
+    expected_date = models.DateField(null=True, blank=True, help_text="Empty: not known yet.")
+    on_forward_plan = models.BooleanField("on the board's forward plan", default=False)
+
+    class Meta:
+        ordering = ["return_obj", "expected_date", "board"]
+        verbose_name_plural = "expected governance"
+
+    def __str__(self) -> str:
+        name = (
+            self.get_informal_board_display() if self.informal_board else self.get_board_display()
+        )
+        return f"{name} ({self.expected_date or 'date not known'})"
+
+
+class ReturnRevision(models.Model):
+    """One save of a return: who, when and what changed (field -> [old, new])."""
+
+    class Action(models.TextChoices):
+        SAVED = "saved", "Saved draft"
+        SUBMITTED = "submitted", "Submitted"
+        REOPENED = "reopened", "Reopened"
+        IMPORTED = "imported", "Imported"
+
+    return_obj = models.ForeignKey(
+        Return, on_delete=models.CASCADE, related_name="revisions", db_column="return_id"
+    )
+    version = models.PositiveIntegerField()
+    action = models.CharField(max_length=20, choices=Action.choices, default=Action.SAVED)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+    changes = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["return_obj", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["return_obj", "version"], name="one_revision_per_version"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.return_obj} v{self.version} {self.get_action_display()}"
+
+
+class ReminderLog(models.Model):
+    """An e-mail reminder sent to a lead officer; the unique key stops duplicates."""
+
+    class Kind(models.TextChoices):
+        OPENING = "opening", "Window opening"
+        CLOSING = "closing", "Window closing soon"
+        ON_DEMAND = "on_demand", "On demand"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sdp_reminders"
+    )
+    window = models.ForeignKey(SubmissionWindow, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    # On-demand reminders are keyed by day, so the button can chase again tomorrow but
+    # never e-mails the same person twice on the same day; opening/closing use "".
+    batch = models.CharField(max_length=20, blank=True, default="")
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-sent_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "window", "kind", "batch"], name="one_reminder_per_person"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.get_kind_display()} {self.window.period.label}"

@@ -1,3 +1,10 @@
+from django.urls import path
+
+from monitoring import views
+
 app_name = "monitoring"
 
-urlpatterns: list = []
+urlpatterns = [
+    # /monitoring/returns/
+    path("returns/", views.my_returns, name="my-returns"),
+]

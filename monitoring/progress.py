@@ -1,0 +1,62 @@
+"""Who has responded: response rates and outstanding returns (read-only queries)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+
+from kccperf.periods import Quarter
+from monitoring.models import Activity, Return
+
+
+@dataclass(frozen=True)
+class ResponseRate:
+    submitted: int
+    expected: int
+
+    @property
+    def percent(self) -> int | None:
+        if not self.expected:
+            return None
+        return round(100 * self.submitted / self.expected)
+
+    @property
+    def outstanding(self) -> int:
+        return self.expected - self.submitted
+
+
+def activities_due(quarter: Quarter, activities: QuerySet[Activity] | None = None):
+    """Activities expected to send a return for ``quarter``: active, started by its end.
+
+    Activities that already have a return for the quarter count too, even if closed since.
+    """
+    activities = Activity.objects.all() if activities is None else activities
+    has_return = Return.objects.for_quarter(quarter).filter(activity=OuterRef("pk"))
+    return activities.filter(
+        Q(is_active=True, sdp_start__lte=quarter.end, sdp_end__gte=quarter.start)
+        | Q(Exists(has_return))
+    )
+
+
+def response_rate(quarter: Quarter, activities: QuerySet[Activity] | None = None) -> ResponseRate:
+    """Submitted returns over activities due, in one query."""
+    submitted = Return.objects.for_quarter(quarter).filter(
+        activity=OuterRef("pk"), status=Return.Status.SUBMITTED
+    )
+    counts = activities_due(quarter, activities).aggregate(
+        expected=Count("pk"), submitted=Count("pk", filter=Q(Exists(submitted)))
+    )
+    return ResponseRate(submitted=counts["submitted"], expected=counts["expected"])
+
+
+def outstanding_activities(quarter: Quarter, activities: QuerySet[Activity] | None = None):
+    """Due activities without a submitted return for ``quarter``."""
+    submitted = Return.objects.for_quarter(quarter).filter(
+        activity=OuterRef("pk"), status=Return.Status.SUBMITTED
+    )
+    return activities_due(quarter, activities).exclude(Exists(submitted))
+
+
+def outstanding_for(user, quarter: Quarter) -> int:
+    return outstanding_activities(quarter, Activity.objects.editable_by(user)).count()

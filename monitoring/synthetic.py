@@ -1,0 +1,141 @@
+"""Synthetic SDP monitoring data for benchmarks: ``scale`` x the council's 79 activities
+with a return every quarter, deterministic from ``rng``, written with bulk_create."""
+
+from __future__ import annotations
+
+import random
+from datetime import timedelta
+
+from django.contrib.auth.models import Group
+
+from kccperf.models import Directorate, Outcome, ReportingPeriod, Role, User
+from kccperf.periods import Quarter
+from monitoring.models import (
+    Activity,
+    ActivityType,
+    Board,
+    Delivery,
+    ExpectedGovernance,
+    IssueTheme,
+    Milestone,
+    Return,
+    RiskRegister,
+    SubmissionWindow,
+)
+
+ACTIVITIES_PER_OUTCOME = (14, 37, 28)
+OFFICERS_PER_SCALE = 64
+USERNAME = "synth.lead{:04d}"
+
+
+def generate(scale: int, rng: random.Random, quarters: list[Quarter]) -> None:
+    outcomes = list(Outcome.objects.order_by("number")[:3])
+    for number in range(len(outcomes) + 1, 4):
+        outcomes.append(Outcome.objects.create(number=number, title=f"Outcome {number}"))
+    directorates = list(Directorate.objects.all()) or [
+        Directorate.objects.create(name="Synthetic", short_name="SYN", slug="synthetic")
+    ]
+    types = list(ActivityType.objects.all())
+    themes = list(IssueTheme.objects.all())
+
+    group = Group.objects.get(name=Role.LEAD_OFFICER.value)
+    officers = User.objects.bulk_create(
+        User(
+            username=USERNAME.format(n),
+            first_name=f"Lead{n}",
+            last_name="Synthetic",
+            email=f"synth.lead{n}@example.org",
+            password="!",
+        )
+        for n in range(OFFICERS_PER_SCALE * scale)
+    )
+    User.groups.through.objects.bulk_create(
+        User.groups.through(user_id=u.pk, group_id=group.pk) for u in officers
+    )
+
+    first = quarters[0].start
+    last = quarters[-1].end
+    start_number = {
+        o.pk: (o.activities.order_by("-number").values_list("number", flat=True).first() or 0)
+        for o in outcomes
+    }
+    activities = []
+    for outcome, count in zip(outcomes, ACTIVITIES_PER_OUTCOME, strict=False):
+        for n in range(count * scale):
+            start = first + timedelta(days=rng.randrange(0, 365))
+            activities.append(
+                Activity(
+                    outcome=outcome,
+                    number=start_number[outcome.pk] + n + 1,
+                    title=f"Synthetic activity {outcome.number}.{n + 1}",
+                    directorate=rng.choice(directorates),
+                    lead_officer=rng.choice(officers),
+                    activity_type=rng.choice(types) if types else None,
+                    sdp_start=start,
+                    sdp_end=min(last, start + timedelta(days=rng.randrange(365, 365 * 6))),
+                    corporate_board=rng.random() < 0.1,
+                )
+            )
+    activities = Activity.objects.bulk_create(activities)
+
+    periods = [ReportingPeriod.objects.ensure(q) for q in quarters]
+    for period in periods:
+        opens = period.end + timedelta(days=30)
+        SubmissionWindow.objects.get_or_create(
+            period=period, defaults={"opens": opens, "closes": opens + timedelta(days=14)}
+        )
+
+    deliveries = [Delivery.ON_TRACK] * 7 + [Delivery.REMEDIAL] * 2 + [Delivery.UNLIKELY]
+    returns = []
+    for period in periods:
+        for activity in activities:
+            delivery = rng.choice(deliveries)
+            off = delivery != Delivery.ON_TRACK
+            returns.append(
+                Return(
+                    activity=activity,
+                    period=period,
+                    status=Return.Status.SUBMITTED if rng.random() < 0.95 else Return.Status.DRAFT,
+                    delivery=delivery,
+                    started=True,
+                    progress="Synthetic progress update.",
+                    no_new_date=True,
+                    issue_description="Synthetic issues." if off else "",
+                    mitigation="Synthetic mitigation." if off else "",
+                    risk_registers=[rng.choice(RiskRegister.values)] if off else [],
+                    boards_reported=rng.sample(Board.values, rng.randrange(0, 3)),
+                    submitted_by=activity.lead_officer,
+                    updated_by=activity.lead_officer,
+                    version=1,
+                )
+            )
+    returns = Return.objects.bulk_create(returns, batch_size=2000)
+
+    milestones, governance, issues = [], [], []
+    kinds = Milestone.Kind.values
+    for ret in returns:
+        for kind in rng.sample(kinds, rng.randrange(0, 4)):
+            milestones.append(
+                Milestone(
+                    return_obj=ret,
+                    kind=kind,
+                    date=ret.period.end + timedelta(days=rng.randrange(0, 400)),
+                    text="Synthetic milestone" if kind == Milestone.Kind.OTHER else "",
+                )
+            )
+        for board in rng.sample(Board.values, rng.randrange(0, 3)):
+            governance.append(
+                ExpectedGovernance(
+                    return_obj=ret,
+                    board=board,
+                    informal_board="scb" if board == Board.INFORMAL else "",
+                    expected_date=ret.period.end + timedelta(days=rng.randrange(0, 200)),
+                    on_forward_plan=rng.random() < 0.3,
+                )
+            )
+        if ret.delivery != Delivery.ON_TRACK and themes:
+            for theme in rng.sample(themes, rng.randrange(1, 4)):
+                issues.append(Return.issues.through(return_id=ret.pk, issuetheme_id=theme.pk))
+    Milestone.objects.bulk_create(milestones, batch_size=5000)
+    ExpectedGovernance.objects.bulk_create(governance, batch_size=5000)
+    Return.issues.through.objects.bulk_create(issues, batch_size=5000)
