@@ -17,7 +17,7 @@ class Role(models.TextChoices):
     """The portal's roles; each is a Django group of the same name (migration 0002)."""
 
     LEAD_OFFICER = "Lead officer"
-    CMT = "CMT"
+    CMT = "CMT", "CMT"
     ANALYST = "Analyst"
     RISK_MANAGER = "Risk manager"
 

@@ -14,8 +14,8 @@ def sign_in(page, username: str, password: str = PASSWORD, *, next_url: str = "/
     page.goto(f"/accounts/login/?next={next_url}")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)
-    page.get_by_label("Password").press("Enter")
-    page.wait_for_load_state("domcontentloaded")
+    with page.expect_navigation():
+        page.get_by_label("Password").press("Enter")
 
 
 def serious_violations(page) -> list[dict]:
