@@ -5,3 +5,4 @@ class KpisConfig(AppConfig):
     name = "kpis"
     verbose_name = "Key performance indicators"
     demo_loader = "kpis.demo.load"
+    home_panel = "kpis.views.home_panel"

@@ -1,0 +1,257 @@
+"""Pure builders of the KPI and activity-indicator charts and the tables of the same data.
+
+Each ``*_series`` function turns model rows into plain points; ``*_figure`` draws a plotly
+figure from the points and ``*_table`` makes the accessible table from the SAME points, so
+the chart and its table cannot disagree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+import plotly.graph_objects as go
+
+from kccperf.periods import Quarter
+from kpis.scoring import Flag, Rag, indicator_flag, rag_rating
+
+# The portal's RAG colours (static/css/kccperf.css) and a distinct marker shape for each,
+# so the rating never depends on colour alone.
+RAG_STYLE: dict[Rag | None, tuple[str, str]] = {
+    Rag.GREEN: ("#00703c", "circle"),
+    Rag.AMBER: ("#b25e00", "diamond"),
+    Rag.RED: ("#942514", "square"),
+    None: ("#505a5f", "x"),
+}
+FLAG_STYLE: dict[Flag, tuple[str, str]] = {
+    Flag.ABOVE: ("#942514", "triangle-up"),
+    Flag.BELOW: ("#1d70b8", "triangle-down"),
+}
+LAYOUT = {
+    "margin": {"l": 60, "r": 20, "t": 30, "b": 50},
+    "height": 360,
+    "font": {"family": "Helvetica Neue, Arial, sans-serif", "size": 14, "color": "#0b0c0c"},
+    "legend": {"orientation": "h", "y": -0.2},
+    "plot_bgcolor": "#ffffff",
+    "hovermode": "x unified",
+}
+
+Formatter = Callable[[Decimal | None], str]
+
+
+def _float(value: Decimal | None) -> float | None:
+    return None if value is None else float(value)
+
+
+@dataclass(frozen=True)
+class KpiPoint:
+    quarter: Quarter
+    value: Decimal | None
+    target: Decimal | None
+    floor: Decimal | None
+    rag: Rag | None
+    provisional: bool = False
+
+    @property
+    def label(self) -> str:
+        return self.quarter.label
+
+
+def kpi_series(
+    quarters: Iterable[Quarter],
+    values: dict[Quarter, tuple[Decimal, bool]],
+    targets: dict[Quarter, tuple[Decimal, Decimal | None] | None],
+    higher_is_better: bool,
+    decimal_places: int,
+) -> list[KpiPoint]:
+    """One point per quarter: its value (and provisional flag), the target and floor in
+    force, and the RAG they give."""
+    points = []
+    for quarter in quarters:
+        value, provisional = values.get(quarter, (None, False))
+        target, floor = targets.get(quarter) or (None, None)
+        rag = rag_rating(value, target, floor, higher_is_better, decimal_places)
+        points.append(KpiPoint(quarter, value, target, floor, rag, provisional))
+    return points
+
+
+def kpi_figure(points: list[KpiPoint], value_title: str) -> go.Figure:
+    """Values with RAG colour-and-shape markers, the target as a line and the floor dotted."""
+    labels = [p.label for p in points]
+    figure = go.Figure()
+    figure.add_trace(
+        go.Scatter(
+            x=labels,
+            y=[_float(p.value) for p in points],
+            mode="lines",
+            name="Result",
+            line={"color": "#0b0c0c", "width": 2},
+            hoverinfo="skip",
+            showlegend=False,
+        )
+    )
+    for rag in (Rag.GREEN, Rag.AMBER, Rag.RED):
+        chosen = [p for p in points if p.rag == rag and p.value is not None]
+        if not chosen:
+            continue
+        colour, symbol = RAG_STYLE[rag]
+        figure.add_trace(
+            go.Scatter(
+                x=[p.label for p in chosen],
+                y=[_float(p.value) for p in chosen],
+                mode="markers",
+                name=f"Result: {rag.label}",
+                marker={"color": colour, "symbol": symbol, "size": 12, "line": {"width": 1}},
+            )
+        )
+    figure.add_trace(
+        go.Scatter(
+            x=labels,
+            y=[_float(p.target) for p in points],
+            mode="lines",
+            name="Target",
+            line={"color": "#00703c", "dash": "dash", "shape": "hv"},
+        )
+    )
+    if any(p.floor is not None for p in points):
+        figure.add_trace(
+            go.Scatter(
+                x=labels,
+                y=[_float(p.floor) for p in points],
+                mode="lines",
+                name="Floor standard",
+                line={"color": "#942514", "dash": "dot", "shape": "hv"},
+            )
+        )
+    figure.update_layout(**LAYOUT, yaxis_title=value_title)
+    figure.update_xaxes(type="category", showgrid=False)
+    figure.update_yaxes(gridcolor="#e8e8e8", zeroline=False)
+    return figure
+
+
+def kpi_table(points: list[KpiPoint], fmt: Formatter, caption: str) -> dict:
+    return {
+        "caption": caption,
+        "headers": ["Quarter", "Result", "Target", "Floor standard", "RAG"],
+        "rows": [
+            [
+                p.label + (" (provisional)" if p.provisional else ""),
+                fmt(p.value),
+                fmt(p.target),
+                fmt(p.floor) if p.floor is not None else "None",
+                p.rag.label if p.rag else "No data",
+            ]
+            for p in points
+        ],
+    }
+
+
+@dataclass(frozen=True)
+class IndicatorPoint:
+    label: str
+    value: Decimal | None
+    lower: Decimal | None
+    upper: Decimal | None
+    benchmark: Decimal | None
+
+    @property
+    def flag(self) -> Flag | None:
+        return indicator_flag(self.value, self.lower, self.upper)
+
+
+def indicator_figure(points: list[IndicatorPoint], value_title: str) -> go.Figure:
+    """Values as a line; the expected range as a shaded band; the benchmark as a dashed
+    line; values outside the range marked with an up or down triangle."""
+    labels = [p.label for p in points]
+    figure = go.Figure()
+    if any(p.upper is not None or p.lower is not None for p in points):
+        figure.add_trace(
+            go.Scatter(
+                x=labels,
+                y=[_float(p.upper) for p in points],
+                mode="lines",
+                name="Upper expected",
+                line={"color": "#b1b4b6", "width": 1},
+                showlegend=False,
+            )
+        )
+        figure.add_trace(
+            go.Scatter(
+                x=labels,
+                y=[_float(p.lower) for p in points],
+                mode="lines",
+                name="Expected range",
+                line={"color": "#b1b4b6", "width": 1},
+                fill="tonexty",
+                fillcolor="rgba(29, 112, 184, 0.15)",
+            )
+        )
+    if any(p.benchmark is not None for p in points):
+        figure.add_trace(
+            go.Scatter(
+                x=labels,
+                y=[_float(p.benchmark) for p in points],
+                mode="lines",
+                name="National benchmark",
+                line={"color": "#4c2c92", "dash": "dash"},
+            )
+        )
+    figure.add_trace(
+        go.Scatter(
+            x=labels,
+            y=[_float(p.value) for p in points],
+            mode="lines+markers",
+            name="Value",
+            line={"color": "#0b0c0c", "width": 2},
+            marker={"size": 7},
+        )
+    )
+    for flag in (Flag.ABOVE, Flag.BELOW):
+        chosen = [p for p in points if p.flag == flag]
+        if not chosen:
+            continue
+        colour, symbol = FLAG_STYLE[flag]
+        figure.add_trace(
+            go.Scatter(
+                x=[p.label for p in chosen],
+                y=[_float(p.value) for p in chosen],
+                mode="markers",
+                name=flag.label,
+                marker={"color": colour, "symbol": symbol, "size": 14, "line": {"width": 1}},
+            )
+        )
+    figure.update_layout(**LAYOUT, yaxis_title=value_title)
+    figure.update_xaxes(type="category", showgrid=False)
+    figure.update_yaxes(gridcolor="#e8e8e8", zeroline=False)
+    return figure
+
+
+def indicator_table(points: list[IndicatorPoint], fmt: Formatter, caption: str) -> dict:
+    has_range = any(p.upper is not None or p.lower is not None for p in points)
+    has_benchmark = any(p.benchmark is not None for p in points)
+    headers = ["Period", "Value"]
+    if has_range:
+        headers += ["Lower expected", "Upper expected", "Against range"]
+    if has_benchmark:
+        headers += ["National benchmark"]
+    rows = []
+    for p in points:
+        row = [p.label, fmt(p.value)]
+        if has_range:
+            row += [fmt(p.lower), fmt(p.upper), p.flag.label if p.flag else "Within range"]
+        if has_benchmark:
+            row += [fmt(p.benchmark)]
+        rows.append(row)
+    return {"caption": caption, "headers": headers, "rows": rows}
+
+
+def chart(chart_id: str, title: str, figure: go.Figure, table: dict) -> dict:
+    """The context ``includes/_chart.html`` expects."""
+    return {
+        "id": chart_id,
+        "json_id": f"{chart_id}-data",
+        "title": title,
+        "figure_json": figure.to_plotly_json(),
+        "table": table,
+    }

@@ -1,0 +1,347 @@
+"""KPI scorecard pages. Each page that shows a quarter has a URL without the period (it
+uses ``request.period``) and one with ``<quarter:period>``."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django_tables2 import RequestConfig
+from django_tables2.export import TableExport
+
+from kccperf.models import Directorate
+from kccperf.periods import Quarter, quarters_between
+from kpis import charts
+from kpis.filters import ScorecardFilter
+from kpis.formatting import format_number, format_value, indicator_places
+from kpis.models import (
+    ActivityIndicator,
+    DirectorateCommentary,
+    IndicatorValue,
+    Kpi,
+    KpiResult,
+    KpiResultRevision,
+    target_in_force,
+)
+from kpis.scoring import direction_of_travel
+from kpis.tables import ScorecardTable
+
+VIEW_ALL = "kccperf.view_all"
+EXPORT = "kccperf.export_data"
+TREND_QUARTERS = 8
+
+
+def _url(name: str, quarter: Quarter, **kwargs) -> str:
+    return reverse(f"kpis:{name}", kwargs={**kwargs, "period": quarter})
+
+
+def _quarter(request) -> Quarter:
+    """The page's quarter as a plain Quarter (request.period may be a lazy proxy)."""
+    period = request.period
+    return Quarter(period.start_year, period.number)
+
+
+def _nav_directorates() -> list[Directorate]:
+    """Directorates with KPIs, for the links between KPI pages (one query)."""
+    return list(Directorate.objects.filter(kpis__isnull=False).distinct().order_by("order", "name"))
+
+
+def _crumbs(*items: tuple[str, str | None]) -> list[dict]:
+    return [{"label": label, "url": url} for label, url in items]
+
+
+# /kpis/ ---------------------------------------------------------------------------------
+
+
+@permission_required(VIEW_ALL, raise_exception=True)
+def scorecard(request, period: Quarter | None = None) -> HttpResponse:
+    """Every KPI for the quarter, filterable, sortable and exportable."""
+    quarter = _quarter(request)
+    kpis = Kpi.objects.visible_to(request.user)
+    filterset = ScorecardFilter(request.GET or None, queryset=kpis)
+    if filterset.is_bound and not filterset.is_valid():
+        rows = []
+    else:
+        card = (filterset.qs if filterset.is_bound else kpis).scorecard(
+            quarter, trend_quarters=TREND_QUARTERS
+        )
+        rows = filterset.filter_rows(card.rows) if filterset.is_bound else card.rows
+    table = ScorecardTable(rows, caption=f"KPI scorecard {quarter.label}")
+    RequestConfig(request, paginate=False).configure(table)
+    export_format = request.GET.get("_export")
+    if export_format:
+        if not request.user.has_perm(EXPORT):
+            raise PermissionDenied
+        if TableExport.is_valid_format(export_format) and export_format in ("csv", "xlsx"):
+            exporter = TableExport(
+                export_format, table, dataset_kwargs={"title": f"KPIs {quarter.slug}"}
+            )
+            name = f"kpi-scorecard-{quarter.financial_year.slug}-Q{quarter.number}"
+            return exporter.response(f"{name}.{export_format}")
+    context = {
+        "quarter": quarter,
+        "table": table,
+        "filter": filterset,
+        "filtered": filterset.is_bound and filterset.is_valid() and filterset.active,
+        "shown": len(rows),
+        "can_export": request.user.has_perm(EXPORT),
+        "nav_directorates": _nav_directorates(),
+        "any_without_floor": any(not row.has_floor for row in rows if row.target),
+        "breadcrumbs": _crumbs(("Home", reverse("home")), ("KPI scorecard", None)),
+    }
+    return render(request, "kpis/scorecard.html", context)
+
+
+# /kpis/summary/ -------------------------------------------------------------------------
+
+
+@permission_required(VIEW_ALL, raise_exception=True)
+def summary(request, period: Quarter | None = None) -> HttpResponse:
+    """Executive summary: G/A/R of N and the change in Green, direction counts; every
+    number links to the scorecard filtered to the KPIs behind it."""
+    quarter = _quarter(request)
+    card = Kpi.objects.visible_to(request.user).scorecard(quarter, trend_quarters=2)
+    by_directorate = card.by_directorate()
+    context = {
+        "quarter": quarter,
+        "previous": quarter.previous(),
+        "summary": card.summary(),
+        "directorates": by_directorate,
+        "nav_directorates": _nav_directorates(),
+        "scorecard_url": _url("scorecard", quarter),
+        "breadcrumbs": _crumbs(
+            ("Home", reverse("home")),
+            ("KPI scorecard", _url("scorecard", quarter)),
+            ("Executive summary", None),
+        ),
+    }
+    return render(request, "kpis/summary.html", context)
+
+
+# /kpis/directorates/<slug>/ -------------------------------------------------------------
+
+
+def indicator_points(values: list[IndicatorValue]) -> list[charts.IndicatorPoint]:
+    return [charts.IndicatorPoint(v.label, v.value, v.lower, v.upper, v.benchmark) for v in values]
+
+
+def indicator_chart(indicator: ActivityIndicator, values: list[IndicatorValue], prefix: str):
+    points = indicator_points(values)
+    places = indicator_places([p.value for p in points] + [p.benchmark for p in points])
+
+    def fmt(value):
+        return format_value(value, indicator.unit, places)
+
+    return charts.chart(
+        f"{prefix}{indicator.slug}",
+        indicator.title,
+        charts.indicator_figure(points, indicator.get_unit_display()),
+        charts.indicator_table(points, fmt, f"{indicator.title}: values and expected range"),
+    ), points
+
+
+@permission_required(VIEW_ALL, raise_exception=True)
+def directorate(request, slug: str, period: Quarter | None = None) -> HttpResponse:
+    """A directorate's scorecard: who is responsible, summary counts, commentary, each KPI
+    as a box, and its activity indicators with charts."""
+    quarter = _quarter(request)
+    directorate = get_object_or_404(Directorate, slug=slug)
+    card = (
+        Kpi.objects.visible_to(request.user)
+        .filter(directorate=directorate)
+        .scorecard(quarter, trend_quarters=2)
+    )
+    commentary = (
+        DirectorateCommentary.objects.filter(directorate=directorate, period__start=quarter.start)
+        .select_related("written_by")
+        .first()
+    )
+    first = quarter
+    for _ in range(TREND_QUARTERS - 1):
+        first = first.previous()
+    indicators = list(
+        ActivityIndicator.objects.filter(directorate=directorate).prefetch_related(
+            Prefetch(
+                "values",
+                queryset=IndicatorValue.objects.filter(
+                    period_start__gte=first.start, period_start__lte=quarter.end
+                ).order_by("period_start"),
+            )
+        )
+    )
+    indicator_charts = []
+    for indicator in indicators:
+        values = list(indicator.values.all())
+        chart, points = indicator_chart(indicator, values, "indicator-")
+        latest = points[-1] if points else None
+        indicator_charts.append({"indicator": indicator, "chart": chart, "latest": latest})
+    context = {
+        "quarter": quarter,
+        "directorate": directorate,
+        "cabinet_members": directorate.cabinet_members_on(quarter.end),
+        "rows": card.rows,
+        "summary": card.summary(),
+        "commentary": commentary,
+        "indicators": indicator_charts,
+        "nav_directorates": _nav_directorates(),
+        "any_without_floor": any(not row.has_floor for row in card.rows if row.target),
+        "scorecard_url": _url("scorecard", quarter),
+        "breadcrumbs": _crumbs(
+            ("Home", reverse("home")),
+            ("KPI scorecard", _url("scorecard", quarter)),
+            (directorate.name, None),
+        ),
+    }
+    return render(request, "kpis/directorate.html", context)
+
+
+# /kpis/kpi/<code>/ ----------------------------------------------------------------------
+
+
+@permission_required(VIEW_ALL, raise_exception=True)
+def kpi_detail(request, code: str, period: Quarter | None = None) -> HttpResponse:
+    """Every quarter on record as a chart and table, targets, commentary and revisions."""
+    quarter = _quarter(request)
+    kpi = get_object_or_404(
+        Kpi.objects.visible_to(request.user).select_related("directorate"), code=code
+    )
+    results = list(
+        KpiResult.objects.filter(kpi=kpi)
+        .select_related("period", "entered_by")
+        .order_by("period__start")
+    )
+    targets = list(kpi.targets.order_by("financial_year", "from_quarter"))
+    revisions = list(
+        KpiResultRevision.objects.filter(result__kpi=kpi)
+        .select_related("result__period", "revised_by")
+        .order_by("-revised_at")
+    )
+    by_quarter = {r.period.quarter: r for r in results}
+    quarters = quarters_between(min(by_quarter), max(by_quarter)) if by_quarter else []
+    in_force = {}
+    for q in quarters:
+        target = target_in_force(targets, q)
+        in_force[q] = (target.target, target.floor) if target else None
+    points = charts.kpi_series(
+        quarters,
+        {q: (r.value, r.provisional) for q, r in by_quarter.items()},
+        in_force,
+        kpi.higher_is_better,
+        kpi.decimal_places,
+    )
+    chart = charts.chart(
+        "kpi-trend",
+        f"{kpi.code}: results by quarter against target and floor standard",
+        charts.kpi_figure(points, kpi.get_unit_display()),
+        charts.kpi_table(points, kpi.format_value, f"{kpi.code} results by quarter"),
+    )
+    current = next((p for p in points if p.quarter == quarter), None)
+    previous = next((p for p in points if p.quarter == quarter.previous()), None)
+    current_target = target_in_force(targets, quarter)
+    context = {
+        "quarter": quarter,
+        "kpi": kpi,
+        "chart": chart,
+        "current": current,
+        "current_result": by_quarter.get(quarter),
+        "previous": previous,
+        "current_target": current_target,
+        "direction": direction_of_travel(
+            current.value if current else None,
+            previous.value if previous else None,
+            kpi.higher_is_better,
+            kpi.decimal_places,
+        ),
+        "targets": [
+            {
+                "target": t,
+                "target_display": kpi.format_value(t.target),
+                "floor_display": kpi.format_value(t.floor) if t.floor is not None else None,
+            }
+            for t in targets
+        ],
+        "commentary": [r for r in reversed(results) if r.commentary],
+        "revisions": [
+            {
+                "revision": rev,
+                "old": kpi.format_value(rev.old_value),
+                "new": kpi.format_value(rev.new_value),
+            }
+            for rev in revisions
+        ],
+        "current_display": kpi.format_value(current.value if current else None),
+        "previous_display": kpi.format_value(previous.value if previous else None),
+        "target_display": kpi.format_value(current_target.target) if current_target else None,
+        "floor_display": (
+            kpi.format_value(current_target.floor)
+            if current_target and current_target.floor is not None
+            else None
+        ),
+        "no_floor": current_target is not None and current_target.floor is None,
+        "breadcrumbs": _crumbs(
+            ("Home", reverse("home")),
+            ("KPI scorecard", _url("scorecard", quarter)),
+            (kpi.directorate.name, _url("directorate", quarter, slug=kpi.directorate.slug)),
+            (kpi.code, None),
+        ),
+    }
+    return render(request, "kpis/kpi_detail.html", context)
+
+
+# /kpis/indicators/<slug>/ ---------------------------------------------------------------
+
+
+@permission_required(VIEW_ALL, raise_exception=True)
+def indicator_detail(request, slug: str, period: Quarter | None = None) -> HttpResponse:
+    """An activity indicator: values against the expected range and benchmark."""
+    quarter = _quarter(request)
+    indicator = get_object_or_404(
+        ActivityIndicator.objects.select_related("directorate"), slug=slug
+    )
+    values = list(indicator.values.filter(period_start__lte=quarter.end).order_by("period_start"))
+    chart, points = indicator_chart(indicator, values, "")
+    places = indicator_places([p.value for p in points])
+    context = {
+        "quarter": quarter,
+        "indicator": indicator,
+        "chart": chart,
+        "latest": points[-1] if points else None,
+        "latest_display": format_number(points[-1].value, places) if points else None,
+        "flagged": [p for p in points if p.flag],
+        "breadcrumbs": _crumbs(
+            ("Home", reverse("home")),
+            ("KPI scorecard", _url("scorecard", quarter)),
+            (
+                indicator.directorate.name,
+                _url("directorate", quarter, slug=indicator.directorate.slug),
+            ),
+            (indicator.title, None),
+        ),
+    }
+    return render(request, "kpis/indicator_detail.html", context)
+
+
+# Home page panel ------------------------------------------------------------------------
+
+
+def home_panel(request, quarter: Quarter) -> str | None:
+    """KPI summary for the council overview: G/A/R counts and the change in Green."""
+    if not request.user.has_perm(VIEW_ALL):
+        return None
+    card = Kpi.objects.visible_to(request.user).scorecard(quarter, trend_quarters=2)
+    if not card.rows:
+        return None
+    return render_to_string(
+        "kpis/_home_panel.html",
+        {
+            "quarter": quarter,
+            "summary": card.summary(),
+            "scorecard_url": _url("scorecard", quarter),
+            "summary_url": _url("summary", quarter),
+        },
+        request=request,
+    )

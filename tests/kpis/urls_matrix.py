@@ -1,0 +1,94 @@
+"""Every KPI URL × role. CMT, analysts and administrators read every scorecard
+(``kccperf.view_all``); lead officers and risk managers get 403. Exports need
+``kccperf.export_data`` (analysts)."""
+
+from __future__ import annotations
+
+from tests.matrix import UrlCase, readers
+
+Q2 = "2019-20-q2"
+
+
+def _kpi(cast):
+    from tests.kpis.factories import make_kpi, make_result, make_target
+
+    kpi = make_kpi(code="MX01")
+    make_target(kpi)
+    make_result(kpi, "Q1 2019/20", 85)
+    make_result(kpi, "Q2 2019/20", 91)
+    return kpi
+
+
+def _kpi_kwargs(cast, period=False):
+    kwargs = {"code": _kpi(cast).code}
+    return {**kwargs, "period": Q2} if period else kwargs
+
+
+def _directorate_kwargs(cast, period=False):
+    kwargs = {"slug": _kpi(cast).directorate.slug}
+    return {**kwargs, "period": Q2} if period else kwargs
+
+
+def _indicator_kwargs(cast, period=False):
+    from tests.kpis.factories import make_indicator, make_indicator_value
+
+    indicator = make_indicator(slug="mx-indicator")
+    make_indicator_value(indicator, "Q1 2019/20", 100)
+    make_indicator_value(indicator, "Q2 2019/20", 130)
+    kwargs = {"slug": indicator.slug}
+    return {**kwargs, "period": Q2} if period else kwargs
+
+
+def _with_data(cast, period=False):
+    _kpi(cast)
+    return {"period": Q2} if period else {}
+
+
+CASES = [
+    UrlCase("kpis:scorecard", readers(), setup=_with_data),
+    UrlCase("kpis:scorecard", readers(), setup=lambda c: _with_data(c, True), id="period"),
+    UrlCase(
+        "kpis:scorecard",
+        readers(carol=403),
+        setup=lambda c: _with_data(c, True),
+        query="_export=csv",
+        id="export-csv",
+    ),
+    UrlCase(
+        "kpis:scorecard",
+        readers(carol=403),
+        setup=lambda c: _with_data(c, True),
+        query="_export=xlsx",
+        id="export-xlsx",
+    ),
+    UrlCase("kpis:summary", readers(), setup=_with_data),
+    UrlCase("kpis:summary", readers(), setup=lambda c: _with_data(c, True), id="period"),
+    UrlCase("kpis:directorate", readers(), setup=_directorate_kwargs),
+    UrlCase(
+        "kpis:directorate",
+        readers(),
+        setup=lambda c: _directorate_kwargs(c, True),
+        id="period",
+    ),
+    UrlCase(
+        "kpis:directorate",
+        readers(404, others=403),
+        setup=lambda c: {"slug": "no-such-directorate"},
+        id="unknown",
+    ),
+    UrlCase("kpis:kpi-detail", readers(), setup=_kpi_kwargs),
+    UrlCase("kpis:kpi-detail", readers(), setup=lambda c: _kpi_kwargs(c, True), id="period"),
+    UrlCase(
+        "kpis:kpi-detail",
+        readers(404, others=403),
+        setup=lambda c: {"code": "NOPE99"},
+        id="unknown",
+    ),
+    UrlCase("kpis:indicator-detail", readers(), setup=_indicator_kwargs),
+    UrlCase(
+        "kpis:indicator-detail",
+        readers(),
+        setup=lambda c: _indicator_kwargs(c, True),
+        id="period",
+    ),
+]
