@@ -1,7 +1,15 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
-from kccperf.models import CabinetMember, Directorate, Outcome, Portfolio, ReportingPeriod, User
+from kccperf.models import (
+    CabinetMember,
+    Directorate,
+    ImportBatch,
+    Outcome,
+    Portfolio,
+    ReportingPeriod,
+    User,
+)
 
 
 @admin.register(User)
@@ -41,3 +49,22 @@ class OutcomeAdmin(admin.ModelAdmin):
 class ReportingPeriodAdmin(admin.ModelAdmin):
     list_display = ("label", "start", "end")
     fields = ("start",)
+
+
+@admin.register(ImportBatch)
+class ImportBatchAdmin(admin.ModelAdmin):
+    list_display = ("kind", "filename", "uploaded_by", "uploaded_at", "status")
+    list_filter = ("kind", "status")
+    readonly_fields = (
+        "kind",
+        "filename",
+        "uploaded_by",
+        "uploaded_at",
+        "status",
+        "summary",
+        "applied_at",
+    )
+    exclude = ("content",)
+
+    def has_add_permission(self, request):
+        return False
