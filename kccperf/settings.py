@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "monitoring",
     "kpis",
     "risks",
+    "reports",
 ]
 
 MIDDLEWARE = [

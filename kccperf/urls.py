@@ -23,5 +23,6 @@ urlpatterns = [
     path("monitoring/", include("monitoring.urls")),
     path("kpis/", include("kpis.urls")),
     path("risks/", include("risks.urls")),
+    path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]
