@@ -202,6 +202,15 @@ class Risk(models.Model):
     # Stored so SQL can filter and sort by score; set only in save() from the scoring rule.
     current_score = models.PositiveSmallIntegerField(editable=False, default=1)
     target_score = models.PositiveSmallIntegerField(editable=False, default=1)
+    activities = models.ManyToManyField(
+        "monitoring.Activity",
+        related_name="corporate_risks",
+        blank=True,
+        verbose_name="linked SDP activities",
+    )
+    kpis = models.ManyToManyField(
+        "kpis.Kpi", related_name="corporate_risks", blank=True, verbose_name="linked KPIs"
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = RiskQuerySet.as_manager()

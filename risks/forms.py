@@ -1,0 +1,206 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+
+from kccperf.models import CabinetMember, Directorate
+from risks.models import MitigatingAction, Risk, RiskRefresh, ScaleLabel
+
+SCORE_CHOICES = [(n, str(n)) for n in range(1, 6)]
+
+
+def scale_choices(labels: dict[int, str]) -> list[tuple[int, str]]:
+    return [(n, f"{n} – {labels[n]}" if labels.get(n) else str(n)) for n in range(1, 6)]
+
+
+class ScoreField(forms.TypedChoiceField):
+    """A 1–5 score; anything else is refused with a clear message."""
+
+    def __init__(self, *, label: str, choices=SCORE_CHOICES, **kwargs):
+        super().__init__(
+            label=label,
+            choices=choices,
+            coerce=int,
+            error_messages={
+                "invalid_choice": "Choose a score from 1 to 5",
+                "required": "Choose a score from 1 to 5",
+            },
+            **kwargs,
+        )
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class RiskForm(forms.ModelForm):
+    """Create or edit a risk. Scores are set when the risk is created; afterwards they change
+    only through a refresh, which records the reason."""
+
+    current_likelihood = ScoreField(label="Current likelihood")
+    current_impact = ScoreField(label="Current impact")
+    target_likelihood = ScoreField(label="Target likelihood")
+    target_impact = ScoreField(label="Target impact")
+
+    class Meta:
+        model = Risk
+        fields = [
+            "title",
+            "description",
+            "owner_name",
+            "owner_title",
+            "owner_user",
+            "cabinet_member",
+            "directorates",
+            "category",
+            "date_raised",
+            "current_likelihood",
+            "current_impact",
+            "target_likelihood",
+            "target_impact",
+            "activities",
+            "kpis",
+        ]
+        widgets = {
+            "directorates": forms.CheckboxSelectMultiple,
+            "date_raised": DateInput(),
+            "description": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, labels: dict | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        labels = labels or ScaleLabel.labels()
+        for name in ("current_likelihood", "target_likelihood"):
+            self.fields[name].choices = scale_choices(labels.get("likelihood", {}))
+        for name in ("current_impact", "target_impact"):
+            self.fields[name].choices = scale_choices(labels.get("impact", {}))
+        self.fields["cabinet_member"].queryset = CabinetMember.objects.order_by("name")
+        self.fields["directorates"].queryset = Directorate.objects.order_by("order", "name")
+        self.fields[
+            "activities"
+        ].help_text = (
+            "SDP activities this risk concerns. Hold Ctrl (Cmd on a Mac) to choose several."
+        )
+        self.fields["kpis"].help_text = "KPIs this risk concerns."
+        if self.instance.pk:
+            for name in ("current_likelihood", "current_impact", "target_likelihood"):
+                del self.fields[name]
+            del self.fields["target_impact"]
+        else:
+            self.fields["date_raised"].initial = timezone.localdate()
+
+
+class RemoveRiskForm(forms.Form):
+    removed_on = forms.DateField(label="Date removed", widget=DateInput())
+    reason = forms.CharField(
+        label="Reason for removing the risk",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Enter the reason for removing the risk"},
+    )
+
+    def clean_reason(self) -> str:
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise forms.ValidationError("Enter the reason for removing the risk")
+        return reason
+
+
+class RefreshForm(forms.Form):
+    date = forms.DateField(
+        label="Date of the refresh",
+        widget=DateInput(),
+        help_text="Usually the last day of the quarter being reported.",
+    )
+    label = forms.CharField(
+        label="Name", max_length=60, help_text="How reports name this refresh, e.g. Q3 2019/20."
+    )
+
+    def clean_date(self):
+        day = self.cleaned_data["date"]
+        latest = RiskRefresh.objects.order_by("-date").first()
+        if RiskRefresh.objects.filter(date=day).exists():
+            raise forms.ValidationError("A refresh has already been recorded on this date")
+        if latest and day < latest.date:
+            raise forms.ValidationError(
+                f"Enter a date after the latest refresh ({latest.date:%-d %B %Y})"
+            )
+        return day
+
+
+class RefreshLineForm(forms.Form):
+    """One open risk's scores in a refresh; a reason is needed if any score moved."""
+
+    current_likelihood = ScoreField(label="Current likelihood")
+    current_impact = ScoreField(label="Current impact")
+    target_likelihood = ScoreField(label="Target likelihood")
+    target_impact = ScoreField(label="Target impact")
+    reason = forms.CharField(
+        label="Reason for change",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, risk: Risk, labels: dict, **kwargs):
+        self.risk = risk
+        kwargs.setdefault(
+            "initial",
+            {
+                "current_likelihood": risk.current_likelihood,
+                "current_impact": risk.current_impact,
+                "target_likelihood": risk.target_likelihood,
+                "target_impact": risk.target_impact,
+            },
+        )
+        super().__init__(*args, prefix=risk.ref, **kwargs)
+        for name in ("current_likelihood", "target_likelihood"):
+            self.fields[name].choices = scale_choices(labels.get("likelihood", {}))
+        for name in ("current_impact", "target_impact"):
+            self.fields[name].choices = scale_choices(labels.get("impact", {}))
+        for field in self.fields.values():
+            field.widget.attrs["aria-describedby"] = f"{risk.ref}-legend"
+
+    def clean(self):
+        data = super().clean()
+        names = ("current_likelihood", "current_impact", "target_likelihood", "target_impact")
+        if all(name in data for name in names):
+            moved = any(data[name] != getattr(self.risk, name) for name in names)
+            if moved and not data.get("reason", "").strip():
+                self.add_error(
+                    "reason", f"{self.risk.ref}: enter the reason, because a score has changed"
+                )
+        return data
+
+
+class ActionForm(forms.ModelForm):
+    class Meta:
+        model = MitigatingAction
+        fields = ["description", "owner", "due_date", "regular_review", "status"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "due_date": DateInput(),
+            "status": forms.RadioSelect,
+        }
+        help_texts = {"due_date": "Leave blank if the action is under regular review."}
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("due_date") and not data.get("regular_review"):
+            self.add_error("due_date", "Enter a due date, or tick regular review")
+        return data
+
+
+class ActionUpdateForm(forms.Form):
+    date = forms.DateField(label="Date of the update", widget=DateInput())
+    text = forms.CharField(
+        label="Update",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Enter the update"},
+    )
+    status = forms.ChoiceField(
+        label="Status of the action",
+        choices=MitigatingAction.Status.choices,
+        widget=forms.RadioSelect,
+    )

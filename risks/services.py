@@ -1,0 +1,201 @@
+"""Writes that touch several rows: each runs in one transaction and leaves a history entry."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import transaction
+
+from kccperf.models import ReportingPeriod
+from kccperf.periods import Quarter
+from risks.models import (
+    ActionUpdate,
+    MitigatingAction,
+    Risk,
+    RiskHistory,
+    RiskRefresh,
+    RiskRefreshEntry,
+)
+from risks.scoring import Position
+
+SCORE_FIELDS = ("current_likelihood", "current_impact", "target_likelihood", "target_impact")
+
+
+def _plain(value):
+    """A JSON-friendly form of a field value for the history."""
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, date):
+        return value.isoformat()
+    if hasattr(value, "all"):  # a many-to-many manager
+        return sorted(str(v) for v in value.all())
+    return str(value)
+
+
+def snapshot(instance, fields) -> dict:
+    return {name: _plain(getattr(instance, name)) for name in fields}
+
+
+def diff_snapshots(before: Mapping, after: Mapping) -> dict[str, list]:
+    return {k: [before.get(k), after[k]] for k in after if before.get(k) != after[k]}
+
+
+def log(risk: Risk, by, summary: str, changes: dict | None = None) -> RiskHistory:
+    return RiskHistory.objects.create(risk=risk, by=by, summary=summary, changes=changes or {})
+
+
+def position_of(obj) -> Position:
+    return Position(
+        obj.current_likelihood, obj.current_impact, obj.target_likelihood, obj.target_impact
+    )
+
+
+@dataclass(frozen=True)
+class RefreshLine:
+    """One open risk's scores as entered in a refresh; ``reason`` needed when they changed."""
+
+    risk: Risk
+    position: Position
+    reason: str = ""
+
+    @property
+    def changed(self) -> bool:
+        return position_of(self.risk) != self.position
+
+
+@transaction.atomic
+def record_refresh(refresh_date: date, label: str, lines: list[RefreshLine], by) -> RiskRefresh:
+    """Record the register as reviewed on ``refresh_date``: one entry per open risk, the risks'
+    scores updated and a history line for each risk whose scores changed.
+
+    Raises ``ValueError`` if a changed line has no reason (forms check this first) or a risk
+    is not open.
+    """
+    for line in lines:
+        if line.changed and not line.reason.strip():
+            raise ValueError(f"{line.risk.ref}: a reason is required when a score changes")
+        if not line.risk.is_open:
+            raise ValueError(f"{line.risk.ref} is not open")
+    period = ReportingPeriod.objects.ensure(Quarter.containing(refresh_date))
+    refresh = RiskRefresh.objects.create(
+        date=refresh_date, label=label, period=period, recorded_by=by
+    )
+    entries = []
+    changed_risks = []
+    history = []
+    for line in lines:
+        entry = RiskRefreshEntry(
+            refresh=refresh,
+            risk=line.risk,
+            current_likelihood=line.position.current_likelihood,
+            current_impact=line.position.current_impact,
+            target_likelihood=line.position.target_likelihood,
+            target_impact=line.position.target_impact,
+            reason=line.reason.strip(),
+        )
+        entry.set_scores()
+        entries.append(entry)
+        if line.changed:
+            risk = line.risk
+            before = snapshot(risk, SCORE_FIELDS)
+            for name in SCORE_FIELDS:
+                setattr(risk, name, getattr(line.position, name))
+            risk.current_score = line.position.current_score
+            risk.target_score = line.position.target_score
+            changes = diff_snapshots(before, snapshot(risk, SCORE_FIELDS))
+            changes["reason"] = [None, line.reason.strip()]
+            changed_risks.append(risk)
+            history.append(
+                RiskHistory(
+                    risk=risk,
+                    by=by,
+                    summary=f"Scores changed at the {label} refresh",
+                    changes=changes,
+                )
+            )
+    RiskRefreshEntry.objects.bulk_create(entries)
+    Risk.objects.bulk_update(changed_risks, [*SCORE_FIELDS, "current_score", "target_score"])
+    RiskHistory.objects.bulk_create(history)
+    return refresh
+
+
+RISK_FIELDS = (
+    "title",
+    "description",
+    "owner_name",
+    "owner_title",
+    "owner_user",
+    "cabinet_member",
+    "category",
+    "date_raised",
+    *SCORE_FIELDS,
+)
+
+
+@transaction.atomic
+def save_risk(form, by) -> Risk:
+    """Create or edit a risk from a bound, valid ``RiskForm`` and log what changed."""
+    risk = form.instance
+    creating = risk.pk is None
+    before = {} if creating else snapshot(Risk.objects.get(pk=risk.pk), [*RISK_FIELDS])
+    before_dirs = [] if creating else sorted(str(d) for d in risk.directorates.all())
+    risk = form.save()
+    after = snapshot(risk, RISK_FIELDS)
+    changes = diff_snapshots(before, after)
+    after_dirs = sorted(str(d) for d in risk.directorates.all())
+    if after_dirs != before_dirs:
+        changes["directorates"] = [before_dirs, after_dirs]
+    if creating:
+        log(risk, by, "Risk created", changes)
+    elif changes:
+        log(risk, by, "Risk details edited", changes)
+    return risk
+
+
+@transaction.atomic
+def remove_risk(risk: Risk, removed_on: date, reason: str, by) -> Risk:
+    """Take a risk off the register (it keeps its reference, which is never reused)."""
+    if not reason.strip():
+        raise ValueError("A reason is required to remove a risk")
+    before = snapshot(risk, ["status", "removed_on", "removal_reason"])
+    risk.status = Risk.Status.REMOVED
+    risk.removed_on = removed_on
+    risk.removal_reason = reason.strip()
+    risk.save(update_fields=["status", "removed_on", "removal_reason", "updated_at"])
+    after = snapshot(risk, ["status", "removed_on", "removal_reason"])
+    log(risk, by, "Risk removed from the register", diff_snapshots(before, after))
+    return risk
+
+
+ACTION_FIELDS = ("description", "owner", "due_date", "regular_review", "status")
+
+
+@transaction.atomic
+def save_action(form, by) -> MitigatingAction:
+    action = form.instance
+    creating = action.pk is None
+    before = {} if creating else snapshot(MitigatingAction.objects.get(pk=action.pk), ACTION_FIELDS)
+    action = form.save()
+    changes = diff_snapshots(before, snapshot(action, ACTION_FIELDS))
+    if creating:
+        log(action.risk, by, f"Mitigating action added: {action}", changes)
+    elif changes:
+        log(action.risk, by, f"Mitigating action edited: {action}", changes)
+    return action
+
+
+@transaction.atomic
+def add_action_update(
+    action: MitigatingAction, on: date, text: str, by, status: str | None = None
+) -> ActionUpdate:
+    """A dated progress note on an action, optionally moving its status."""
+    update = ActionUpdate.objects.create(action=action, date=on, text=text.strip(), by=by)
+    changes: dict = {"update": [None, f"{on.isoformat()}: {text.strip()}"]}
+    if status and status != action.status:
+        changes["status"] = [action.status, status]
+        action.status = status
+        action.save(update_fields=["status"])
+    log(action.risk, by, f"Update added to action: {action}", changes)
+    return update

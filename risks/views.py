@@ -1,0 +1,538 @@
+from __future__ import annotations
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Prefetch
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+from django_tables2 import RequestConfig
+from django_tables2.export import TableExport
+
+from kccperf.periods import Quarter
+from risks import overview as ov
+from risks.charts import ScorePoint, score_history_chart
+from risks.filters import RiskFilter
+from risks.forms import (
+    ActionForm,
+    ActionUpdateForm,
+    RefreshForm,
+    RefreshLineForm,
+    RemoveRiskForm,
+    RiskForm,
+)
+from risks.models import (
+    MitigatingAction,
+    Risk,
+    RiskLevelBand,
+    RiskRefresh,
+    RiskRefreshEntry,
+    ScaleLabel,
+)
+from risks.scoring import direction, level_colour, risk_level
+from risks.services import (
+    RefreshLine,
+    add_action_update,
+    record_refresh,
+    remove_risk,
+    save_action,
+    save_risk,
+)
+from risks.tables import RiskTable
+
+EXPORT_PERMS = ("kccperf.export_data", "risks.view_risk")
+
+
+def can_read(user) -> bool:
+    return user.has_perm("kccperf.view_all") or user.has_perm("risks.view_risk")
+
+
+def can_export(user) -> bool:
+    return any(user.has_perm(p) for p in EXPORT_PERMS)
+
+
+def register_reader(view):
+    """CMT and analysts (kccperf.view_all) and risk managers (risks.view_risk) read."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not can_read(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _crumbs(*items) -> list[dict]:
+    return [{"label": "Risk register", "url": reverse("risks:register")}, *items]
+
+
+def _get_risk(request, ref: str) -> Risk:
+    return get_object_or_404(Risk.objects.visible_to(request.user), ref=ref)
+
+
+def _edit_perms(user) -> dict[str, bool]:
+    return {
+        "can_add": user.has_perm("risks.add_risk"),
+        "can_change": user.has_perm("risks.change_risk"),
+        "can_refresh": user.has_perm("risks.record_refresh"),
+        "can_update_action": user.has_perm("risks.update_action"),
+    }
+
+
+# /risks/ ---------------------------------------------------------------------------------
+
+
+@register_reader
+def register(request) -> HttpResponse:
+    """Every open risk with its current and target score and level and its direction of
+    travel between the last two refreshes; filters; CSV/XLSX export of the same table."""
+    bands = RiskLevelBand.objects.as_bands()
+    risks = Risk.objects.visible_to(request.user).open()
+    owners = sorted(set(risks.values_list("owner_name", flat=True)))
+    filterset = RiskFilter(request.GET or None, queryset=risks, bands=bands, owners=owners)
+    rows = list(filterset.qs.order_by("ref") if filterset.is_bound else risks.order_by("ref"))
+    latest_two = list(RiskRefresh.objects.order_by("-date")[:2])
+    scores: dict[tuple[int, int], int] = {}
+    if latest_two:
+        scores = {
+            (risk_id, refresh_id): score
+            for risk_id, refresh_id, score in RiskRefreshEntry.objects.filter(
+                refresh__in=latest_two
+            ).values_list("risk_id", "refresh_id", "current_score")
+        }
+    latest = latest_two[0] if latest_two else None
+    previous = latest_two[1] if len(latest_two) > 1 else None
+    for risk in rows:
+        risk.current_level = risk_level(risk.current_score, bands)
+        risk.current_colour = level_colour(risk.current_level, bands)
+        risk.target_level = risk_level(risk.target_score, bands)
+        risk.target_colour = level_colour(risk.target_level, bands)
+        risk.latest_score = scores.get((risk.pk, latest.pk)) if latest else None
+        risk.previous_score = scores.get((risk.pk, previous.pk)) if previous else None
+        risk.direction = direction(risk.previous_score, risk.latest_score)
+        if previous is None:
+            risk.direction_note = "No previous refresh"
+        elif risk.latest_score is None:
+            risk.direction_note = "Not yet in a refresh"
+        else:
+            risk.direction_note = f"New at {latest.label}"
+    table = RiskTable(rows)
+    table.caption = f"Open risks ({len(rows)})"
+    RequestConfig(request, paginate=False).configure(table)
+    export_format = request.GET.get("_export")
+    if TableExport.is_valid_format(export_format):
+        if not can_export(request.user):
+            raise PermissionDenied
+        stamp = latest.period.slug if latest and latest.period_id else latest_label(latest)
+        exporter = TableExport(export_format, table)
+        return exporter.response(f"risk-register-{stamp}.{export_format}")
+    context = {
+        "table": table,
+        "filter": filterset,
+        "latest": latest,
+        "previous": previous,
+        "can_export": can_export(request.user),
+        "bands": bands,
+        "breadcrumbs": [{"label": "Risk register", "url": None}],
+        **_edit_perms(request.user),
+    }
+    return render(request, "risks/register.html", context)
+
+
+def latest_label(refresh) -> str:
+    return refresh.date.isoformat() if refresh else timezone.localdate().isoformat()
+
+
+# /risks/overview/ ------------------------------------------------------------------------
+
+
+def _refresh_for(request, period: Quarter | None, pk: int | None) -> RiskRefresh | None:
+    if pk is not None:
+        return get_object_or_404(RiskRefresh.objects.select_related("period"), pk=pk)
+    quarter = period or request.period
+    return RiskRefresh.objects.select_related("period").for_quarter(quarter)
+
+
+@register_reader
+def overview(request, period: Quarter | None = None, pk: int | None = None) -> HttpResponse:
+    """The QPR's overview of a refresh: levels now vs target, what changed since the previous
+    refresh, and the mitigating actions table with the updates per risk."""
+    refresh = _refresh_for(request, period, pk)
+    context = {
+        "refresh": refresh,
+        "quarter": period or request.period,
+        "refreshes": RiskRefresh.objects.order_by("-date"),
+        "breadcrumbs": _crumbs({"label": "Overview", "url": None}),
+        "action_columns": ov.ACTION_COLUMNS,
+        **_edit_perms(request.user),
+    }
+    if refresh is not None:
+        context["overview"] = ov.overview_for(refresh)
+    return render(request, "risks/overview.html", context)
+
+
+# /risks/heatmaps/ ------------------------------------------------------------------------
+
+
+@register_reader
+def heatmap(request, period: Quarter | None = None) -> HttpResponse:
+    """5×5 grids of the current and target positions at the period's refresh (or of the live
+    register if no refresh has been recorded yet)."""
+    refresh = _refresh_for(request, period, None)
+    bands = RiskLevelBand.objects.as_bands()
+    labels = ScaleLabel.labels()
+    if refresh is not None:
+        items = list(
+            RiskRefreshEntry.objects.filter(refresh=refresh)
+            .select_related("risk")
+            .order_by("risk__ref")
+        )
+        pairs = [(e.risk, e) for e in items]
+    else:
+        risks = list(Risk.objects.visible_to(request.user).open().order_by("ref"))
+        pairs = [(r, r) for r in risks]
+    grids = [
+        {
+            "id": "current",
+            "title": "Current risk levels",
+            "rows": ov.heat_map(
+                [(r, p.current_likelihood, p.current_impact) for r, p in pairs], bands, labels
+            ),
+        },
+        {
+            "id": "target",
+            "title": "Target risk levels",
+            "rows": ov.heat_map(
+                [(r, p.target_likelihood, p.target_impact) for r, p in pairs], bands, labels
+            ),
+        },
+    ]
+    context = {
+        "refresh": refresh,
+        "quarter": period or request.period,
+        "grids": grids,
+        "impact_labels": [(n, labels["impact"].get(n, "")) for n in range(1, 6)],
+        "bands": bands,
+        "count": len(pairs),
+        "breadcrumbs": _crumbs({"label": "Heat maps", "url": None}),
+    }
+    return render(request, "risks/heatmap.html", context)
+
+
+# /risks/CRR0001/ -------------------------------------------------------------------------
+
+
+@register_reader
+def risk_detail(request, ref: str) -> HttpResponse:
+    risk = get_object_or_404(
+        Risk.objects.visible_to(request.user)
+        .select_related("category", "cabinet_member", "owner_user")
+        .prefetch_related(
+            "directorates",
+            Prefetch(
+                "actions",
+                queryset=MitigatingAction.objects.prefetch_related("updates__by"),
+            ),
+            "history__by",
+        ),
+        ref=ref,
+    )
+    bands = RiskLevelBand.objects.as_bands()
+    entries = list(risk.refresh_entries.select_related("refresh").order_by("refresh__date"))
+    series = [
+        ScorePoint(
+            e.refresh.label,
+            e.current_score,
+            risk_level(e.current_score, bands),
+            e.target_score,
+            risk_level(e.target_score, bands),
+            e.reason,
+        )
+        for e in entries
+    ]
+    labels = ScaleLabel.labels()
+    context = {
+        "risk": risk,
+        "current_level": risk_level(risk.current_score, bands),
+        "target_level": risk_level(risk.target_score, bands),
+        "current_colour": level_colour(risk_level(risk.current_score, bands), bands),
+        "target_colour": level_colour(risk_level(risk.target_score, bands), bands),
+        "scale": {
+            "cl": labels["likelihood"].get(risk.current_likelihood, ""),
+            "ci": labels["impact"].get(risk.current_impact, ""),
+            "tl": labels["likelihood"].get(risk.target_likelihood, ""),
+            "ti": labels["impact"].get(risk.target_impact, ""),
+        },
+        "chart": score_history_chart(series, bands, chart_id="score-history") if series else None,
+        "linked_activities": _linked(risk, "activities"),
+        "linked_kpis": _linked(risk, "kpis"),
+        "breadcrumbs": _crumbs({"label": risk.ref, "url": None}),
+        **_edit_perms(request.user),
+    }
+    return render(request, "risks/risk_detail.html", context)
+
+
+def _linked(risk: Risk, name: str):
+    """Linked SDP activities / KPIs once those apps' models exist (None: not available)."""
+    manager = getattr(risk, name, None)
+    if manager is None:
+        return None
+    return list(manager.all())
+
+
+@permission_required("risks.add_risk", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def risk_create(request) -> HttpResponse:
+    form = RiskForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        risk = save_risk(form, request.user)
+        messages.success(request, f"Risk {risk.ref} added to the register.")
+        return redirect(risk)
+    context = {
+        "form": form,
+        "creating": True,
+        "breadcrumbs": _crumbs({"label": "New risk", "url": None}),
+    }
+    return render(request, "risks/risk_form.html", context)
+
+
+@permission_required("risks.change_risk", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def risk_edit(request, ref: str) -> HttpResponse:
+    risk = _get_risk(request, ref)
+    form = RiskForm(request.POST or None, instance=risk)
+    if request.method == "POST" and form.is_valid():
+        save_risk(form, request.user)
+        messages.success(request, f"Risk {risk.ref} saved.")
+        return redirect(risk)
+    context = {
+        "form": form,
+        "risk": risk,
+        "creating": False,
+        "breadcrumbs": _crumbs(
+            {"label": risk.ref, "url": risk.get_absolute_url()}, {"label": "Edit", "url": None}
+        ),
+    }
+    return render(request, "risks/risk_form.html", context)
+
+
+@permission_required("risks.change_risk", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def risk_remove(request, ref: str) -> HttpResponse:
+    risk = _get_risk(request, ref)
+    if not risk.is_open:
+        messages.info(request, f"{risk.ref} was already removed.")
+        return redirect(risk)
+    form = RemoveRiskForm(request.POST or None, initial={"removed_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        remove_risk(
+            risk, form.cleaned_data["removed_on"], form.cleaned_data["reason"], request.user
+        )
+        messages.success(request, f"Risk {risk.ref} removed from the register.")
+        return redirect(risk)
+    context = {
+        "form": form,
+        "risk": risk,
+        "breadcrumbs": _crumbs(
+            {"label": risk.ref, "url": risk.get_absolute_url()}, {"label": "Remove", "url": None}
+        ),
+    }
+    return render(request, "risks/risk_remove.html", context)
+
+
+# /risks/refreshes/new/ -------------------------------------------------------------------
+
+
+@permission_required("risks.record_refresh", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def refresh_record(request) -> HttpResponse:
+    """One form with every open risk's current and target scores pre-filled; a reason is
+    required wherever a score changes; saved atomically by services.record_refresh."""
+    risks = list(Risk.objects.open().order_by("ref"))
+    labels = ScaleLabel.labels()
+    quarter = request.period
+    data = request.POST if request.method == "POST" else None
+    header = RefreshForm(data, initial={"date": quarter.end, "label": quarter.label})
+    lines = [RefreshLineForm(data, risk=risk, labels=labels) for risk in risks]
+    if request.method == "POST":
+        valid = header.is_valid()
+        valid = all([line.is_valid() for line in lines]) and valid
+        if valid:
+            refresh = record_refresh(
+                header.cleaned_data["date"],
+                header.cleaned_data["label"],
+                [
+                    RefreshLine(
+                        line.risk,
+                        _position_from(line.cleaned_data),
+                        line.cleaned_data.get("reason", ""),
+                    )
+                    for line in lines
+                ],
+                request.user,
+            )
+            messages.success(request, f"Refresh {refresh.label} recorded for {len(lines)} risks.")
+            return redirect("risks:overview-refresh", pk=refresh.pk)
+    errors = [
+        (field.id_for_label, f"{field.label}: {error}")
+        for form in [header, *lines]
+        for field in form
+        for error in field.errors
+    ]
+    context = {
+        "header": header,
+        "lines": lines,
+        "errors": errors,
+        "breadcrumbs": _crumbs({"label": "Record a refresh", "url": None}),
+    }
+    return render(request, "risks/refresh_form.html", context)
+
+
+def _position_from(data):
+    from risks.scoring import Position
+
+    return Position(
+        data["current_likelihood"],
+        data["current_impact"],
+        data["target_likelihood"],
+        data["target_impact"],
+    )
+
+
+# /risks/CRR0001/actions/ and /risks/actions/<pk>/ -----------------------------------------
+
+
+@permission_required("risks.update_action", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def action_create(request, ref: str) -> HttpResponse:
+    risk = _get_risk(request, ref)
+    form = ActionForm(request.POST or None, instance=MitigatingAction(risk=risk))
+    if request.method == "POST" and form.is_valid():
+        save_action(form, request.user)
+        messages.success(request, "Mitigating action added.")
+        return redirect(f"{risk.get_absolute_url()}#actions")
+    context = {
+        "form": form,
+        "risk": risk,
+        "creating": True,
+        "breadcrumbs": _crumbs(
+            {"label": risk.ref, "url": risk.get_absolute_url()},
+            {"label": "New action", "url": None},
+        ),
+    }
+    return render(request, "risks/action_form.html", context)
+
+
+def _get_action(request, pk: int) -> MitigatingAction:
+    if not can_read(request.user):
+        raise Http404
+    return get_object_or_404(MitigatingAction.objects.select_related("risk"), pk=pk)
+
+
+@permission_required("risks.update_action", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def action_edit(request, pk: int) -> HttpResponse:
+    action = _get_action(request, pk)
+    form = ActionForm(request.POST or None, instance=action)
+    if request.method == "POST" and form.is_valid():
+        save_action(form, request.user)
+        messages.success(request, "Mitigating action saved.")
+        return redirect(f"{action.risk.get_absolute_url()}#actions")
+    context = {
+        "form": form,
+        "risk": action.risk,
+        "action": action,
+        "creating": False,
+        "breadcrumbs": _crumbs(
+            {"label": action.risk.ref, "url": action.risk.get_absolute_url()},
+            {"label": "Edit action", "url": None},
+        ),
+    }
+    return render(request, "risks/action_form.html", context)
+
+
+@permission_required("risks.update_action", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def action_update(request, pk: int) -> HttpResponse:
+    action = _get_action(request, pk)
+    form = ActionUpdateForm(
+        request.POST or None, initial={"date": timezone.localdate(), "status": action.status}
+    )
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            add_action_update(
+                action,
+                form.cleaned_data["date"],
+                form.cleaned_data["text"],
+                request.user,
+                status=form.cleaned_data["status"],
+            )
+        messages.success(request, "Update added to the action.")
+        return redirect(f"{action.risk.get_absolute_url()}#actions")
+    context = {
+        "form": form,
+        "risk": action.risk,
+        "action": action,
+        "updates": action.updates.select_related("by"),
+        "breadcrumbs": _crumbs(
+            {"label": action.risk.ref, "url": action.risk.get_absolute_url()},
+            {"label": "Add an update", "url": None},
+        ),
+    }
+    return render(request, "risks/action_update_form.html", context)
+
+
+# home page panel -------------------------------------------------------------------------
+
+
+def home_panel(request, quarter: Quarter) -> str | None:
+    """Counts per level (current vs target) at the quarter's refresh and what changed."""
+    if not can_read(request.user):
+        return None
+    refresh = RiskRefresh.objects.select_related("period").for_quarter(quarter)
+    if refresh is None:
+        return None
+    summary = ov.overview_for(refresh, with_actions=False)
+    return render_to_string(
+        "risks/_home_panel.html", {"overview": summary, "quarter": quarter}, request=request
+    )
+
+
+# /risks/cross-check/ ---------------------------------------------------------------------
+
+
+@permission_required("risks.view_risk", raise_exception=True)
+def crosscheck(request, period: Quarter | None = None) -> HttpResponse:
+    """SDP returns for the quarter that say their issues are on the corporate risk register
+    while their activity has no open corporate risk linked: for the risk manager to follow up.
+
+    Deliberately not limited by ``Return.objects.visible_to``: the risk manager needs every
+    directorate's flag, and the page shows only the activity, the flag and the issue text.
+    """
+    from monitoring.models import Return, RiskRegister
+
+    quarter = period or request.period
+    linked = Risk.objects.open().filter(activities=OuterRef("activity_id"))
+    returns = (
+        Return.objects.for_quarter(quarter)
+        .filter(risk_registers__contains=[RiskRegister.CORPORATE])
+        .annotate(has_risk=Exists(linked))
+        .filter(has_risk=False)
+        .select_related("activity__outcome", "activity__directorate", "activity__lead_officer")
+        .order_by("activity__outcome__number", "activity__number")
+    )
+    context = {
+        "returns": returns,
+        "quarter": quarter,
+        "breadcrumbs": _crumbs({"label": "Cross-check with SDP returns", "url": None}),
+        **_edit_perms(request.user),
+    }
+    return render(request, "risks/crosscheck.html", context)
