@@ -353,6 +353,14 @@ class Return(models.Model):
     def not_on_track(self) -> bool:
         return self.delivery in (Delivery.REMEDIAL, Delivery.UNLIKELY)
 
+    @property
+    def risk_register_labels(self) -> list[str]:
+        return [RiskRegister(r).label for r in self.risk_registers]
+
+    @property
+    def board_labels(self) -> list[str]:
+        return [Board(b).label for b in self.boards_reported]
+
 
 class Milestone(models.Model):
     """A key milestone named in a return; no date means "not known"."""

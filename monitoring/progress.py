@@ -60,3 +60,25 @@ def outstanding_activities(quarter: Quarter, activities: QuerySet[Activity] | No
 
 def outstanding_for(user, quarter: Quarter) -> int:
     return outstanding_activities(quarter, Activity.objects.editable_by(user)).count()
+
+
+def response_rates_by_outcome(quarter: Quarter, activities: QuerySet[Activity] | None = None):
+    """[(outcome number, outcome title, ResponseRate)] in one query."""
+    submitted = Return.objects.for_quarter(quarter).filter(
+        activity=OuterRef("pk"), status=Return.Status.SUBMITTED
+    )
+    rows = (
+        activities_due(quarter, activities)
+        .order_by()
+        .values("outcome__number", "outcome__title")
+        .annotate(expected=Count("pk"), submitted=Count("pk", filter=Q(Exists(submitted))))
+        .order_by("outcome__number")
+    )
+    return [
+        (
+            row["outcome__number"],
+            row["outcome__title"],
+            ResponseRate(submitted=row["submitted"], expected=row["expected"]),
+        )
+        for row in rows
+    ]

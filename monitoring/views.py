@@ -2,10 +2,44 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import OuterRef, Subquery
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+from django_tables2.export import TableExport
 
+from kccperf.models import Outcome
 from kccperf.periods import Quarter
 from monitoring import progress
+from monitoring.access import get_activity_for_user
+from monitoring.chase import OutstandingTable, outstanding_rows
+from monitoring.exports import export_filename
+from monitoring.forms import (
+    GOVERNANCE_PREFIX,
+    GovernanceFormSet,
+    ReopenForm,
+    ReturnForm,
+    SubmissionWindowForm,
+)
+from monitoring.models import Activity, ReminderLog, Return, ReturnRevision, SubmissionWindow
+from monitoring.reminders import send_window_reminders
+from monitoring.services import (
+    LABELS,
+    ReturnData,
+    ReturnLockedError,
+    StaleReturnError,
+    editable_now,
+    initial_values,
+    previous_return,
+    reopen_return,
+    save_return,
+)
 
 
 def home_panel(request, quarter: Quarter) -> str | None:
@@ -22,7 +56,403 @@ def home_panel(request, quarter: Quarter) -> str | None:
     return render_to_string("monitoring/_home_panel.html", context, request=request)
 
 
-def my_returns(request):
-    from django.shortcuts import render
+def _window_for(quarter: Quarter) -> SubmissionWindow | None:
+    return (
+        SubmissionWindow.objects.filter(period__start=quarter.start)
+        .select_related("period")
+        .first()
+    )
 
-    return render(request, "monitoring/my_returns.html", {})
+
+# /returns/ ----------------------------------------------------------------------------
+
+
+def my_returns(request, period: Quarter | None = None) -> HttpResponse:
+    """The activities the user leads or is delegated, with this quarter's return status.
+
+    Without a period in the URL: the quarter whose window is open today, else the period
+    chosen in the switcher.
+    """
+    today = timezone.localdate()
+    window = None
+    if period is None:
+        window = (
+            SubmissionWindow.objects.open_on(today)
+            .select_related("period")
+            .order_by("-opens")
+            .first()
+        )
+        quarter = window.quarter if window else Quarter.parse(str(request.period))
+    else:
+        quarter = period
+    if window is None:
+        window = _window_for(quarter)
+    returns = Return.objects.for_quarter(quarter).filter(activity=OuterRef("pk"))
+    activities = (
+        progress.activities_due(quarter, Activity.objects.editable_by(request.user))
+        .select_related("outcome", "lead_officer")
+        .annotate(
+            return_status=Subquery(returns.values("status")[:1]),
+            return_updated_at=Subquery(returns.values("updated_at")[:1]),
+            return_reopened=Subquery(returns.values("is_reopened")[:1]),
+        )
+        .order_by("outcome__number", "number")
+    )
+    rows = []
+    window_open = bool(window and window.is_open(today))
+    for activity in activities:
+        status = activity.return_status or Return.Status.NOT_STARTED
+        rows.append(
+            {
+                "activity": activity,
+                "status": Return.Status(status),
+                "updated_at": activity.return_updated_at,
+                "role": "Lead officer"
+                if activity.lead_officer_id == request.user.pk
+                else "Delegate",
+                "editable": window_open or bool(activity.return_reopened),
+                "url": reverse(
+                    "monitoring:return-edit", kwargs={"activity_pk": activity.pk, "period": quarter}
+                ),
+            }
+        )
+    context = {
+        "quarter": quarter,
+        "window": window,
+        "window_open": window_open,
+        "days_left": window.days_left(today) if window_open else None,
+        "rows": rows,
+        "outstanding": sum(1 for r in rows if r["status"] != Return.Status.SUBMITTED),
+        "today": today,
+        "breadcrumbs": [{"label": "Home", "url": reverse("home")}, {"label": "My SDP returns"}],
+    }
+    return render(request, "monitoring/my_returns.html", context)
+
+
+def _governance_formset(data=None, initial=None):
+    return GovernanceFormSet(data, initial=initial, prefix=GOVERNANCE_PREFIX)
+
+
+def _load_return(activity: Activity, quarter: Quarter) -> Return | None:
+    return (
+        Return.objects.filter(activity=activity, period__start=quarter.start)
+        .select_related("period", "submitted_by", "updated_by", "reopened_by")
+        .prefetch_related("issues", "milestones", "expected_governance")
+        .first()
+    )
+
+
+def _return_context(request, activity, quarter, return_obj, window, can_edit) -> dict:
+    return {
+        "activity": activity,
+        "quarter": quarter,
+        "return": return_obj,
+        "window": window,
+        "can_edit": can_edit,
+        "can_reopen": request.user.has_perm("monitoring.manage_monitoring"),
+        "today": timezone.localdate(),
+        "history_url": reverse(
+            "monitoring:return-history", kwargs={"activity_pk": activity.pk, "period": quarter}
+        ),
+        "reopen_url": reverse(
+            "monitoring:return-reopen", kwargs={"activity_pk": activity.pk, "period": quarter}
+        ),
+        "breadcrumbs": [
+            {"label": "Home", "url": reverse("home")},
+            {
+                "label": "My SDP returns",
+                "url": reverse("monitoring:my-returns-period", kwargs={"period": quarter}),
+            },
+            {"label": f"{activity.reference} {quarter.label}"},
+        ],
+    }
+
+
+@require_http_methods(["GET", "POST"])
+def return_edit(request, activity_pk: int, period: Quarter) -> HttpResponse:
+    """The return form; read-only outside the window or for people who cannot edit."""
+    activity, can_edit = get_activity_for_user(
+        request, activity_pk, for_edit=request.method == "POST"
+    )
+    quarter = period
+    return_obj = _load_return(activity, quarter)
+    window = _window_for(quarter)
+    today = timezone.localdate()
+    context = _return_context(request, activity, quarter, return_obj, window, can_edit)
+    if not (can_edit and editable_now(activity, return_obj, window, today)):
+        if request.method == "POST":
+            raise PermissionDenied("This return cannot be changed now")
+        return render(request, "monitoring/return_detail.html", context)
+
+    submitted = return_obj is not None and return_obj.status == Return.Status.SUBMITTED
+    stale = None
+    if request.method == "POST":
+        submitting = request.POST.get("action") == "submit" or submitted
+        form = ReturnForm(request.POST, activity=activity, submitting=submitting)
+        formset = _governance_formset(request.POST)
+        if form.is_valid() and formset.is_valid():
+            data = ReturnData(
+                fields=form.return_fields(),
+                issues=form.issue_themes(),
+                milestones=form.milestones(),
+                governance=formset.rows(),
+            )
+            try:
+                saved = save_return(
+                    activity,
+                    quarter,
+                    data,
+                    by=request.user,
+                    base_version=form.cleaned_data["version"],
+                    submit=submitting,
+                )
+            except ReturnLockedError:
+                raise PermissionDenied("This return cannot be changed now") from None
+            except StaleReturnError as exc:
+                stale = exc
+                fresh = request.POST.copy()
+                fresh["version"] = str(exc.return_obj.version)
+                form = ReturnForm(fresh, activity=activity, submitting=submitting)
+                form.is_valid()
+            else:
+                if saved.status == Return.Status.SUBMITTED:
+                    messages.success(
+                        request, f"Return for {activity.reference} {quarter.label} submitted."
+                    )
+                    return redirect("monitoring:my-returns-period", period=quarter)
+                messages.success(
+                    request, "Draft saved. You can come back to it before the window closes."
+                )
+                return redirect("monitoring:return-edit", activity_pk=activity.pk, period=quarter)
+    else:
+        if return_obj is None or return_obj.updated_at is None:
+            # Nothing saved yet for this quarter: start from the previous quarter's return.
+            source, prefill = previous_return(activity, quarter), True
+        else:
+            source, prefill = return_obj, False
+        initial, governance = initial_values(source, prefill=prefill)
+        initial["version"] = return_obj.version if return_obj else 0
+        form = ReturnForm(initial=initial, activity=activity)
+        formset = _governance_formset(initial=governance)
+        context["prefilled_from"] = source.period.label if prefill and source else None
+
+    if stale is not None:
+        context["stale"] = {
+            "version": stale.return_obj.version,
+            "revisions": [_revision_rows(r) for r in stale.revisions],
+        }
+    context.update(
+        form=form,
+        formset=formset,
+        submitted=submitted,
+        days_left=window.days_left(today) if window and window.is_open(today) else None,
+    )
+    return render(request, "monitoring/return_form.html", context, status=409 if stale else 200)
+
+
+def _revision_rows(revision: ReturnRevision) -> dict:
+    changes = []
+    for key, (old, new) in revision.changes.items():
+        label = LABELS.get(key, key.replace("_", " ").capitalize())
+        changes.append({"label": label, "old": _display(old), "new": _display(new)})
+    return {"revision": revision, "changes": changes}
+
+
+def _display(value) -> str:
+    if isinstance(value, list):
+        return "; ".join(str(v) for v in value) or "(none)"
+    if value in (None, ""):
+        return "(blank)"
+    return str(value)
+
+
+def return_history(request, activity_pk: int, period: Quarter) -> HttpResponse:
+    """Every save of the return: who, when and what changed."""
+    activity, can_edit = get_activity_for_user(request, activity_pk)
+    return_obj = (
+        Return.objects.filter(activity=activity, period__start=period.start)
+        .select_related("period")
+        .first()
+    )
+    revisions = []
+    if return_obj is not None:
+        revisions = [
+            _revision_rows(r)
+            for r in return_obj.revisions.select_related("by").order_by("-version")
+        ]
+    context = {
+        "activity": activity,
+        "quarter": period,
+        "return": return_obj,
+        "revisions": revisions,
+        "breadcrumbs": [
+            {"label": "Home", "url": reverse("home")},
+            {
+                "label": "My SDP returns",
+                "url": reverse("monitoring:my-returns-period", kwargs={"period": period}),
+            },
+            {
+                "label": f"{activity.reference} {period.label}",
+                "url": reverse(
+                    "monitoring:return-edit", kwargs={"activity_pk": activity.pk, "period": period}
+                ),
+            },
+            {"label": "History"},
+        ],
+    }
+    return render(request, "monitoring/return_history.html", context)
+
+
+@permission_required("monitoring.manage_monitoring", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def return_reopen(request, activity_pk: int, period: Quarter) -> HttpResponse:
+    """An analyst reopens one return outside its window, giving a reason."""
+    activity, _ = get_activity_for_user(request, activity_pk)
+    return_obj = _load_return(activity, period)
+    form = ReopenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        reopen_return(activity, period, by=request.user, reason=form.cleaned_data["reason"])
+        messages.success(
+            request,
+            f"Return for {activity.reference} {period.label} reopened: "
+            f"{activity.lead_officer} can change it until they submit it again.",
+        )
+        return redirect("monitoring:return-edit", activity_pk=activity.pk, period=period)
+    context = {
+        "activity": activity,
+        "quarter": period,
+        "return": return_obj,
+        "form": form,
+        "breadcrumbs": [
+            {"label": "Home", "url": reverse("home")},
+            {
+                "label": f"{activity.reference} {period.label}",
+                "url": reverse(
+                    "monitoring:return-edit", kwargs={"activity_pk": activity.pk, "period": period}
+                ),
+            },
+            {"label": "Reopen"},
+        ],
+    }
+    return render(request, "monitoring/return_reopen.html", context)
+
+
+# /windows/ ----------------------------------------------------------------------------
+
+
+@permission_required("monitoring.manage_monitoring", raise_exception=True)
+def window_list(request) -> HttpResponse:
+    today = timezone.localdate()
+    windows = SubmissionWindow.objects.select_related("period").order_by("-opens")
+    context = {
+        "windows": [{"window": w, "is_open": w.is_open(today)} for w in windows],
+        "breadcrumbs": [{"label": "Home", "url": reverse("home")}, {"label": "Submission windows"}],
+    }
+    return render(request, "monitoring/window_list.html", context)
+
+
+@permission_required("monitoring.manage_monitoring", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def window_edit(request, pk: int | None = None) -> HttpResponse:
+    window = (
+        get_object_or_404(SubmissionWindow.objects.select_related("period"), pk=pk) if pk else None
+    )
+    form = SubmissionWindowForm(request.POST or None, instance=window)
+    if request.method == "POST" and form.is_valid():
+        saved = form.save()
+        messages.success(request, f"Submission window for {saved.period.label} saved.")
+        return redirect("monitoring:window-list")
+    title = f"Edit the {window.period.label} window" if window else "New submission window"
+    context = {
+        "form": form,
+        "window": window,
+        "title": title,
+        "breadcrumbs": [
+            {"label": "Home", "url": reverse("home")},
+            {"label": "Submission windows", "url": reverse("monitoring:window-list")},
+            {"label": title},
+        ],
+    }
+    return render(request, "monitoring/window_form.html", context)
+
+
+# /chase/ ------------------------------------------------------------------------------
+
+
+@permission_required("monitoring.manage_monitoring", raise_exception=True)
+def chase(request, period: Quarter | None = None, outcome: int | None = None) -> HttpResponse:
+    """Response rate and outstanding returns, council-wide or for one outcome (CSV export)."""
+    quarter = period or Quarter.parse(str(request.period))
+    activities = Activity.objects.all()
+    outcome_obj = None
+    if outcome is not None:
+        outcome_obj = get_object_or_404(Outcome, number=outcome)
+        activities = activities.filter(outcome=outcome_obj)
+    table = OutstandingTable(
+        outstanding_rows(quarter, activities),
+        caption=f"Outstanding {quarter.label} returns"
+        + (f", outcome {outcome_obj.number}" if outcome_obj else ""),
+    )
+    export_format = request.GET.get("_export")
+    if TableExport.is_valid_format(export_format) and export_format in ("csv", "xlsx"):
+        stem = "sdp-outstanding-returns" + (f"-outcome-{outcome_obj.number}" if outcome_obj else "")
+        exporter = TableExport(export_format, table)
+        return exporter.response(export_filename(stem, quarter, export_format))
+    window = _window_for(quarter)
+    today = timezone.localdate()
+    context = {
+        "quarter": quarter,
+        "outcome": outcome_obj,
+        "outcomes": Outcome.objects.all(),
+        "rate": progress.response_rate(quarter, activities),
+        "by_outcome": progress.response_rates_by_outcome(quarter) if outcome_obj is None else [],
+        "table": table,
+        "window": window,
+        "window_open": bool(window and window.is_open(today)),
+        "breadcrumbs": [
+            {"label": "Home", "url": reverse("home")},
+            {"label": "SDP returns", "url": reverse("monitoring:my-returns")},
+            *(
+                [
+                    {
+                        "label": f"Chase {quarter.label}",
+                        "url": reverse("monitoring:chase-period", kwargs={"period": quarter}),
+                    }
+                ]
+                if outcome_obj
+                else []
+            ),
+            {"label": f"Outcome {outcome_obj.number}" if outcome_obj else f"Chase {quarter.label}"},
+        ],
+    }
+    return render(request, "monitoring/chase.html", context)
+
+
+@permission_required("monitoring.manage_monitoring", raise_exception=True)
+@require_POST
+def chase_remind(request, period: Quarter) -> HttpResponse:
+    """On-demand reminder to everyone with outstanding returns (at most once a day each)."""
+    window = _window_for(period)
+    activities = Activity.objects.all()
+    outcome = request.POST.get("outcome")
+    target = reverse("monitoring:chase-period", kwargs={"period": period})
+    if outcome and outcome.isdigit():
+        activities = activities.filter(outcome__number=int(outcome))
+        target = reverse(
+            "monitoring:chase-outcome", kwargs={"period": period, "outcome": int(outcome)}
+        )
+    if window is None:
+        messages.error(request, f"{period.label} has no submission window, so nobody was reminded.")
+        return redirect(target)
+    result = send_window_reminders(
+        window,
+        ReminderLog.Kind.ON_DEMAND,
+        today=timezone.localdate(),
+        activities=activities,
+        base_url=request.build_absolute_uri("/")[:-1],
+    )
+    text = f"Reminder sent to {result.sent} {'person' if result.sent == 1 else 'people'}."
+    if result.skipped:
+        text += f" {result.skipped} already had one today and were not e-mailed again."
+    messages.success(request, text)
+    return redirect(target)

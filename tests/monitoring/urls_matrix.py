@@ -1,7 +1,109 @@
-"""Every monitoring URL pattern x role (see tests/matrix.py)."""
+"""Every monitoring URL pattern x role (see tests/matrix.py).
 
-from tests.matrix import UrlCase, everyone
+alice leads the activity the setups make; bob is another lead officer (404 on alice's
+activity); carol (CMT) and dan (analyst) read every activity but only alice may edit it.
+"""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from kccperf.periods import Quarter
+from tests.matrix import LOGIN, UrlCase, everyone
+from tests.monitoring.factories import Q2, make_activity, make_window
+
+
+def _analysts(status=200, **overrides):
+    expect = everyone(403, dan=status, root=status)
+    expect.update(overrides)
+    return expect
+
+
+def _alices_activity(cast, *, open_window=False):
+    if open_window:
+        today = timezone.localdate()
+        quarter = Quarter.containing(today).previous()
+        make_window(quarter, opens=today - timedelta(days=3), closes=today + timedelta(days=3))
+    else:
+        quarter = Q2
+        make_window(Q2)
+    activity = make_activity(lead_officer=cast["alice"])
+    return {"activity_pk": activity.pk, "period": quarter}
+
+
+def _window(cast):
+    return {"pk": make_window(Q2).pk}
+
+
+# Object pages: alice owns, bob and erin cannot see (404), carol and dan read, root edits.
+OBJECT_READ = everyone(200, alice=200, bob=404, erin=404)
 
 CASES = [
+    # /returns/
     UrlCase("monitoring:my-returns", everyone(200)),
+    UrlCase("monitoring:my-returns-period", everyone(200), setup=lambda cast: {"period": Q2}),
+    UrlCase("monitoring:return-edit", OBJECT_READ, setup=_alices_activity, id="closed-window"),
+    UrlCase(
+        "monitoring:return-edit",
+        OBJECT_READ,
+        setup=lambda cast: _alices_activity(cast, open_window=True),
+        id="open-window",
+    ),
+    UrlCase(
+        "monitoring:return-edit",
+        # An empty post re-renders the form with errors for those who may edit.
+        everyone(403, alice=200, bob=404, erin=404, root=200),
+        setup=lambda cast: _alices_activity(cast, open_window=True),
+        method="post",
+        id="post-open-window",
+    ),
+    UrlCase(
+        "monitoring:return-edit",
+        everyone(403, bob=404, erin=404),
+        setup=_alices_activity,
+        method="post",
+        id="post-closed-window",
+    ),
+    UrlCase("monitoring:return-history", OBJECT_READ, setup=_alices_activity),
+    UrlCase("monitoring:return-reopen", _analysts(), setup=_alices_activity),
+    UrlCase(
+        "monitoring:return-reopen",
+        _analysts(),  # no reason given: the form again, with the error
+        setup=_alices_activity,
+        method="post",
+        id="post",
+    ),
+    # /windows/
+    UrlCase("monitoring:window-list", _analysts()),
+    UrlCase("monitoring:window-create", _analysts()),
+    UrlCase("monitoring:window-edit", _analysts(), setup=_window),
+    # /chase/
+    UrlCase("monitoring:chase", _analysts()),
+    UrlCase("monitoring:chase-period", _analysts(), setup=lambda cast: {"period": Q2}),
+    UrlCase(
+        "monitoring:chase-outcome",
+        _analysts(),
+        setup=lambda cast: {"period": Q2, "outcome": make_activity().outcome.number},
+    ),
+    UrlCase(
+        "monitoring:chase-period",
+        _analysts(),
+        setup=lambda cast: {"period": Q2},
+        query="_export=csv",
+        id="csv",
+    ),
+    UrlCase(
+        "monitoring:chase-remind",
+        _analysts(302),
+        setup=lambda cast: _window(cast) and {"period": Q2},
+        method="post",
+    ),
+    UrlCase(
+        "monitoring:chase-remind",
+        _analysts(405),
+        setup=lambda cast: {"period": Q2},
+        id="get",
+    ),
 ]
+
+__all__ = ["CASES", "LOGIN"]

@@ -1,0 +1,135 @@
+"""Analysts manage activities, lead officers, delegates and the managed lists here.
+
+Analysts who are staff get add/change permissions on these models from the role (migration
+0003), so the admin shows them exactly these screens.
+"""
+
+from django.contrib import admin
+
+from monitoring.models import (
+    Activity,
+    ActivityType,
+    ExpectedGovernance,
+    IssueTheme,
+    Milestone,
+    ReminderLog,
+    Return,
+    ReturnRevision,
+    SubmissionWindow,
+)
+
+
+@admin.register(Activity)
+class ActivityAdmin(admin.ModelAdmin):
+    list_display = (
+        "reference",
+        "title",
+        "directorate",
+        "lead_officer",
+        "activity_type",
+        "sdp_end",
+        "corporate_board",
+        "is_active",
+    )
+    list_display_links = ("reference", "title")
+    list_filter = ("outcome", "directorate", "activity_type", "corporate_board", "is_active")
+    search_fields = (
+        "title",
+        "lead_officer__username",
+        "lead_officer__first_name",
+        "lead_officer__last_name",
+    )
+    autocomplete_fields = ("lead_officer",)
+    filter_horizontal = ("delegates",)
+    list_select_related = ("outcome", "directorate", "lead_officer", "activity_type")
+    ordering = ("outcome__number", "number")
+    fieldsets = (
+        (None, {"fields": ("outcome", "number", "title", "directorate", "activity_type")}),
+        ("People", {"fields": ("lead_officer", "delegates")}),
+        ("Dates", {"fields": ("sdp_start", "sdp_end", "go_live")}),
+        ("Status", {"fields": ("corporate_board", "is_active")}),
+    )
+
+    @admin.display(description="Ref.", ordering="number")
+    def reference(self, obj: Activity) -> str:
+        return obj.reference
+
+
+@admin.register(ActivityType)
+class ActivityTypeAdmin(admin.ModelAdmin):
+    list_display = ("name", "order", "is_active")
+    list_editable = ("order", "is_active")
+
+
+@admin.register(IssueTheme)
+class IssueThemeAdmin(admin.ModelAdmin):
+    list_display = ("label", "key", "order", "is_other", "is_active")
+    list_editable = ("order", "is_active")
+    prepopulated_fields = {"key": ("label",)}
+
+
+@admin.register(SubmissionWindow)
+class SubmissionWindowAdmin(admin.ModelAdmin):
+    list_display = ("period", "opens", "closes")
+    list_select_related = ("period",)
+
+
+class MilestoneInline(admin.TabularInline):
+    model = Milestone
+    extra = 0
+
+
+class ExpectedGovernanceInline(admin.TabularInline):
+    model = ExpectedGovernance
+    extra = 0
+
+
+@admin.register(Return)
+class ReturnAdmin(admin.ModelAdmin):
+    """For inspection; returns are changed through the form, which keeps their history."""
+
+    list_display = ("activity", "period", "status", "delivery", "updated_by", "updated_at")
+    list_filter = ("period", "status", "delivery", "activity__outcome")
+    list_select_related = ("activity__outcome", "period", "updated_by")
+    search_fields = ("activity__title",)
+    inlines = [MilestoneInline, ExpectedGovernanceInline]
+    readonly_fields = (
+        "submitted_by",
+        "submitted_at",
+        "updated_by",
+        "updated_at",
+        "version",
+        "reopened_by",
+        "reopened_at",
+    )
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return request.user.is_superuser
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+
+@admin.register(ReturnRevision)
+class ReturnRevisionAdmin(admin.ModelAdmin):
+    list_display = ("return_obj", "version", "action", "by", "at")
+    list_select_related = ("return_obj__activity__outcome", "return_obj__period", "by")
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+
+@admin.register(ReminderLog)
+class ReminderLogAdmin(admin.ModelAdmin):
+    list_display = ("user", "window", "kind", "batch", "sent_at")
+    list_filter = ("kind", "window")
+    list_select_related = ("user", "window__period")
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_add_permission(self, request) -> bool:
+        return False

@@ -1,0 +1,441 @@
+"""The return form (lead officers), the submission window form and the reopen form.
+
+The return form renders every question, including the ones that only apply when the
+activity is not on track; a small script hides those, and :meth:`ReturnForm.clean` ignores
+and clears them when it is on track, so the form works the same without JavaScript.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from kccperf.models import ReportingPeriod
+from kccperf.periods import Quarter
+from monitoring.models import (
+    Activity,
+    Board,
+    Delivery,
+    InformalBoard,
+    IssueTheme,
+    Milestone,
+    RiskRegister,
+    SubmissionWindow,
+)
+
+EARLIEST = date(2015, 1, 1)
+LATEST = date(2035, 12, 31)
+DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d", "%d/%m/%y", "%d-%m-%Y", "%d.%m.%Y"]
+DATE_HINT = "For example, 31/03/2020."
+
+
+class UkDateInput(forms.DateInput):
+    """A plain text box (keyboard and screen-reader friendly) showing dd/mm/yyyy."""
+
+    input_type = "text"
+
+    def __init__(self, attrs=None):
+        super().__init__(
+            attrs={
+                "inputmode": "numeric",
+                "autocomplete": "off",
+                "class": "input-date",
+                **(attrs or {}),
+            },
+            format="%d/%m/%Y",
+        )
+
+
+class PlausibleDateField(forms.DateField):
+    widget = UkDateInput
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("input_formats", DATE_FORMATS)
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("help_text", DATE_HINT)
+        super().__init__(*args, **kwargs)
+        self.error_messages["invalid"] = "Enter a real date, like 31/03/2020"
+
+    def clean(self, value):
+        day = super().clean(value)
+        if day is not None and not EARLIEST <= day <= LATEST:
+            raise ValidationError(
+                f"Enter a date between {EARLIEST:%Y} and {LATEST:%Y}", code="implausible"
+            )
+        return day
+
+
+YES_NO = [("yes", "Yes"), ("no", "No")]
+
+# Questions that only apply when the activity is not on track; cleared when it is.
+ISSUE_FIELDS = (
+    "issues",
+    "other_issue_text",
+    "issue_description",
+    "mitigation",
+    "mitigation_none_yet",
+    "risk_registers",
+)
+
+
+class ReturnForm(forms.Form):
+    """One quarterly return. ``submitting`` turns on the rules for a complete return."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    delivery = forms.ChoiceField(
+        label="Is the activity on track?",
+        help_text="On track means to time, to budget and with the approvals it needs.",
+        choices=Delivery.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    started = forms.ChoiceField(
+        label="Has the activity formally started?",
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    progress = forms.CharField(
+        label="Progress this quarter",
+        help_text="What has been done since the last return.",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
+    )
+
+    new_end_date = PlausibleDateField(
+        label="New end date", help_text="Only if it is later than the SDP end date. " + DATE_HINT
+    )
+    new_go_live = PlausibleDateField(
+        label="New go-live date",
+        help_text="Only if it is later than the original go-live date. " + DATE_HINT,
+    )
+    no_new_date = forms.BooleanField(label="There is no new date", required=False)
+
+    issues = forms.ModelMultipleChoiceField(
+        label="Which issues affect delivery?",
+        help_text="Select all that apply.",
+        queryset=IssueTheme.objects.active(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    other_issue_text = forms.CharField(
+        label="Other issue",
+        help_text="If you selected Other, say what it is.",
+        required=False,
+        max_length=250,
+    )
+    issue_description = forms.CharField(
+        label="Describe the issues",
+        help_text="When they arose, why, and their impact on delivery.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+    )
+    mitigation = forms.CharField(
+        label="Mitigating actions or escalations",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+    )
+    mitigation_none_yet = forms.BooleanField(
+        label="There are no mitigating actions or escalations yet", required=False
+    )
+    risk_registers = forms.MultipleChoiceField(
+        label="On which risk registers are the issues recorded?",
+        choices=RiskRegister.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    boards_reported = forms.MultipleChoiceField(
+        label="Which boards has the activity reported to this quarter?",
+        choices=Board.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    reported_informal_board = forms.ChoiceField(
+        label="Which informal governance board?",
+        help_text="If it reported to an informal governance board.",
+        choices=[("", "Not applicable"), *InformalBoard.choices],
+        required=False,
+    )
+
+    def __init__(self, *args, activity: Activity, submitting: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.activity = activity
+        self.submitting = submitting
+        self.milestone_kinds = list(Milestone.Kind)
+        for kind in self.milestone_kinds:
+            self.fields[f"milestone_{kind.value}"] = PlausibleDateField(
+                label=f"{kind.label} date", help_text=DATE_HINT
+            )
+            self.fields[f"milestone_{kind.value}_unknown"] = forms.BooleanField(
+                label=f"{kind.label}: date not known", required=False
+            )
+        self.fields["milestone_other_text"] = forms.CharField(
+            label="What is the other milestone?", required=False, max_length=250
+        )
+
+    # Rendering helpers ----------------------------------------------------------------
+
+    def milestone_rows(self):
+        for kind in self.milestone_kinds:
+            yield {
+                "kind": kind,
+                "date": self[f"milestone_{kind.value}"],
+                "unknown": self[f"milestone_{kind.value}_unknown"],
+            }
+
+    def issue_fields(self):
+        return [self[name] for name in ISSUE_FIELDS]
+
+    # Validation -----------------------------------------------------------------------
+
+    def clean_started(self):
+        value = self.cleaned_data.get("started")
+        return {"yes": True, "no": False}.get(value)
+
+    def clean(self):
+        data = super().clean()
+        delivery = data.get("delivery")
+        required = "Answer this question to submit the return"
+
+        if self.submitting:
+            if not delivery:
+                self.add_error("delivery", "Select whether the activity is on track")
+            if data.get("started") is None and "started" not in self.errors:
+                self.add_error("started", "Select whether the activity has formally started")
+            if not (data.get("progress") or "").strip():
+                self.add_error("progress", "Describe the progress this quarter")
+
+        if delivery == Delivery.ON_TRACK:
+            # Not applicable: whatever was typed (e.g. with JavaScript off) is discarded.
+            for name in ISSUE_FIELDS:
+                self.errors.pop(name, None)
+            data.update(
+                issues=IssueTheme.objects.none(),
+                other_issue_text="",
+                issue_description="",
+                mitigation="",
+                mitigation_none_yet=False,
+                risk_registers=[],
+            )
+        elif delivery in (Delivery.REMEDIAL, Delivery.UNLIKELY):
+            self._clean_issues(data, required)
+
+        self._clean_new_dates(data)
+        self._clean_milestones(data)
+        if Board.INFORMAL not in data.get("boards_reported", []):
+            data["reported_informal_board"] = ""
+        return data
+
+    def _clean_issues(self, data, required):
+        issues = list(data.get("issues") or [])
+        if any(theme.is_other for theme in issues) and not data.get("other_issue_text"):
+            self.add_error("other_issue_text", "Say what the other issue is")
+        if not any(theme.is_other for theme in issues):
+            data["other_issue_text"] = ""
+        registers = data.get("risk_registers") or []
+        if RiskRegister.NONE in registers and len(registers) > 1:
+            self.add_error("risk_registers", "Select the risk registers, or None, but not both")
+        if data.get("mitigation", "").strip() and data.get("mitigation_none_yet"):
+            self.add_error(
+                "mitigation_none_yet",
+                "Either describe the mitigating actions or say there are none yet, not both",
+            )
+        if not self.submitting:
+            return
+        if not issues and "issues" not in self.errors:
+            self.add_error("issues", "Select at least one issue, as the activity is not on track")
+        if not data.get("issue_description", "").strip():
+            self.add_error(
+                "issue_description", "Describe the issues, as the activity is not on track"
+            )
+        if not data.get("mitigation", "").strip() and not data.get("mitigation_none_yet"):
+            self.add_error(
+                "mitigation",
+                "Describe the mitigating actions or escalations, or tick that there are none yet",
+            )
+        if not registers and "risk_registers" not in self.errors:
+            self.add_error("risk_registers", "Select the risk registers, or None")
+
+    def _clean_new_dates(self, data):
+        activity = self.activity
+        new_end, new_go_live = data.get("new_end_date"), data.get("new_go_live")
+        if new_end and new_end <= activity.sdp_end:
+            self.add_error(
+                "new_end_date",
+                f"The new end date must be after the SDP end date, {activity.sdp_end:%d/%m/%Y}",
+            )
+        original_go_live = activity.go_live or activity.sdp_end
+        if new_go_live and new_go_live <= original_go_live:
+            which = "original go-live date" if activity.go_live else "SDP end date"
+            self.add_error(
+                "new_go_live",
+                f"The new go-live date must be after the {which}, {original_go_live:%d/%m/%Y}",
+            )
+        if (new_end or new_go_live) and data.get("no_new_date"):
+            self.add_error("no_new_date", "Either give a new date or say there is none, not both")
+        if (
+            self.submitting
+            and not (new_end or new_go_live or data.get("no_new_date"))
+            and "new_end_date" not in self.errors
+            and "new_go_live" not in self.errors
+        ):
+            self.add_error(
+                "new_end_date", "Give a new end or go-live date, or tick that there is none"
+            )
+
+    def _clean_milestones(self, data):
+        for kind in self.milestone_kinds:
+            if data.get(f"milestone_{kind.value}") and data.get(f"milestone_{kind.value}_unknown"):
+                self.add_error(
+                    f"milestone_{kind.value}_unknown",
+                    f"Either give the {kind.label.lower()} date or tick not known, not both",
+                )
+        other_named = data.get("milestone_other_text", "").strip()
+        other_given = data.get("milestone_other") or data.get("milestone_other_unknown")
+        if other_given and not other_named:
+            self.add_error("milestone_other_text", "Say what the other milestone is")
+
+    # Results --------------------------------------------------------------------------
+
+    def return_fields(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "delivery": data.get("delivery") or "",
+            "started": data.get("started"),
+            "progress": data.get("progress", ""),
+            "new_end_date": data.get("new_end_date"),
+            "new_go_live": data.get("new_go_live"),
+            "no_new_date": bool(data.get("no_new_date")),
+            "other_issue_text": data.get("other_issue_text", ""),
+            "issue_description": data.get("issue_description", ""),
+            "mitigation": data.get("mitigation", ""),
+            "mitigation_none_yet": bool(data.get("mitigation_none_yet")),
+            "risk_registers": list(data.get("risk_registers") or []),
+            "boards_reported": list(data.get("boards_reported") or []),
+            "reported_informal_board": data.get("reported_informal_board") or "",
+        }
+
+    def issue_themes(self) -> list[IssueTheme]:
+        return list(self.cleaned_data.get("issues") or [])
+
+    def milestones(self) -> list[dict]:
+        """One dict per identified milestone: a date, or ticked "not known"."""
+        data = self.cleaned_data
+        result = []
+        for kind in self.milestone_kinds:
+            day = data.get(f"milestone_{kind.value}")
+            unknown = data.get(f"milestone_{kind.value}_unknown")
+            text = (
+                data.get("milestone_other_text", "").strip() if kind == Milestone.Kind.OTHER else ""
+            )
+            if day or unknown or text:
+                result.append({"kind": kind.value, "date": day, "text": text})
+        return result
+
+
+class ExpectedGovernanceForm(forms.Form):
+    """A board the activity expects to report to during the rest of the financial year."""
+
+    board = forms.ChoiceField(
+        label="Board", choices=[("", "Choose a board"), *Board.choices], required=False
+    )
+    informal_board = forms.ChoiceField(
+        label="Informal board",
+        choices=[("", "Not applicable"), *InformalBoard.choices],
+        required=False,
+    )
+    expected_date = PlausibleDateField(label="Expected date", help_text="If known.")
+    on_forward_plan = forms.BooleanField(label="On the board's forward plan", required=False)
+
+    def clean(self):
+        data = super().clean()
+        board = data.get("board")
+        anything = (
+            data.get("informal_board") or data.get("expected_date") or data.get("on_forward_plan")
+        )
+        if not board and anything:
+            self.add_error("board", "Choose the board, or clear this row")
+        if board == Board.INFORMAL and not data.get("informal_board"):
+            self.add_error("informal_board", "Choose which informal governance board")
+        if board and board != Board.INFORMAL:
+            data["informal_board"] = ""
+        return data
+
+    def row(self) -> dict | None:
+        data = getattr(self, "cleaned_data", {})
+        if not data.get("board"):
+            return None
+        return {
+            "board": data["board"],
+            "informal_board": data.get("informal_board") or "",
+            "expected_date": data.get("expected_date"),
+            "on_forward_plan": bool(data.get("on_forward_plan")),
+        }
+
+
+class BaseGovernanceFormSet(forms.BaseFormSet):
+    def rows(self) -> list[dict]:
+        return [row for form in self.forms if (row := form.row())]
+
+
+# Two blank rows after the saved ones: a board can be added without JavaScript.
+GovernanceFormSet = forms.formset_factory(
+    ExpectedGovernanceForm, formset=BaseGovernanceFormSet, extra=2, max_num=20, validate_max=True
+)
+GOVERNANCE_PREFIX = "gov"
+
+
+class SubmissionWindowForm(forms.ModelForm):
+    quarter = forms.CharField(label="Quarter", help_text="For example, Q3 2019/20.", max_length=20)
+    opens = PlausibleDateField(label="Opens", required=True)
+    closes = PlausibleDateField(
+        label="Closes",
+        required=True,
+        help_text="The last day returns can be submitted. " + DATE_HINT,
+    )
+
+    class Meta:
+        model = SubmissionWindow
+        fields = ["opens", "closes"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["quarter"].initial = self.instance.period.label
+        self.order_fields(["quarter", "opens", "closes"])
+
+    def clean_quarter(self) -> Quarter:
+        try:
+            quarter = Quarter.parse(self.cleaned_data["quarter"].strip())
+        except ValueError:
+            raise ValidationError("Enter a quarter like Q3 2019/20") from None
+        clash = SubmissionWindow.objects.filter(period__start=quarter.start).exclude(
+            pk=self.instance.pk
+        )
+        if clash.exists():
+            raise ValidationError(f"{quarter.label} already has a submission window")
+        return quarter
+
+    def clean(self):
+        data = super().clean()
+        opens, closes = data.get("opens"), data.get("closes")
+        if opens and closes and closes < opens:
+            self.add_error("closes", "The window must close on or after the day it opens")
+        return data
+
+    def save(self, commit=True):
+        self.instance.period = ReportingPeriod.objects.ensure(self.cleaned_data["quarter"])
+        return super().save(commit=commit)
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(
+        label="Why is the return being reopened?",
+        help_text="The lead officer and delegates see this reason.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+    )
