@@ -480,3 +480,36 @@ class ReminderLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.get_kind_display()} {self.window.period.label}"
+
+
+# Analysis --------------------------------------------------------------------------------
+
+
+class AnalysisText(models.Model):
+    """The analysis an analyst edited for an outcome dashboard (or the council-wide one:
+    no outcome) and quarter. Without one, CMT reads the draft generated from the figures."""
+
+    period = models.ForeignKey(
+        ReportingPeriod, on_delete=models.PROTECT, related_name="sdp_analyses"
+    )
+    outcome = models.ForeignKey(
+        Outcome, on_delete=models.PROTECT, null=True, blank=True, related_name="sdp_analyses"
+    )
+    text = models.TextField("Analysis")
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period", "outcome"],
+                name="one_analysis_per_outcome_quarter",
+                nulls_distinct=False,
+            )
+        ]
+
+    def __str__(self) -> str:
+        scope = f"Outcome {self.outcome.number}" if self.outcome_id else "Council"
+        return f"{scope} {self.period.label}"
