@@ -1,0 +1,92 @@
+"""Forms analysts use to load KPI data by hand (the file imports are in kpis/imports.py).
+
+Kept apart from any ``forms.py`` of the scorecard pages because two people build this app
+at the same time: this module belongs to the data-loading pages (kpis/data_views.py).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import forms
+from django.utils import timezone
+
+from kccperf.periods import Quarter
+from kpis.models import Kpi
+
+
+class KpiChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Kpi) -> str:
+        return f"{obj.code}: {obj.title}"
+
+
+class NumberField(forms.DecimalField):
+    """A decimal that, like the imports, ignores a trailing % and thousands separators."""
+
+    def to_python(self, value) -> Decimal | None:
+        if isinstance(value, str):
+            value = value.strip().removesuffix("%").replace(",", "").strip()
+        return super().to_python(value)
+
+
+class ResultChooserForm(forms.Form):
+    """Which KPI and quarter to enter or correct a value for."""
+
+    kpi = KpiChoiceField(
+        label="KPI",
+        queryset=Kpi.objects.order_by("code"),
+        to_field_name="code",
+        empty_label="Choose a KPI",
+        error_messages={"required": "Choose a KPI", "invalid_choice": "Choose a KPI from the list"},
+    )
+    quarter = forms.CharField(
+        label="Quarter",
+        help_text="For example, Q2 2019/20.",
+        max_length=20,
+        error_messages={"required": "Enter the quarter, for example Q2 2019/20"},
+    )
+
+    def clean_quarter(self) -> Quarter:
+        raw = self.cleaned_data["quarter"]
+        try:
+            quarter = Quarter.parse(raw)
+        except ValueError:
+            raise forms.ValidationError("Enter a quarter like Q2 2019/20") from None
+        if quarter.start > timezone.localdate():
+            raise forms.ValidationError(f"{quarter.label} has not started yet")
+        return quarter
+
+
+class ResultForm(forms.Form):
+    """One KPI result: the value, whether it is provisional, what it covers, commentary."""
+
+    value = NumberField(
+        label="Value",
+        max_digits=18,
+        decimal_places=4,
+        help_text="A number with up to 4 decimal places, for example 91.5.",
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+        error_messages={
+            "required": "Enter the value",
+            "invalid": "Enter the value as a number, like 91.5",
+            "max_decimal_places": "Enter the value with no more than 4 decimal places",
+            "max_digits": "Enter a value smaller than 100,000,000,000,000",
+            "max_whole_digits": "Enter a value smaller than 100,000,000,000,000",
+        },
+    )
+    provisional = forms.BooleanField(
+        label="Provisional",
+        required=False,
+        help_text="Tick if this is in-year management information that may be revised.",
+    )
+    data_period = forms.CharField(
+        label="Period the data covers (optional)",
+        required=False,
+        max_length=100,
+        help_text="Only when the data lags behind the quarter, for example 12 months to Jun 2019.",
+    )
+    commentary = forms.CharField(
+        label="Commentary (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )

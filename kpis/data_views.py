@@ -1,0 +1,171 @@
+"""Pages analysts use to load KPI data: the "Load data" index and the single-value form.
+
+The upload -> preview -> confirm pages of the three file formats come from the shared
+import machinery (``kccperf.import_views.import_urls`` over ``kpis.imports``).
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from kccperf.models import ImportBatch
+from kccperf.periods import Quarter
+from kpis.data_forms import ResultChooserForm, ResultForm
+from kpis.imports import IndicatorValuesImporter, KpiResultsImporter, KpiTargetsImporter
+from kpis.models import Kpi, KpiResult, target_in_force
+from kpis.services import record_result
+
+LOAD = "kccperf.load_data"
+RECENT_IMPORTS = 10
+
+# (importer, URL name of its upload page, management command)
+IMPORTS = [
+    (KpiResultsImporter, "kpis:import-results", "import_kpi_results"),
+    (KpiTargetsImporter, "kpis:import-targets", "import_kpi_targets"),
+    (IndicatorValuesImporter, "kpis:import-indicators", "import_indicator_values"),
+]
+
+
+# /kpis/load-data/ -----------------------------------------------------------------------
+
+
+@permission_required(LOAD, raise_exception=True)
+def load_data(request) -> HttpResponse:
+    """The three uploads with their templates, a form to pick a single value to enter or
+    correct, and the latest KPI imports."""
+    chooser = ResultChooserForm(
+        request.GET if {"kpi", "quarter"} & set(request.GET) else None,
+        initial={"quarter": request.period.label if request.period else ""},
+    )
+    if chooser.is_bound and chooser.is_valid():
+        return redirect(
+            "kpis:result-edit",
+            code=chooser.cleaned_data["kpi"].code,
+            period=chooser.cleaned_data["quarter"],
+        )
+    kinds = {importer.kind: importer.title for importer, _, _ in IMPORTS}
+    batches = list(
+        ImportBatch.objects.filter(kind__in=kinds)
+        .select_related("uploaded_by")
+        .defer("content")[:RECENT_IMPORTS]
+    )
+    context = {
+        "imports": [
+            {
+                "importer": importer,
+                "upload_url": reverse(name),
+                "template_csv_url": reverse(f"{name}-template", kwargs={"fmt": "csv"}),
+                "template_xlsx_url": reverse(f"{name}-template", kwargs={"fmt": "xlsx"}),
+                "command": command,
+            }
+            for importer, name, command in IMPORTS
+        ],
+        "chooser": chooser,
+        "batches": [{"batch": b, "title": kinds[b.kind]} for b in batches],
+        "breadcrumbs": [
+            {"label": "Home", "url": reverse("home")},
+            {"label": "KPI scorecard", "url": reverse("kpis:scorecard")},
+            {"label": "Load KPI data", "url": None},
+        ],
+    }
+    return render(request, "kpis/load_data.html", context)
+
+
+# /kpis/load-data/value/<code>/<period>/ -------------------------------------------------
+
+
+def _stamp(result: KpiResult | None) -> str:
+    """What the form was based on: a second person saving in between changes it."""
+    return result.entered_at.isoformat() if result else ""
+
+
+@permission_required(LOAD, raise_exception=True)
+def result_edit(request, code: str, period: Quarter) -> HttpResponse:
+    """Enter or correct one KPI's value for a quarter, through ``record_result`` so a
+    revised value keeps its history."""
+    quarter = Quarter(period.start_year, period.number)
+    if quarter.start > timezone.localdate():
+        raise Http404("That quarter has not started yet")
+    kpi = get_object_or_404(Kpi.objects.select_related("directorate"), code=code)
+    result = (
+        KpiResult.objects.filter(kpi=kpi, period__start=quarter.start)
+        .select_related("entered_by")
+        .first()
+    )
+    initial = (
+        {
+            # 91.5000 as stored -> "91.5"; "f" keeps 100 from becoming 1E+2.
+            "value": format(result.value.normalize(), "f"),
+            "provisional": result.provisional,
+            "data_period": result.data_period,
+            "commentary": result.commentary,
+        }
+        if result
+        else {"provisional": True}
+    )
+    form = ResultForm(request.POST or None, initial=initial)
+    stale = False
+    if request.method == "POST" and form.is_valid():
+        if request.POST.get("based_on", "") != _stamp(result):
+            stale = True
+            form.add_error(
+                None,
+                f"Someone else saved a value for {kpi.code} {quarter.label} while you were "
+                "editing it. Check the value now stored, below, and save again.",
+            )
+        else:
+            data = form.cleaned_data
+            result, changed = record_result(
+                kpi,
+                quarter,
+                data["value"],
+                data["provisional"],
+                data["commentary"],
+                data["data_period"],
+                by=request.user,
+            )
+            shown = kpi.format_value(result.value)
+            if changed:
+                messages.success(request, f"Saved {kpi.code} {quarter.label}: {shown}.")
+            else:
+                messages.info(request, f"Nothing changed: {kpi.code} {quarter.label} is {shown}.")
+            return redirect("kpis:kpi-detail", code=kpi.code, period=quarter)
+    revisions = (
+        list(result.revisions.select_related("revised_by").order_by("-revised_at"))
+        if result
+        else []
+    )
+    target = target_in_force(kpi.targets.filter(financial_year=quarter.start_year), quarter)
+    context = {
+        "kpi": kpi,
+        "quarter": quarter,
+        "result": result,
+        "result_display": kpi.format_value(result.value) if result else None,
+        "target": target,
+        "target_display": kpi.format_value(target.target) if target else None,
+        "floor_display": (
+            kpi.format_value(target.floor) if target and target.floor is not None else None
+        ),
+        "form": form,
+        "based_on": _stamp(result),
+        "stale": stale,
+        "revisions": [
+            {
+                "revision": revision,
+                "old": kpi.format_value(revision.old_value),
+                "new": kpi.format_value(revision.new_value),
+            }
+            for revision in revisions
+        ],
+        "breadcrumbs": [
+            {"label": "Home", "url": reverse("home")},
+            {"label": "Load KPI data", "url": reverse("kpis:load-data")},
+            {"label": f"{kpi.code} {quarter.label}", "url": None},
+        ],
+    }
+    return render(request, "kpis/result_form.html", context, status=422 if form.errors else 200)

@@ -1,0 +1,13 @@
+"""`manage.py import_kpi_results FILE [--dry-run] [--user USERNAME]`: the upload
+page's checks and writes from the command line (see README, "KPI data import format")."""
+
+from kccperf.import_commands import ImportCommand
+from kpis.imports import KpiResultsImporter
+
+
+class Command(ImportCommand):
+    help = (
+        "Import KPI results from a .csv or .xlsx file; "
+        "nothing is written unless every row is valid."
+    )
+    importer_class = KpiResultsImporter
