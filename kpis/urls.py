@@ -1,6 +1,8 @@
 from django.urls import path
 
-from kpis import views
+from kccperf.import_views import import_urls
+from kpis import data_views, views
+from kpis.imports import IndicatorValuesImporter, KpiResultsImporter, KpiTargetsImporter
 
 app_name = "kpis"
 
@@ -22,4 +24,14 @@ urlpatterns = [
     path(
         "indicators/<slug:slug>/<quarter:period>/", views.indicator_detail, name="indicator-detail"
     ),
+    # /kpis/load-data/ : analysts load results, targets and indicator values
+    path("load-data/", data_views.load_data, name="load-data"),
+    path(
+        "load-data/value/<str:code>/<quarter:period>/",
+        data_views.result_edit,
+        name="result-edit",
+    ),
+    *import_urls(KpiResultsImporter, name="import-results", prefix="load-data/results/"),
+    *import_urls(KpiTargetsImporter, name="import-targets", prefix="load-data/targets/"),
+    *import_urls(IndicatorValuesImporter, name="import-indicators", prefix="load-data/indicators/"),
 ]

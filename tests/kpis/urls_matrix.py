@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from tests.matrix import UrlCase, readers
+from tests.matrix import UrlCase, everyone, readers
 
 Q2 = "2019-20-q2"
 
@@ -42,6 +42,74 @@ def _indicator_kwargs(cast, period=False):
 def _with_data(cast, period=False):
     _kpi(cast)
     return {"period": Q2} if period else {}
+
+
+# Loading data (analysts: kccperf.load_data) ---------------------------------------------
+
+
+def loaders(status: int = 200, **overrides) -> dict:
+    """Analysts and administrators load data; everyone else signed in gets 403."""
+    return everyone(403, **{"dan": status, "root": status, **overrides})
+
+
+def _pending_batch(cast, kind: str, content: bytes) -> dict:
+    """A checked file of dan's waiting for confirmation (others: 404 once allowed in)."""
+    from kccperf.models import ImportBatch
+
+    batch = ImportBatch.objects.create(
+        kind=kind, filename="file.csv", content=content, uploaded_by=cast["dan"]
+    )
+    return {"batch_id": batch.pk}
+
+
+def _results_batch(cast):
+    _kpi(cast)
+    return _pending_batch(cast, "kpi-results", b"kpi_code,quarter,value\nMX01,Q3 2019/20,93\n")
+
+
+def _targets_batch(cast):
+    _kpi(cast)
+    return _pending_batch(cast, "kpi-targets", b"kpi_code,financial_year,target\nMX01,2020/21,95\n")
+
+
+def _indicators_batch(cast):
+    _indicator_kwargs(cast)
+    return _pending_batch(
+        cast, "indicator-values", b"indicator,period,value\nmx-indicator,Q3 2019/20,140\n"
+    )
+
+
+LOAD_DATA_CASES = [
+    UrlCase("kpis:load-data", loaders()),
+    UrlCase(
+        "kpis:result-edit",
+        loaders(),
+        setup=lambda c: {"code": _kpi(c).code, "period": Q2},
+    ),
+    UrlCase(
+        "kpis:result-edit",
+        loaders(404),
+        setup=lambda c: {"code": "NOPE99", "period": Q2},
+        id="unknown",
+    ),
+]
+for _name, _batch in (
+    ("import-results", _results_batch),
+    ("import-targets", _targets_batch),
+    ("import-indicators", _indicators_batch),
+):
+    LOAD_DATA_CASES += [
+        UrlCase(f"kpis:{_name}", loaders()),
+        UrlCase(f"kpis:{_name}-template", loaders(), setup=lambda c: {"fmt": "csv"}, id="csv"),
+        UrlCase(f"kpis:{_name}-template", loaders(), setup=lambda c: {"fmt": "xlsx"}, id="xlsx"),
+        # dan confirms his own checked file; the administrator did not upload it: 404.
+        UrlCase(
+            f"kpis:{_name}-confirm",
+            loaders(302, root=404),
+            setup=_batch,
+            method="post",
+        ),
+    ]
 
 
 CASES = [
@@ -91,4 +159,5 @@ CASES = [
         setup=lambda c: _indicator_kwargs(c, True),
         id="period",
     ),
+    *LOAD_DATA_CASES,
 ]
