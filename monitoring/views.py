@@ -403,7 +403,6 @@ def chase(request, period: Quarter | None = None, outcome: int | None = None) ->
     context = {
         "quarter": quarter,
         "outcome": outcome_obj,
-        "outcomes": Outcome.objects.all(),
         "rate": progress.response_rate(quarter, activities),
         "by_outcome": progress.response_rates_by_outcome(quarter) if outcome_obj is None else [],
         "table": table,

@@ -1,0 +1,64 @@
+"""Page query counts do not grow with the number of activities."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tests.monitoring.factories import Q2, make_activity, make_return
+
+
+def _activities(lead, count, **kwargs):
+    for n in range(count):
+        activity = make_activity(lead_officer=lead, **kwargs)
+        if n % 3 == 0:
+            make_return(activity, Q2, status="draft" if n % 2 else "submitted")
+
+
+def _count(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize("rows", [3, 30])
+def test_my_returns_takes_the_same_queries_for_3_or_30_activities(
+    client, alice, window, in_window, django_assert_num_queries, rows
+):
+    _activities(alice, rows)
+    client.force_login(alice)
+    # session, user, user's groups (role label), perms (x2: user and group perms),
+    # the open window, alice's activities with their return status, reporting periods
+    # (period bar)
+    with django_assert_num_queries(8):
+        response = client.get(reverse("monitoring:my-returns"))
+    assert len(response.context["rows"]) == rows
+
+
+@pytest.mark.parametrize("rows", [3, 30])
+def test_the_chase_page_takes_the_same_queries_for_3_or_30_activities(
+    client, alice, dan, window, django_assert_num_queries, rows
+):
+    _activities(alice, rows)
+    client.force_login(dan)
+    # session, user, perms (user, group), groups (role label); outstanding activities +
+    # their delegates (prefetch), window, response rate, rate by outcome, reporting periods
+    with django_assert_num_queries(11):
+        client.get(reverse("monitoring:chase-period", kwargs={"period": Q2}))
+
+
+@pytest.mark.parametrize("rows", [3, 30])
+def test_the_chase_csv_takes_the_same_queries_for_3_or_30_activities(
+    client, alice, dan, window, django_assert_num_queries, rows
+):
+    _activities(alice, rows)
+    client.force_login(dan)
+    # session, user, perms (user, group); outstanding activities + delegates (prefetch)
+    with django_assert_num_queries(6):
+        response = client.get(
+            reverse("monitoring:chase-period", kwargs={"period": Q2}) + "?_export=csv"
+        )
+    lines = response.content.decode().strip().splitlines()
+    assert len(lines) == 1 + rows - len(range(0, rows, 3)[::2])
+    assert response["Content-Disposition"].endswith('sdp-outstanding-returns-2019-20-Q2.csv"')
