@@ -36,10 +36,10 @@ class RiskTable(FormulaSafeTable):
     title = tables.Column("Risk")
     owner = tables.Column("Risk owner", accessor="owner_name", order_by=("owner_name",))
     current_score = tables.Column("Current score", attrs={"td": {"class": "number"}})
-    current_level = tables.Column("Current level", order_by=("current_score",))
+    current_level = tables.Column("Current level", order_by=("current_score",), empty_values=())
     target_score = tables.Column("Target score", attrs={"td": {"class": "number"}})
-    target_level = tables.Column("Target level", order_by=("target_score",))
-    direction = tables.Column("Since previous refresh", orderable=False)
+    target_level = tables.Column("Target level", order_by=("target_score",), empty_values=())
+    direction = tables.Column("Since previous refresh", orderable=False, empty_values=())
 
     class Meta:
         model = Risk
@@ -61,7 +61,7 @@ class RiskTable(FormulaSafeTable):
     def render_owner(self, record):
         if record.owner_title:
             return format_html(
-                '{}<br><span class="hint">{}</span>', record.owner_name, record.owner_title
+                '{} <span class="hint owner-title">{}</span>', record.owner_name, record.owner_title
             )
         return record.owner_name
 

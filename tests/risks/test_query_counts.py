@@ -1,0 +1,77 @@
+"""The register, overview, heat maps and exports run a fixed number of queries, however many
+risks, refreshes, actions and updates there are."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from kccperf.models import Directorate
+from tests.risks.factories import make_action, make_entry, make_refresh, make_risk, make_update
+
+
+def build(risks: int, refreshes: int, offset: int = 0) -> None:
+    """``risks`` more risks and ``refreshes`` more quarterly refreshes from 2015 + ``offset``
+    quarters, each with an entry per risk; an action with an update per risk."""
+    directorate = Directorate.objects.create(
+        name=f"D{offset}", short_name=f"D{offset}", slug=f"d{offset}"
+    )
+    made = [make_risk(directorates=[directorate], owner_name="Owner") for _ in range(risks)]
+    dates = [date(2015, 3, 31) + timedelta(days=91 * (offset + n)) for n in range(refreshes)]
+    for n, day in enumerate(dates):
+        refresh = make_refresh(day.isoformat())
+        for risk in made:
+            make_entry(refresh, risk, current_likelihood=1 + (n % 5))
+    for risk in made:
+        action = make_action(risk, due_date=None, regular_review=True, status="regular_review")
+        make_update(action, on=dates[-1].isoformat())
+
+
+def count(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(context.captured_queries)
+
+
+# Every page: session, user, the user's group permissions (one query, cached for the
+# request), reporting periods (period switcher). Then, per page:
+EXPECTED = {
+    # bands; owners for the filter; the risks; the last two refreshes; their entries; the
+    # user's groups (role label in the header); the filter's directorates and categories
+    "/risks/": 13,
+    # the same queries, filtered
+    "/risks/?level=High&owner=Owner": 13,
+    # the same table without the page around it: no periods, groups or filter choices
+    "/risks/?_export=csv": 9,
+    "/risks/?_export=xlsx": 9,
+    # refresh for the period (none dated in it, so the latest before: 2 queries); bands;
+    # previous refresh; entries of both; following refresh; actions; their updates;
+    # groups; the list of refreshes
+    "/risks/overview/": 16,
+    # refresh for the period (2 queries); bands; scale labels; entries with their risks;
+    # groups
+    "/risks/heatmaps/": 11,
+}
+
+
+@pytest.mark.parametrize("url", list(EXPECTED))
+def test_the_query_count_does_not_grow_with_risks_or_refreshes(client, erin, url):
+    client.force_login(erin)
+    build(risks=3, refreshes=2)
+    small = count(client, url)
+    build(risks=30, refreshes=6, offset=10)
+    large = count(client, url)
+    assert small == large
+
+
+@pytest.mark.parametrize(("url", "queries"), list(EXPECTED.items()))
+def test_each_page_runs_its_named_queries(client, erin, django_assert_num_queries, url, queries):
+    client.force_login(erin)
+    build(risks=5, refreshes=3)
+    client.get(url)  # warm the session
+    with django_assert_num_queries(queries):
+        client.get(url)
