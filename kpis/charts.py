@@ -35,6 +35,8 @@ LAYOUT = {
     "legend": {"orientation": "h", "y": -0.2},
     "plot_bgcolor": "#ffffff",
     "hovermode": "x unified",
+    # No plotly.py template: plotly.js defaults plus these settings keep the JSON small.
+    "template": None,
 }
 
 Formatter = Callable[[Decimal | None], str]

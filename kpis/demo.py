@@ -39,17 +39,26 @@ def period_start(label: str, frequency: str) -> date:
     return Quarter.parse(label).start
 
 
+class _Periods(dict):
+    """ReportingPeriod per quarter, created once (``ensure``) and then remembered."""
+
+    def __missing__(self, quarter: Quarter) -> ReportingPeriod:
+        self[quarter] = ReportingPeriod.objects.ensure(quarter)
+        return self[quarter]
+
+
 def load(password: str) -> None:
     data = read_fixture(FIXTURE)
     directorates = {d.slug: d for d in Directorate.objects.all()}
+    periods = _Periods((p.quarter, p) for p in ReportingPeriod.objects.all())
     # The organisation's demo analyst (kccperf/demo.py) enters the results and commentary.
     analyst = User.objects.filter(username="analyst").first()
     for item in data["kpis"]:
-        _load_kpi(item, directorates, analyst)
+        _load_kpi(item, directorates, analyst, periods)
     for item in data["activity_indicators"]:
-        _load_indicator(item, directorates)
+        _load_indicator(item, directorates, periods)
     for item in data["directorate_commentary"]:
-        period = ReportingPeriod.objects.ensure(Quarter.parse(item["quarter"]))
+        period = periods[Quarter.parse(item["quarter"])]
         DirectorateCommentary.objects.update_or_create(
             directorate=directorates[item["directorate"]],
             period=period,
@@ -57,7 +66,7 @@ def load(password: str) -> None:
         )
 
 
-def _load_kpi(item: dict, directorates: dict, analyst) -> None:
+def _load_kpi(item: dict, directorates: dict, analyst, periods: _Periods) -> None:
     kpi, _ = Kpi.objects.update_or_create(
         code=item["code"],
         defaults={
@@ -84,32 +93,39 @@ def _load_kpi(item: dict, directorates: dict, analyst) -> None:
                 "reason": target.get("reason", ""),
             },
         )
-    existing = set(KpiResult.objects.filter(kpi=kpi).values_list("period__start", flat=True))
+    existing = {
+        r.period.start: r for r in KpiResult.objects.filter(kpi=kpi).select_related("period")
+    }
     for result in item["results"]:
         quarter = Quarter.parse(result["quarter"])
-        if "revised_from" in result and quarter.start not in existing:
-            # First published figure, later revised: loading it first leaves the revision.
-            record_result(
-                kpi,
-                quarter,
-                _decimal(result["revised_from"]),
-                True,
-                "",
-                result.get("data_period", ""),
-                analyst,
-            )
-        record_result(
-            kpi,
-            quarter,
+        period = periods[quarter]
+        fields = (
             _decimal(result["value"]),
             result["provisional"],
             result.get("commentary", ""),
             result.get("data_period", ""),
-            analyst,
         )
+        current = existing.get(quarter.start)
+        if (
+            current
+            and (
+                current.value,
+                current.provisional,
+                current.commentary,
+                current.data_period,
+            )
+            == fields
+        ):
+            continue  # unchanged: record_result would write nothing either
+        if "revised_from" in result and current is None:
+            # First published figure, later revised: loading it first leaves the revision.
+            record_result(
+                kpi, period, _decimal(result["revised_from"]), True, "", fields[3], analyst
+            )
+        record_result(kpi, period, *fields, analyst)
 
 
-def _load_indicator(item: dict, directorates: dict) -> None:
+def _load_indicator(item: dict, directorates: dict, periods: _Periods) -> None:
     indicator, _ = ActivityIndicator.objects.update_or_create(
         slug=item["slug"],
         defaults={
@@ -121,18 +137,24 @@ def _load_indicator(item: dict, directorates: dict) -> None:
             "note": item.get("note", ""),
         },
     )
+    existing = {v.period_start: v for v in indicator.values.all()}
+    new = []
     for value in item["values"]:
         start = period_start(value["period"], indicator.frequency)
         if indicator.frequency == ActivityIndicator.Frequency.QUARTER:
-            ReportingPeriod.objects.ensure(Quarter.containing(start))
-        IndicatorValue.objects.update_or_create(
-            indicator=indicator,
-            period_start=start,
-            defaults={
-                "label": value["period"],
-                "value": _decimal(value["value"]),
-                "upper": _decimal(value["upper"]),
-                "lower": _decimal(value["lower"]),
-                "benchmark": _decimal(value["benchmark"]),
-            },
-        )
+            periods[Quarter.containing(start)]  # a quarter with data is on record
+        fields = {
+            "label": value["period"],
+            "value": _decimal(value["value"]),
+            "upper": _decimal(value["upper"]),
+            "lower": _decimal(value["lower"]),
+            "benchmark": _decimal(value["benchmark"]),
+        }
+        row = existing.get(start)
+        if row is None:
+            new.append(IndicatorValue(indicator=indicator, period_start=start, **fields))
+        elif any(getattr(row, name) != wanted for name, wanted in fields.items()):
+            for name, wanted in fields.items():
+                setattr(row, name, wanted)
+            row.save()
+    IndicatorValue.objects.bulk_create(new)

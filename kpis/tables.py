@@ -56,6 +56,11 @@ class ScorecardTable(EscapedExportMixin, tables.Table):
 
     class Meta:
         attrs = {"class": "table scorecard-table"}
+        row_attrs = {
+            "data-code": lambda record: record.code,
+            "data-rag": lambda record: record.rag or "none",
+            "data-direction": lambda record: record.direction or "none",
+        }
         empty_text = "No KPIs match these filters."
         default = "–"
 
