@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.utils.html import format_html
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 
 
 def sparkline_points(
@@ -33,7 +33,7 @@ def sparkline_svg(
     """An SVG trend line with a dot on the latest value and a text alternative."""
     points = sparkline_points(values, width, height)
     if not points:
-        return format_html('<span class="hint">No trend</span>')
+        return mark_safe('<span class="hint">No trend</span>')
     path = " ".join(f"{x},{y}" for x, y in points)
     last_x, last_y = points[-1]
     return format_html(

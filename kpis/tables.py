@@ -6,6 +6,7 @@ import django_tables2 as tables
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from kpis.exports import EscapedExportMixin
 from kpis.scorecards import ScorecardRow
@@ -88,7 +89,7 @@ class ScorecardTable(EscapedExportMixin, tables.Table):
 
     def render_floor(self, record: ScorecardRow):
         if not record.has_floor:
-            return format_html('<span class="hint">None (Green/Red only)</span>')
+            return mark_safe('<span class="hint">None (Green/Red only)</span>')
         return record.floor_display
 
     def render_previous(self, record: ScorecardRow):
