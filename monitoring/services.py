@@ -327,3 +327,23 @@ def initial_values(return_obj: Return | None, *, prefill: bool) -> tuple[dict, l
             reported_informal_board=return_obj.reported_informal_board,
         )
     return initial, governance
+
+
+def import_return(
+    activity: Activity, period: ReportingPeriod, data: ReturnData, *, by, status: str
+) -> Return:
+    """Write a historic return from an import (no window or version check: the analyst
+    imports past quarters); recorded in the history as imported."""
+    with transaction.atomic():
+        return_obj, _ = Return.objects.select_for_update().get_or_create(
+            activity=activity, period=period
+        )
+        _write(
+            return_obj,
+            data,
+            by=by,
+            status=status,
+            action=ReturnRevision.Action.IMPORTED,
+            now=timezone.now(),
+        )
+    return return_obj

@@ -1,6 +1,8 @@
 from django.urls import path
 
+from kccperf.import_views import import_urls
 from monitoring import views
+from monitoring.imports import ReturnsImporter
 
 app_name = "monitoring"
 
@@ -36,4 +38,6 @@ urlpatterns = [
         name="chase-outcome",
     ),
     path("chase/<quarter:period>/remind/", views.chase_remind, name="chase-remind"),
+    # /monitoring/import/ (analysts: historic returns)
+    *import_urls(ReturnsImporter, name="import-returns", prefix="import/"),
 ]

@@ -104,6 +104,19 @@ CASES = [
         setup=lambda cast: {"period": Q2},
         id="get",
     ),
+    # /import/
+    UrlCase("monitoring:import-returns", _analysts()),
+    UrlCase(
+        "monitoring:import-returns-template",
+        _analysts(),
+        setup=lambda cast: {"fmt": "csv"},
+    ),
+    UrlCase(
+        "monitoring:import-returns-confirm",
+        _analysts(404),  # no such batch
+        setup=lambda cast: {"batch_id": 999999},
+        method="post",
+    ),
 ]
 
 __all__ = ["CASES", "LOGIN"]
