@@ -1,0 +1,141 @@
+"""Entering or correcting a single KPI value through the form."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from kccperf.models import ReportingPeriod
+from kpis.models import KpiResult, KpiResultRevision
+from kpis.services import record_result
+from tests.kpis.factories import make_kpi, make_result, make_target
+
+pytestmark = pytest.mark.django_db
+
+
+def edit_url(code: str, period: str = "2019-20-q2") -> str:
+    return reverse("kpis:result-edit", kwargs={"code": code, "period": period})
+
+
+def test_a_new_value_is_entered_and_the_quarter_put_on_record(analyst_client, dan):
+    make_kpi(code="CYPE05")
+    response = analyst_client.post(
+        edit_url("CYPE05", "2019-20-q3"),
+        {
+            "value": "91.5%",
+            "provisional": "on",
+            "data_period": "12 months to Sep 2019",
+            "commentary": "Better",
+            "based_on": "",
+        },
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse(
+        "kpis:kpi-detail", kwargs={"code": "CYPE05", "period": "2019-20-q3"}
+    )
+    result = KpiResult.objects.get()
+    assert (result.value, result.provisional, result.data_period, result.commentary) == (
+        Decimal("91.5"),
+        True,
+        "12 months to Sep 2019",
+        "Better",
+    )
+    assert result.entered_by == dan
+    assert ReportingPeriod.objects.filter(label="Q3 2019/20").exists()
+
+
+def test_the_form_shows_the_stored_value_target_and_revision_history(analyst_client, dan):
+    kpi = make_kpi(code="CYPE05", unit="percentage")
+    make_target(kpi, target=Decimal(90), floor=Decimal(80))
+    make_result(kpi, "Q2 2019/20", "85.5", provisional=True, commentary="Provisional")
+    for value in ("86", "87"):
+        form = analyst_client.get(edit_url("CYPE05"))
+        analyst_client.post(
+            edit_url("CYPE05"),
+            {"value": value, "provisional": "on", "based_on": form.context["based_on"]},
+        )
+    response = analyst_client.get(edit_url("CYPE05"))
+    html = response.content.decode()
+    assert response.context["form"]["value"].value() == "87"
+    assert "Target for Q2 2019/20</dt><dd>90%; floor standard 80%" in html
+    # Newest first: 86 -> 87, then 85.5 (shown at the KPI's precision) -> 86.
+    history = [(item["old"], item["new"]) for item in response.context["revisions"]]
+    assert history == [("86%", "87%"), ("86%", "86%")]
+    assert KpiResultRevision.objects.filter(revised_by=dan).count() == 2
+    assert "Revision history" in html
+
+
+def test_saving_the_same_data_changes_nothing(analyst_client):
+    kpi = make_kpi(code="CYPE05")
+    result = make_result(kpi, "Q2 2019/20", 85, provisional=False, commentary="Same")
+    form = analyst_client.get(edit_url("CYPE05"))
+    response = analyst_client.post(
+        edit_url("CYPE05"),
+        {"value": "85", "commentary": "Same", "based_on": form.context["based_on"]},
+        follow=True,
+    )
+    assert "Nothing changed: CYPE05 Q2 2019/20 is 85%." in response.content.decode()
+    assert KpiResultRevision.objects.count() == 0
+    assert KpiResult.objects.get().entered_at == result.entered_at
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("", "Enter the value"),
+        ("ninety", "Enter the value as a number, like 91.5"),
+        ("90.12345", "Enter the value with no more than 4 decimal places"),
+    ],
+)
+def test_an_invalid_value_is_shown_in_the_error_summary_and_nothing_saved(
+    analyst_client, value, message
+):
+    make_kpi(code="CYPE05")
+    response = analyst_client.post(edit_url("CYPE05"), {"value": value, "based_on": ""})
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert "There is a problem" in html
+    assert f'<a href="#id_value">Value: {message}</a>' in html
+    assert f"Error:</span> {message}" in html
+    assert not KpiResult.objects.exists()
+
+
+def test_a_value_saved_by_someone_else_meanwhile_is_not_overwritten(analyst_client, carol):
+    kpi = make_kpi(code="CYPE05")
+    make_result(kpi, "Q2 2019/20", 85)
+    form = analyst_client.get(edit_url("CYPE05"))
+    record_result(kpi, ReportingPeriod.objects.get(), Decimal(88), False, "", "", by=carol)
+    response = analyst_client.post(
+        edit_url("CYPE05"), {"value": "86", "based_on": form.context["based_on"]}
+    )
+    assert response.status_code == 422
+    assert "Someone else saved a value for CYPE05 Q2 2019/20" in response.content.decode()
+    assert KpiResult.objects.get().value == 88
+    # The page now shows the new stored value and accepts a second save.
+    response = analyst_client.post(
+        edit_url("CYPE05"), {"value": "86", "based_on": response.context["based_on"]}
+    )
+    assert response.status_code == 302
+    assert KpiResult.objects.get().value == 86
+
+
+def test_an_unknown_kpi_is_not_found(analyst_client):
+    assert analyst_client.get(edit_url("NOPE99")).status_code == 404
+
+
+@time_machine.travel("2019-08-15 12:00", tick=False)
+def test_a_quarter_that_has_not_started_is_not_found(analyst_client):
+    make_kpi(code="CYPE05")
+    assert analyst_client.get(edit_url("CYPE05", "2019-20-q2")).status_code == 200
+    assert analyst_client.get(edit_url("CYPE05", "2019-20-q3")).status_code == 404
+
+
+def test_cmt_members_read_kpis_but_cannot_enter_values(client, carol):
+    make_kpi(code="CYPE05")
+    client.force_login(carol)
+    assert client.get(edit_url("CYPE05")).status_code == 403
+    assert client.post(edit_url("CYPE05"), {"value": "5"}).status_code == 403
+    assert not KpiResult.objects.exists()
