@@ -249,11 +249,17 @@ def indicator_table(points: list[IndicatorPoint], fmt: Formatter, caption: str) 
 
 
 def chart(chart_id: str, title: str, figure: go.Figure, table: dict) -> dict:
-    """The context ``includes/_chart.html`` expects."""
+    """The context ``includes/_chart.html`` expects.
+
+    The plot sits in a ``role="img"`` element, so it must hold no controls (axe
+    nested-interactive): no mode bar and no zoom/hover layers; the table gives the values.
+    """
+    figure_json = figure.to_plotly_json()
+    figure_json["config"] = {"staticPlot": True, "displayModeBar": False}
     return {
         "id": chart_id,
         "json_id": f"{chart_id}-data",
         "title": title,
-        "figure_json": figure.to_plotly_json(),
+        "figure_json": figure_json,
         "table": table,
     }
