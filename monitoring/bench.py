@@ -44,4 +44,37 @@ def pages() -> list[tuple[str, str, str]]:
             )
         )
     result.append(("Submission windows", reverse("monitoring:window-list"), "analyst"))
+    result += _dashboard_pages(period, activity)
     return result
+
+
+def _dashboard_pages(period, activity) -> list[tuple[str, str, str]]:
+    """CMT's dashboards, the summary export and scorecards (read as the analyst)."""
+    if period is None:
+        return []
+    q = period.quarter
+    outcome = {"outcome": 1, "period": q}
+    pages = [
+        ("Dashboard index", reverse("monitoring:dashboard-index", kwargs={"period": q})),
+        ("Outcome 1 dashboard", reverse("monitoring:outcome-dashboard", kwargs=outcome)),
+        (
+            "Outcome 1 summary (XLSX)",
+            reverse("monitoring:outcome-dashboard", kwargs=outcome) + "?_export=xlsx",
+        ),
+        (
+            "Outcome 1 figures (CSV)",
+            reverse("monitoring:outcome-dashboard", kwargs=outcome) + "?_export=figures",
+        ),
+        ("Council dashboard", reverse("monitoring:council-dashboard", kwargs={"period": q})),
+        ("Edit analysis", reverse("monitoring:analysis-edit", kwargs=outcome)),
+        ("Scorecards (print)", reverse("monitoring:scorecards-print", kwargs=outcome)),
+        ("Scorecards (XLSX)", reverse("monitoring:scorecards-xlsx", kwargs=outcome)),
+    ]
+    if activity is not None:
+        pages.append(
+            (
+                "Scorecard",
+                reverse("monitoring:scorecard", kwargs={"activity_pk": activity.pk, "period": q}),
+            )
+        )
+    return [(label, url, "analyst") for label, url in pages]

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from kccperf.import_views import import_urls
-from monitoring import views
+from monitoring import dashboard_views, scorecard_views, views
 from monitoring.imports import ReturnsImporter
 
 app_name = "monitoring"
@@ -40,4 +40,50 @@ urlpatterns = [
     path("chase/<quarter:period>/remind/", views.chase_remind, name="chase-remind"),
     # /monitoring/import/ (analysts: historic returns)
     *import_urls(ReturnsImporter, name="import-returns", prefix="import/"),
+    # /monitoring/dashboards/ (CMT and analysts)
+    path("dashboards/", dashboard_views.dashboard_index, name="dashboard-index"),
+    path("dashboards/<quarter:period>/", dashboard_views.dashboard_index, name="dashboard-index"),
+    path("dashboards/council/", dashboard_views.council_dashboard, name="council-dashboard"),
+    path(
+        "dashboards/council/<quarter:period>/",
+        dashboard_views.council_dashboard,
+        name="council-dashboard",
+    ),
+    path(
+        "dashboards/council/<quarter:period>/analysis/",
+        dashboard_views.analysis_edit,
+        name="council-analysis-edit",
+    ),
+    path(
+        "dashboards/outcome/<int:outcome>/",
+        dashboard_views.outcome_dashboard,
+        name="outcome-dashboard",
+    ),
+    path(
+        "dashboards/outcome/<int:outcome>/<quarter:period>/",
+        dashboard_views.outcome_dashboard,
+        name="outcome-dashboard",
+    ),
+    path(
+        "dashboards/outcome/<int:outcome>/<quarter:period>/analysis/",
+        dashboard_views.analysis_edit,
+        name="analysis-edit",
+    ),
+    # /monitoring/scorecards/
+    path("scorecards/<int:activity_pk>/", scorecard_views.scorecard, name="scorecard"),
+    path(
+        "scorecards/<int:activity_pk>/<quarter:period>/",
+        scorecard_views.scorecard,
+        name="scorecard",
+    ),
+    path(
+        "scorecards/outcome/<int:outcome>/<quarter:period>/print/",
+        scorecard_views.scorecards_print,
+        name="scorecards-print",
+    ),
+    path(
+        "scorecards/outcome/<int:outcome>/<quarter:period>/xlsx/",
+        scorecard_views.scorecards_xlsx,
+        name="scorecards-xlsx",
+    ),
 ]

@@ -9,7 +9,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from kccperf.periods import Quarter
-from tests.matrix import LOGIN, UrlCase, everyone
+from tests.matrix import LOGIN, UrlCase, everyone, readers
 from tests.monitoring.factories import Q2, make_activity, make_window
 
 
@@ -116,6 +116,93 @@ CASES = [
         _analysts(404),  # no such batch
         setup=lambda cast: {"batch_id": 999999},
         method="post",
+    ),
+    # /dashboards/ (CMT and analysts read; analysts edit the analysis)
+    UrlCase("monitoring:dashboard-index", readers()),
+    UrlCase(
+        "monitoring:dashboard-index", readers(), setup=lambda cast: {"period": Q2}, id="period"
+    ),
+    UrlCase("monitoring:council-dashboard", readers()),
+    UrlCase(
+        "monitoring:council-dashboard",
+        readers(),
+        setup=lambda cast: _alices_activity(cast) and {"period": Q2},
+        id="period",
+    ),
+    UrlCase(
+        "monitoring:council-dashboard",
+        readers(),
+        setup=lambda cast: {"period": Q2},
+        query="_export=xlsx",
+        id="xlsx",
+    ),
+    UrlCase(
+        "monitoring:outcome-dashboard",
+        readers(),
+        setup=lambda cast: {"outcome": make_activity().outcome.number},
+    ),
+    UrlCase(
+        "monitoring:outcome-dashboard",
+        readers(),
+        setup=lambda cast: _alices_activity(cast) and {"outcome": 1, "period": Q2},
+        id="period",
+    ),
+    UrlCase(
+        "monitoring:outcome-dashboard",
+        readers(),
+        setup=lambda cast: _alices_activity(cast) and {"outcome": 1, "period": Q2},
+        query="_export=csv",
+        id="csv",
+    ),
+    UrlCase(
+        "monitoring:outcome-dashboard",
+        readers(),
+        setup=lambda cast: _alices_activity(cast) and {"outcome": 1, "period": Q2},
+        query="_export=figures",
+        id="figures",
+    ),
+    UrlCase(
+        "monitoring:outcome-dashboard",
+        readers(404),
+        setup=lambda cast: {"outcome": 99, "period": Q2},
+        id="no-such-outcome",
+    ),
+    UrlCase(
+        "monitoring:analysis-edit",
+        _analysts(),
+        setup=lambda cast: _alices_activity(cast) and {"outcome": 1, "period": Q2},
+    ),
+    UrlCase(
+        "monitoring:analysis-edit",
+        _analysts(),  # empty text: the form again, with the error
+        setup=lambda cast: _alices_activity(cast) and {"outcome": 1, "period": Q2},
+        method="post",
+        id="post",
+    ),
+    UrlCase("monitoring:council-analysis-edit", _analysts(), setup=lambda cast: {"period": Q2}),
+    UrlCase(
+        "monitoring:council-analysis-edit",
+        _analysts(),
+        setup=lambda cast: {"period": Q2},
+        method="post",
+        id="post",
+    ),
+    # /scorecards/
+    UrlCase(
+        "monitoring:scorecard",
+        OBJECT_READ,
+        setup=lambda cast: {"activity_pk": _alices_activity(cast)["activity_pk"]},
+    ),
+    UrlCase("monitoring:scorecard", OBJECT_READ, setup=_alices_activity, id="period"),
+    UrlCase(
+        "monitoring:scorecards-print",
+        _analysts(),
+        setup=lambda cast: _alices_activity(cast) and {"outcome": 1, "period": Q2},
+    ),
+    UrlCase(
+        "monitoring:scorecards-xlsx",
+        _analysts(),
+        setup=lambda cast: _alices_activity(cast) and {"outcome": 1, "period": Q2},
     ),
 ]
 

@@ -1,0 +1,148 @@
+"""Pure builders of the outcome dashboard's charts, each with a table of the same data.
+
+Every ``*_chart`` function reads the figures once into plain series and draws both the plotly
+figure and the table from those series, so the chart and its table cannot disagree.
+"""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+
+from monitoring.figures import DELIVERIES, DELIVERY_SHORT, Dashboard, TrendPoint
+
+# The portal's status colours, plus a pattern per status so colour is never the only cue.
+DELIVERY_STYLE = {
+    "on_track": ("#00703c", ""),
+    "remedial": ("#b25e00", "/"),
+    "unlikely": ("#942514", "x"),
+}
+QUARTER_STYLE = (("#1d70b8", ""), ("#505a5f", "."))  # this quarter, previous quarter
+LAYOUT = {
+    "margin": {"l": 60, "r": 20, "t": 30, "b": 60},
+    "height": 380,
+    "font": {"family": "Helvetica Neue, Arial, sans-serif", "size": 14, "color": "#0b0c0c"},
+    "legend": {"orientation": "h", "y": -0.25},
+    "plot_bgcolor": "#ffffff",
+    "barmode": "group",
+}
+
+
+def chart(chart_id: str, title: str, figure: go.Figure, table: dict) -> dict:
+    """The context ``includes/_chart.html`` expects."""
+    return {
+        "id": chart_id,
+        "json_id": f"{chart_id}-data",
+        "title": title,
+        "figure_json": figure.to_plotly_json(),
+        "table": table,
+    }
+
+
+def _pct(count: int | None, base: int | None) -> str:
+    if count is None:
+        return "No returns"
+    if not base:
+        return str(count)
+    return f"{(200 * count + base) // (2 * base)}% ({count})"
+
+
+def issue_theme_series(d: Dashboard) -> list[tuple[str, int, int | None]]:
+    """(theme label, count this quarter, count previous quarter) for themes used in either."""
+    series = []
+    for key, label in d.theme_labels.items():
+        figure = d.get(f"issues.{key}")
+        if figure is None:
+            continue
+        if figure.count or figure.previous:
+            series.append((label, figure.count, figure.previous))
+    return series
+
+
+def issue_themes_chart(d: Dashboard, chart_id: str = "chart-issue-themes") -> dict:
+    series = issue_theme_series(d)
+    labels = [s[0] for s in series]
+    quarters = [(d.quarter.label, [s[1] for s in series])]
+    if d.has_previous:
+        quarters.append((d.previous_quarter.label, [s[2] or 0 for s in series]))
+    figure = go.Figure(layout=LAYOUT)
+    for (name, values), (colour, pattern) in zip(quarters, QUARTER_STYLE, strict=False):
+        figure.add_bar(
+            name=name,
+            x=labels,
+            y=values,
+            marker={"color": colour, "pattern": {"shape": pattern}},
+            text=values,
+            textposition="outside",
+        )
+    figure.update_layout(
+        yaxis={"title": {"text": "Activities not on track"}, "rangemode": "tozero", "dtick": 1}
+    )
+    not_on_track = d["delivery.not_on_track"]
+    headers = ["Issue theme", f"{d.quarter.label} (of {not_on_track.count} not on track)"]
+    if d.has_previous:
+        headers.append(f"{d.previous_quarter.label} (of {not_on_track.previous} not on track)")
+    rows = []
+    for label, now, before in series:
+        row = [label, _pct(now, not_on_track.count)]
+        if d.has_previous:
+            row.append(_pct(before, not_on_track.previous))
+        rows.append(row)
+    title = "Issue themes of activities not on track, this quarter and the previous one"
+    table = {"caption": title, "headers": headers, "rows": rows}
+    return chart(chart_id, title, figure, table)
+
+
+def delivery_chart(d: Dashboard, chart_id: str = "chart-delivery") -> dict:
+    """Delivery split this quarter and the previous one."""
+    figures = [d[f"delivery.{x}"] for x in DELIVERIES]
+    labels = [DELIVERY_SHORT[x] for x in DELIVERIES]
+    quarters = [(d.quarter.label, [f.count for f in figures])]
+    if d.has_previous:
+        quarters.append((d.previous_quarter.label, [f.previous or 0 for f in figures]))
+    figure = go.Figure(layout=LAYOUT)
+    for (name, values), (colour, pattern) in zip(quarters, QUARTER_STYLE, strict=False):
+        figure.add_bar(
+            name=name,
+            x=labels,
+            y=values,
+            marker={"color": colour, "pattern": {"shape": pattern}},
+            text=values,
+            textposition="outside",
+        )
+    figure.update_layout(yaxis={"title": {"text": "Activities"}, "rangemode": "tozero"})
+    headers = ["Delivery", d.quarter.label]
+    if d.has_previous:
+        headers.append(d.previous_quarter.label)
+    rows = []
+    for label, f in zip(labels, figures, strict=True):
+        row = [label, f.display]
+        if d.has_previous:
+            row.append(_pct(f.previous, f.previous_base))
+        rows.append(row)
+    title = "Is the activity on track? This quarter and the previous one"
+    return chart(chart_id, title, figure, {"caption": title, "headers": headers, "rows": rows})
+
+
+def trend_chart(points: list[TrendPoint], chart_id: str = "chart-trend") -> dict:
+    """Delivery split of every quarter on record (stacked, with the share as hover text)."""
+    labels = [p.quarter.label for p in points]
+    figure = go.Figure(layout={**LAYOUT, "barmode": "stack"})
+    for delivery in DELIVERIES:
+        colour, pattern = DELIVERY_STYLE[delivery]
+        values = [getattr(p, delivery) for p in points]
+        figure.add_bar(
+            name=DELIVERY_SHORT[delivery],
+            x=labels,
+            y=values,
+            marker={"color": colour, "pattern": {"shape": pattern}},
+            customdata=[p.percentage(delivery) for p in points],
+            hovertemplate="%{x}: %{y} (%{customdata}%)<extra>%{fullData.name}</extra>",
+        )
+    figure.update_layout(yaxis={"title": {"text": "Returns"}, "rangemode": "tozero"})
+    headers = ["Quarter", *(DELIVERY_SHORT[x] for x in DELIVERIES), "Returns"]
+    rows = [
+        [p.quarter.label, *(_pct(getattr(p, x), p.total) for x in DELIVERIES), p.total]
+        for p in points
+    ]
+    title = "Delivery status in every quarter on record"
+    return chart(chart_id, title, figure, {"caption": title, "headers": headers, "rows": rows})

@@ -1,0 +1,339 @@
+"""CMT's outcome dashboards: every figure of the SDP monitoring report with the previous
+quarter beside it, charts with tables, the per-activity summary table and the analysis."""
+
+from __future__ import annotations
+
+import csv
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+from django_tables2 import RequestConfig
+from django_tables2.export import TableExport
+
+from kccperf.models import Outcome, ReportingPeriod
+from kccperf.periods import Quarter
+from monitoring import analysis, charts, figures
+from monitoring.exports import escape_formula, export_filename
+from monitoring.models import AnalysisText, Delivery
+from monitoring.tables import SummaryTable
+
+VIEW_ALL = "kccperf.view_all"
+MANAGE = "monitoring.manage_monitoring"
+
+# Sections of the analysis, each a heading and a table of its figures.
+SECTIONS = [
+    ("submissions", "1. Submissions", ["responses"]),
+    ("delivery", "2. Delivery", ["delivery", "due_this_year", "not_on_track_type"]),
+    ("milestones", "3. Milestones and revised dates", ["milestones", "revised_dates"]),
+    ("issues", "4. Issues", ["issues", "issue_count"]),
+    ("mitigation", "5. Mitigating actions or escalations", ["mitigation"]),
+    ("governance", "6. Governance", ["governance_reported", "governance_expected"]),
+    ("risk", "7. Risk registers", ["risk_register"]),
+]
+
+
+class AnalysisTextForm(forms.Form):
+    text = forms.CharField(
+        label="Analysis",
+        help_text="Paragraphs separated by a blank line. CMT reads this text once saved.",
+        widget=forms.Textarea(attrs={"rows": 24}),
+        max_length=20000,
+    )
+
+
+def _overview(d: figures.Dashboard) -> list[figures.Figure]:
+    """The headline figures, in the order of the report's overview page: the most frequent
+    activity type and the four most frequent issue themes among those not on track."""
+    types = sorted(d.section("not_on_track_type"), key=lambda f: -f.count)[:1]
+    themes = sorted(
+        (
+            f
+            for f in d.section("issues")
+            if f.key not in ("issues.identified", "issues.more_than_one")
+        ),
+        key=lambda f: -f.count,
+    )[:4]
+    keys = ["responses.submitted", "delivery.on_track", "delivery.remedial", "delivery.unlikely"]
+    keys += ["due_this_year.not_on_track"]
+    result = [d[k] for k in keys]
+    result += [f for f in types if f.count]
+    result.append(d["milestones.identified"])
+    result += [f for f in themes if f.count]
+    result += [
+        d[k]
+        for k in (
+            "mitigation.in_place",
+            "governance.expected.informal",
+            "governance.expected.cabinet_committee",
+            "risk_register.project",
+            "risk_register.service",
+        )
+    ]
+    return result
+
+
+def _card(d: figures.Dashboard, f: figures.Figure) -> dict:
+    return {"figure": f, "change": f.change(d.previous_label) if d.has_previous else ""}
+
+
+def _quarter(request, period: Quarter | None) -> Quarter:
+    return period if period is not None else Quarter.parse(str(request.period))
+
+
+def _scope(outcome: Outcome | None) -> str:
+    return f"Strategic Outcome {outcome.number}" if outcome else "the council"
+
+
+def _dashboard_url(outcome: Outcome | None, quarter: Quarter) -> str:
+    if outcome is None:
+        return reverse("monitoring:council-dashboard", kwargs={"period": quarter})
+    return reverse(
+        "monitoring:outcome-dashboard", kwargs={"outcome": outcome.number, "period": quarter}
+    )
+
+
+def _analysis_url(outcome: Outcome | None, quarter: Quarter) -> str:
+    if outcome is None:
+        return reverse("monitoring:council-analysis-edit", kwargs={"period": quarter})
+    return reverse(
+        "monitoring:analysis-edit", kwargs={"outcome": outcome.number, "period": quarter}
+    )
+
+
+def _saved_analysis(outcome: Outcome | None, quarter: Quarter) -> AnalysisText | None:
+    return (
+        AnalysisText.objects.filter(period__start=quarter.start, outcome=outcome)
+        .select_related("updated_by")
+        .first()
+    )
+
+
+def _figure_rows(d: figures.Dashboard, sections: list[str]) -> list[dict]:
+    label = d.previous_label
+    return [
+        {"figure": f, "change": f.change(label) if d.has_previous else ""}
+        for section in sections
+        for f in d.section(section)
+    ]
+
+
+def figures_csv(d: figures.Dashboard, name: str) -> HttpResponse:
+    """One row per figure: key, label, count, base, percentage, previous quarter's count."""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response.write("\ufeff")  # so Excel reads UTF-8
+    writer = csv.writer(response)
+    writer.writerow(
+        ["key", "label", "count", "base", "percentage", "previous_count", "previous_base"]
+    )
+    for f in d.figures:
+        writer.writerow(
+            [
+                f.key,
+                escape_formula(f.label),
+                f.count,
+                f.base,
+                "" if f.percentage is None else f.percentage,
+                "" if f.previous is None else f.previous,
+                "" if f.previous_base is None else f.previous_base,
+            ]
+        )
+    return response
+
+
+def _dashboard(request, quarter: Quarter, outcome: Outcome | None) -> HttpResponse:
+    number = outcome.number if outcome else None
+    d = figures.dashboard(quarter, number)
+    stem = f"sdp-outcome-{number}" if outcome else "sdp-council"
+    export = request.GET.get("_export")
+    if export == "figures":
+        return figures_csv(d, export_filename(f"{stem}-figures", quarter, "csv"))
+
+    scope = _scope(outcome)
+    table = SummaryTable(
+        d.summary,
+        quarter=quarter,
+        caption=f"Summary of each activity, {scope}, {quarter.label}",
+    )
+    RequestConfig(request, paginate=False).configure(table)
+    if export:
+        if not TableExport.is_valid_format(export) or export not in ("csv", "xlsx"):
+            return HttpResponse("Unknown export format", status=400)
+        exporter = TableExport(
+            export, table, dataset_kwargs={"title": f"SDP summary {quarter.slug}"}
+        )
+        return exporter.response(export_filename(f"{stem}-summary", quarter, export))
+
+    saved = _saved_analysis(outcome, quarter)
+    trend = figures.delivery_trend(number)
+    overview = [_card(d, f) for f in _overview(d)]
+    sections = [
+        {"id": sid, "title": title, "rows": _figure_rows(d, names)}
+        for sid, title, names in SECTIONS
+    ]
+    base = _dashboard_url(outcome, quarter)
+    crumbs = [
+        {"label": "Home", "url": reverse("home")},
+        {
+            "label": "Outcome dashboards",
+            "url": reverse("monitoring:dashboard-index", kwargs={"period": quarter}),
+        },
+        {"label": f"Outcome {outcome.number}" if outcome else "Council-wide"},
+    ]
+    context = {
+        "quarter": quarter,
+        "outcome": outcome,
+        "scope": scope,
+        "d": d,
+        "overview": overview,
+        "sections": sections,
+        "table": table,
+        "charts": {
+            "delivery": charts.delivery_chart(d),
+            "themes": charts.issue_themes_chart(d),
+            "trend": charts.trend_chart(trend),
+        },
+        "saved_analysis": saved,
+        "analysis_text": saved.text if saved else analysis.draft(d, scope),
+        "can_edit_analysis": request.user.has_perm(MANAGE),
+        "analysis_url": _analysis_url(outcome, quarter),
+        "can_print_scorecards": outcome is not None
+        and request.user.has_perm("kccperf.export_data"),
+        "export_urls": {
+            "figures": f"{base}?_export=figures",
+            "csv": f"{base}?_export=csv",
+            "xlsx": f"{base}?_export=xlsx",
+        },
+        "delivery_labels": dict(Delivery.choices),
+        "breadcrumbs": crumbs,
+    }
+    return render(request, "monitoring/dashboard.html", context)
+
+
+# /dashboards/ ----------------------------------------------------------------------------
+
+
+@permission_required(VIEW_ALL, raise_exception=True)
+def dashboard_index(request, period: Quarter | None = None) -> HttpResponse:
+    """Each outcome and the council with their headline figures for the quarter.
+
+    Loads the whole council once and splits it by outcome: the same queries as one
+    dashboard, whatever the number of outcomes.
+    """
+    quarter = _quarter(request, period)
+    loaded = figures.load(quarter)
+    outcomes = list(Outcome.objects.order_by("number"))
+    cards = []
+    for outcome in outcomes:
+        rows = [r for r in loaded.rows if r.activity.outcome == outcome.number]
+        cards.append(
+            {
+                "title": f"Outcome {outcome.number}: {outcome.title}",
+                "url": _dashboard_url(outcome, quarter),
+                "d": figures.compute(rows, quarter, loaded.theme_labels),
+            }
+        )
+    council = figures.compute(loaded.rows, quarter, loaded.theme_labels)
+    cards.append(
+        {
+            "title": "Council-wide: all outcomes",
+            "url": _dashboard_url(None, quarter),
+            "d": council,
+        }
+    )
+    headline_keys = [
+        "responses.submitted",
+        "delivery.on_track",
+        "delivery.remedial",
+        "delivery.unlikely",
+    ]
+    for card in cards:
+        d = card["d"]
+        card["figures"] = [_card(d, d[k]) for k in headline_keys]
+    context = {
+        "quarter": quarter,
+        "cards": cards,
+        "breadcrumbs": [
+            {"label": "Home", "url": reverse("home")},
+            {"label": "Outcome dashboards"},
+        ],
+    }
+    return render(request, "monitoring/dashboard_index.html", context)
+
+
+@permission_required(VIEW_ALL, raise_exception=True)
+def outcome_dashboard(request, outcome: int, period: Quarter | None = None) -> HttpResponse:
+    outcome_obj = get_object_or_404(Outcome, number=outcome)
+    return _dashboard(request, _quarter(request, period), outcome_obj)
+
+
+@permission_required(VIEW_ALL, raise_exception=True)
+def council_dashboard(request, period: Quarter | None = None) -> HttpResponse:
+    return _dashboard(request, _quarter(request, period), None)
+
+
+# /dashboards/.../analysis/ ------------------------------------------------------------------
+
+
+@permission_required(MANAGE, raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def analysis_edit(request, period: Quarter, outcome: int | None = None) -> HttpResponse:
+    """An analyst edits the analysis (starting from the generated draft) and saves it; or
+    discards the edits to go back to the draft generated from the figures."""
+    if not request.user.has_perm(VIEW_ALL):
+        raise PermissionDenied
+    outcome_obj = get_object_or_404(Outcome, number=outcome) if outcome is not None else None
+    scope = _scope(outcome_obj)
+    saved = _saved_analysis(outcome_obj, period)
+    draft = analysis.draft(figures.dashboard(period, outcome), scope)
+    back = _dashboard_url(outcome_obj, period)
+    if request.method == "POST":
+        if request.POST.get("action") == "reset":
+            if saved is not None:
+                saved.delete()
+            messages.success(request, "The edited analysis was discarded: CMT reads the draft.")
+            return redirect(back)
+        form = AnalysisTextForm(request.POST)
+        if form.is_valid():
+            AnalysisText.objects.update_or_create(
+                period=ReportingPeriod.objects.ensure(period),
+                outcome=outcome_obj,
+                defaults={
+                    "text": form.cleaned_data["text"],
+                    "updated_by": request.user,
+                    "updated_at": timezone.now(),
+                },
+            )
+            messages.success(request, "The analysis was saved and is what CMT now reads.")
+            return redirect(f"{back}#analysis")
+    else:
+        form = AnalysisTextForm(initial={"text": saved.text if saved else draft})
+    context = {
+        "quarter": period,
+        "outcome": outcome_obj,
+        "scope": scope,
+        "form": form,
+        "saved": saved,
+        "draft": draft,
+        "back_url": back,
+        "breadcrumbs": [
+            {"label": "Home", "url": reverse("home")},
+            {
+                "label": "Outcome dashboards",
+                "url": reverse("monitoring:dashboard-index", kwargs={"period": period}),
+            },
+            {
+                "label": f"Outcome {outcome_obj.number}" if outcome_obj else "Council-wide",
+                "url": back,
+            },
+            {"label": "Edit analysis"},
+        ],
+    }
+    return render(request, "monitoring/analysis_form.html", context)

@@ -1,0 +1,251 @@
+"""Activity scorecards: one page per activity and quarter, and analysts' bulk exports of an
+outcome's scorecards (one printable document, one spreadsheet)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from io import BytesIO
+
+from django.contrib.auth.decorators import permission_required
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from kccperf.models import Outcome
+from kccperf.periods import Quarter
+from monitoring import scorecards
+from monitoring.access import get_activity_for_user
+from monitoring.exports import escape_formula, export_filename
+from monitoring.models import Activity, Board, InformalBoard, Milestone, RiskRegister
+from monitoring.progress import activities_due
+
+EXPORT = "kccperf.export_data"
+
+
+def _quarter(request, period: Quarter | None) -> Quarter:
+    return period if period is not None else Quarter.parse(str(request.period))
+
+
+# /scorecards/<pk>/ ------------------------------------------------------------------------
+
+
+def scorecard(request, activity_pk: int, period: Quarter | None = None) -> HttpResponse:
+    """An activity's details, its return for the quarter in full and its history.
+
+    CMT and analysts see every activity; lead officers their own (404 for others').
+    """
+    quarter = _quarter(request, period)
+    activity, can_edit = get_activity_for_user(request, activity_pk)
+    card = scorecards.build([activity], quarter)[0]
+    can_read_all = request.user.has_perm("kccperf.view_all")
+    crumbs = [{"label": "Home", "url": reverse("home")}]
+    if can_read_all:
+        crumbs.append(
+            {
+                "label": f"Outcome {activity.outcome.number} dashboard",
+                "url": reverse(
+                    "monitoring:outcome-dashboard",
+                    kwargs={"outcome": activity.outcome.number, "period": quarter},
+                ),
+            }
+        )
+    else:
+        crumbs.append(
+            {
+                "label": "My SDP returns",
+                "url": reverse("monitoring:my-returns-period", kwargs={"period": quarter}),
+            }
+        )
+    crumbs.append({"label": f"Scorecard {activity.reference}"})
+    context = {
+        "quarter": quarter,
+        "card": card,
+        "activity": activity,
+        "can_edit": can_edit,
+        "return_url": reverse(
+            "monitoring:return-edit", kwargs={"activity_pk": activity.pk, "period": quarter}
+        ),
+        "breadcrumbs": crumbs,
+    }
+    return render(request, "monitoring/scorecard.html", context)
+
+
+def _outcome_cards(outcome: int, quarter: Quarter) -> tuple[Outcome, list[scorecards.Scorecard]]:
+    outcome_obj = get_object_or_404(Outcome, number=outcome)
+    activities = list(
+        Activity.objects.filter(outcome=outcome_obj)
+        .filter(
+            # Activities due a return in the quarter, or that made one.
+            pk__in=_due_pks(outcome_obj, quarter)
+        )
+        .select_related("outcome", "directorate", "lead_officer", "activity_type")
+        .order_by("number")
+    )
+    return outcome_obj, scorecards.build(activities, quarter)
+
+
+def _due_pks(outcome: Outcome, quarter: Quarter):
+    return activities_due(quarter, Activity.objects.filter(outcome=outcome)).values("pk")
+
+
+# /scorecards/outcome/<n>/<period>/print/ ------------------------------------------------------
+
+
+@permission_required(EXPORT, raise_exception=True)
+def scorecards_print(request, outcome: int, period: Quarter) -> HttpResponse:
+    """Every scorecard of an outcome and quarter in one printable document (one per page)."""
+    outcome_obj, cards = _outcome_cards(outcome, period)
+    context = {
+        "quarter": period,
+        "outcome": outcome_obj,
+        "cards": cards,
+        "xlsx_url": reverse(
+            "monitoring:scorecards-xlsx", kwargs={"outcome": outcome, "period": period}
+        ),
+        "breadcrumbs": [
+            {"label": "Home", "url": reverse("home")},
+            {
+                "label": f"Outcome {outcome} dashboard",
+                "url": reverse(
+                    "monitoring:outcome-dashboard", kwargs={"outcome": outcome, "period": period}
+                ),
+            },
+            {"label": "Scorecards"},
+        ],
+    }
+    return render(request, "monitoring/scorecards_print.html", context)
+
+
+# /scorecards/outcome/<n>/<period>/xlsx/ -------------------------------------------------------
+
+MILESTONE_KINDS = list(Milestone.Kind)
+
+
+def _expected_text(g) -> str:
+    """E.g. "Service Commissioning Board 12/11/2019, on the forward plan"."""
+    board = InformalBoard(g.informal_board).label if g.informal_board else Board(g.board).label
+    when = f"{g.expected_date:%d/%m/%Y}" if g.expected_date else "(date not known)"
+    return f"{board} {when}" + (", on the forward plan" if g.on_forward_plan else "")
+
+
+def scorecard_row(card: scorecards.Scorecard) -> list:
+    """One spreadsheet row: the activity's details and every answer of its return."""
+    a = card.activity
+    r = card.return_obj
+    previous = card.previous
+    row = [
+        a.reference,
+        a.outcome.number,
+        a.number,
+        a.title,
+        a.directorate.name,
+        a.lead_officer.get_full_name() or a.lead_officer.username,
+        a.lead_officer.email,
+        a.activity_type.name if a.activity_type else "",
+        a.sdp_start,
+        a.sdp_end,
+        a.go_live,
+        "Yes" if a.corporate_board else "No",
+        "Yes" if a.is_active else "No",
+        previous.delivery_label if previous else "",
+    ]
+    if r is None:
+        return row + ["Not started"] + [""] * (len(HEADERS) - len(row) - 1)
+    milestones = {m.kind: m for m in r.milestones.all()}
+    milestone_cells = []
+    for kind in MILESTONE_KINDS:
+        m = milestones.get(kind.value)
+        milestone_cells.append("" if m is None else (m.date or "Not known"))
+    other = milestones.get(Milestone.Kind.OTHER)
+    expected = "; ".join(_expected_text(g) for g in r.expected_governance.all())
+    row += [
+        r.get_status_display(),
+        (r.submitted_by.get_full_name() or r.submitted_by.username) if r.submitted_by else "",
+        r.submitted_at.replace(tzinfo=None) if r.submitted_at else None,
+        r.get_delivery_display() if r.delivery else "",
+        {True: "Yes", False: "No", None: ""}[r.started],
+        r.progress,
+        r.new_end_date,
+        r.new_go_live,
+        "Yes" if r.no_new_date else "No",
+        *milestone_cells,
+        other.text if other else "",
+        "; ".join(t.label for t in r.issues.all()),
+        r.other_issue_text,
+        r.issue_description,
+        "None yet" if r.mitigation_none_yet else r.mitigation,
+        "; ".join(RiskRegister(x).label for x in r.risk_registers),
+        "; ".join(Board(b).label for b in r.boards_reported),
+        r.get_reported_informal_board_display() if r.reported_informal_board else "",
+        expected,
+    ]
+    return row
+
+
+HEADERS = [
+    "Reference",
+    "Outcome",
+    "Number",
+    "Title",
+    "Directorate",
+    "Lead officer",
+    "Lead officer email",
+    "Activity type",
+    "SDP start date",
+    "SDP end date",
+    "Original go-live date",
+    "Considered by Corporate Board",
+    "Active",
+    "Delivery in the previous return",
+    "Return status",
+    "Submitted by",
+    "Submitted at",
+    "Is the activity on track?",
+    "Formally started",
+    "Progress this quarter",
+    "New end date",
+    "New go-live date",
+    "No new date",
+    *(f"Milestone: {k.label}" for k in MILESTONE_KINDS),
+    "Other milestone",
+    "Issues",
+    "Other issue",
+    "Description of the issues",
+    "Mitigating actions or escalations",
+    "Risk registers",
+    "Boards reported to this quarter",
+    "Informal board reported to",
+    "Expected governance during the rest of the year",
+]
+
+
+@permission_required(EXPORT, raise_exception=True)
+def scorecards_xlsx(request, outcome: int, period: Quarter) -> HttpResponse:
+    """All scorecards of an outcome and quarter as one sheet: one row per activity."""
+    outcome_obj, cards = _outcome_cards(outcome, period)
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = f"Outcome {outcome} {period.slug}"[:31]
+    sheet.append(HEADERS)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for card in cards:
+        sheet.append([escape_formula(v) for v in scorecard_row(card)])
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            if isinstance(cell.value, datetime):
+                cell.number_format = "dd/mm/yyyy hh:mm"
+            elif isinstance(cell.value, date):
+                cell.number_format = "dd/mm/yyyy"
+    sheet.freeze_panes = "B2"
+    buffer = BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    name = export_filename(f"sdp-scorecards-outcome-{outcome_obj.number}", period, "xlsx")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
