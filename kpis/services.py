@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from kccperf.models import ReportingPeriod
 from kccperf.periods import Quarter
-from kpis.models import Kpi, KpiResult, KpiResultRevision
+from kpis.models import DirectorateCommentary, Kpi, KpiResult, KpiResultRevision
 
 
 @transaction.atomic
@@ -73,3 +73,15 @@ def record_result(
     result.entered_at = now
     result.save()
     return result, True
+
+
+@transaction.atomic
+def save_commentary(directorate, quarter: Quarter, text: str, by) -> DirectorateCommentary:
+    """Write (or rewrite) a directorate's commentary for ``quarter``, stamped with who and when."""
+    period = ReportingPeriod.objects.ensure(quarter)
+    commentary, _ = DirectorateCommentary.objects.update_or_create(
+        directorate=directorate,
+        period=period,
+        defaults={"text": text, "written_by": by, "written_at": timezone.now()},
+    )
+    return commentary

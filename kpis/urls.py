@@ -16,6 +16,11 @@ urlpatterns = [
     # /kpis/directorates/<slug>/
     path("directorates/<slug:slug>/", views.directorate, name="directorate"),
     path("directorates/<slug:slug>/<quarter:period>/", views.directorate, name="directorate"),
+    path(
+        "directorates/<slug:slug>/<quarter:period>/commentary/",
+        views.commentary_edit,
+        name="commentary-edit",
+    ),
     # /kpis/kpi/<code>/
     path("kpi/<str:code>/", views.kpi_detail, name="kpi-detail"),
     path("kpi/<str:code>/<quarter:period>/", views.kpi_detail, name="kpi-detail"),

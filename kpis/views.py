@@ -3,11 +3,12 @@ uses ``request.period``) and one with ``<quarter:period>``."""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django_tables2 import RequestConfig
@@ -16,6 +17,7 @@ from django_tables2.export import TableExport
 from kccperf.models import Directorate
 from kccperf.periods import Quarter, quarters_between
 from kpis import charts
+from kpis.commentary_forms import DirectorateCommentaryForm
 from kpis.filters import ScorecardFilter
 from kpis.formatting import format_number, format_value, indicator_places
 from kpis.models import (
@@ -28,6 +30,7 @@ from kpis.models import (
     target_in_force,
 )
 from kpis.scoring import direction_of_travel
+from kpis.services import save_commentary
 from kpis.tables import ScorecardTable
 
 VIEW_ALL = "kccperf.view_all"
@@ -187,6 +190,7 @@ def directorate(request, slug: str, period: Quarter | None = None) -> HttpRespon
         "summary": card.summary(),
         "commentary": commentary,
         "indicators": indicator_charts,
+        "can_write_commentary": request.user.has_perm("kccperf.load_data"),
         "nav_directorates": _nav_directorates(),
         "any_without_floor": any(not row.has_floor for row in card.rows if row.target),
         "scorecard_url": _url("scorecard", quarter),
@@ -197,6 +201,36 @@ def directorate(request, slug: str, period: Quarter | None = None) -> HttpRespon
         ),
     }
     return render(request, "kpis/directorate.html", context)
+
+
+@permission_required("kccperf.load_data", raise_exception=True)
+def commentary_edit(request, slug: str, period: Quarter) -> HttpResponse:
+    """Analysts write the directorate's commentary for the quarter."""
+    quarter = _quarter(request)
+    directorate = get_object_or_404(Directorate, slug=slug)
+    existing = DirectorateCommentary.objects.filter(
+        directorate=directorate, period__start=quarter.start
+    ).first()
+    initial = {"text": existing.text} if existing else {}
+    data = request.POST if request.method == "POST" else None
+    form = DirectorateCommentaryForm(data, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        save_commentary(directorate, quarter, form.cleaned_data["text"], request.user)
+        messages.success(request, f"Commentary for {directorate.name}, {quarter.label} saved.")
+        return redirect(_url("directorate", quarter, slug=directorate.slug))
+    context = {
+        "quarter": quarter,
+        "directorate": directorate,
+        "form": form,
+        "existing": existing,
+        "breadcrumbs": _crumbs(
+            ("Home", reverse("home")),
+            ("KPI scorecard", _url("scorecard", quarter)),
+            (directorate.name, _url("directorate", quarter, slug=directorate.slug)),
+            ("Commentary", None),
+        ),
+    }
+    return render(request, "kpis/commentary_form.html", context, status=400 if form.errors else 200)
 
 
 # /kpis/kpi/<code>/ ----------------------------------------------------------------------

@@ -159,5 +159,18 @@ CASES = [
         setup=lambda c: _indicator_kwargs(c, True),
         id="period",
     ),
+    # Analysts write directorate commentary; CMT members read it only.
+    UrlCase(
+        "kpis:commentary-edit",
+        loaders(),
+        setup=lambda c: _directorate_kwargs(c, True),
+    ),
+    UrlCase(
+        "kpis:commentary-edit",
+        loaders(400),  # an empty form is rejected
+        setup=lambda c: _directorate_kwargs(c, True),
+        method="post",
+        id="post",
+    ),
     *LOAD_DATA_CASES,
 ]

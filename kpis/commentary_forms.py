@@ -1,0 +1,22 @@
+"""The analysts' form for a directorate's commentary in a quarter."""
+
+from __future__ import annotations
+
+from django import forms
+
+
+class DirectorateCommentaryForm(forms.Form):
+    text = forms.CharField(
+        label="Commentary",
+        help_text="The narrative for this directorate's scorecard in the quarter. "
+        "Leave a blank line between paragraphs.",
+        widget=forms.Textarea(attrs={"rows": 12}),
+        max_length=10000,
+        error_messages={"required": "Enter the commentary"},
+    )
+
+    def clean_text(self) -> str:
+        text = self.cleaned_data["text"].strip()
+        if not text:
+            raise forms.ValidationError("Enter the commentary")
+        return text
