@@ -62,12 +62,19 @@ def score_history_figure(series: list[ScorePoint], bands) -> go.Figure:
 
 
 def score_history_chart(series: list[ScorePoint], bands, *, chart_id: str) -> dict:
-    """The context for includes/_chart.html."""
+    """The context for includes/_chart.html.
+
+    The plot is static (no mode bar or hover): the shared include gives the plot role="img",
+    and plotly's controls inside an image fail axe's nested-interactive rule. The same data
+    is in the table under the chart.
+    """
+    figure = score_history_figure(series, bands).to_plotly_json()
+    figure["config"] = {"staticPlot": True, "displayModeBar": False}
     return {
         "id": chart_id,
         "json_id": f"{chart_id}-data",
         "title": "Score history across refreshes",
-        "figure_json": score_history_figure(series, bands).to_plotly_json(),
+        "figure_json": figure,
         "table": {
             "caption": "Score history across refreshes",
             "headers": ["Refresh", "Current score", "Target score", "Reason for change"],

@@ -69,14 +69,22 @@ class RiskForm(forms.ModelForm):
             "date_raised": DateInput(),
             "description": forms.Textarea(attrs={"rows": 4}),
         }
+        error_messages = {
+            "title": {"required": "Enter the risk's title"},
+            "description": {"required": "Enter the cause, event and consequence"},
+            "owner_name": {"required": "Enter the risk owner's name"},
+            "date_raised": {"required": "Enter the date the risk was raised"},
+        }
 
     def __init__(self, *args, labels: dict | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         labels = labels or ScaleLabel.labels()
+        # A new risk starts with no score chosen, so nobody files a 1 × 1 by accident.
+        blank = [("", "Choose a score")]
         for name in ("current_likelihood", "target_likelihood"):
-            self.fields[name].choices = scale_choices(labels.get("likelihood", {}))
+            self.fields[name].choices = blank + scale_choices(labels.get("likelihood", {}))
         for name in ("current_impact", "target_impact"):
-            self.fields[name].choices = scale_choices(labels.get("impact", {}))
+            self.fields[name].choices = blank + scale_choices(labels.get("impact", {}))
         self.fields["cabinet_member"].queryset = CabinetMember.objects.order_by("name")
         self.fields["directorates"].queryset = Directorate.objects.order_by("order", "name")
         self.fields[
@@ -184,6 +192,10 @@ class ActionForm(forms.ModelForm):
             "status": forms.RadioSelect,
         }
         help_texts = {"due_date": "Leave blank if the action is under regular review."}
+        error_messages = {
+            "description": {"required": "Enter what the action is"},
+            "owner": {"required": "Enter who owns the action"},
+        }
 
     def clean(self):
         data = super().clean()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from risks.scoring import (
@@ -62,11 +62,13 @@ def test_the_level_comes_from_the_band_table_passed_in():
     assert risk_level(12, bands) == "Intolerable"
 
 
+@settings(deadline=None)  # timing varies on a shared 2-core machine
 @given(scale, scale)
 def test_every_possible_score_has_a_council_level(likelihood, impact):
     assert risk_level(risk_score(likelihood, impact), COUNCIL_BANDS) in {"Low", "Medium", "High"}
 
 
+@settings(deadline=None)  # timing varies on a shared 2-core machine
 @given(scale, scale, scale, scale)
 def test_a_higher_score_is_never_a_lower_level(l1, i1, l2, i2):
     order = {"Low": 0, "Medium": 1, "High": 2}
@@ -116,6 +118,7 @@ positions = st.builds(_pos, scale, scale, scale, scale)
 registers = st.dictionaries(st.sampled_from([f"CRR{n:04d}" for n in range(1, 15)]), positions)
 
 
+@settings(deadline=None)  # timing varies on a shared 2-core machine
 @given(registers, registers)
 def test_every_risk_is_new_removed_kept_and_the_lists_do_not_overlap(previous, current):
     diff = compare_refreshes(previous, current)
@@ -126,6 +129,7 @@ def test_every_risk_is_new_removed_kept_and_the_lists_do_not_overlap(previous, c
     assert all(c.old_score != c.new_score for c in diff.changed)
 
 
+@settings(deadline=None)  # timing varies on a shared 2-core machine
 @given(registers)
 def test_a_refresh_compared_with_itself_has_no_differences(register):
     diff = compare_refreshes(register, register)
