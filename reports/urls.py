@@ -1,3 +1,32 @@
+from django.urls import path
+
+from kccperf.import_views import import_urls
+from reports import views
+from reports.imports import ReportTableImporter
+
 app_name = "reports"
 
-urlpatterns: list = []
+
+def _report_urls(prefix: str, kind: str, page) -> list:
+    """The page of a report and its actions (publish, edit texts, versions)."""
+    extra = {"kind": kind}
+    return [
+        path(prefix, page, name=kind),
+        path(f"{prefix}publish/", views.publish, extra, name=f"{kind}-publish"),
+        path(f"{prefix}texts/", views.texts, extra, name=f"{kind}-texts"),
+        path(f"{prefix}versions/", views.changes, extra, name=f"{kind}-versions"),
+    ]
+
+
+urlpatterns = [
+    # /reports/
+    path("", views.index, name="index"),
+    path("<quarter:period>/", views.index, name="index-period"),
+    # /reports/qpr/<period>/
+    *_report_urls("qpr/<quarter:period>/", "qpr", views.qpr),
+    # /reports/tables/
+    path("tables/", views.tables, name="tables"),
+    path("tables/<quarter:period>/", views.tables, name="tables-period"),
+    path("tables/<int:pk>/edit/", views.table_edit, name="table-edit"),
+    *import_urls(ReportTableImporter, name="import-tables", prefix="tables/import/"),
+]

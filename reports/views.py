@@ -1,0 +1,327 @@
+"""Report pages (draft and published), publishing, editable texts, supporting tables,
+Word files and the analyst workbook."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from kccperf.models import Outcome, ReportingPeriod
+from kccperf.periods import Quarter
+from reports import services
+from reports.builders import build
+from reports.forms import PublishForm, ReportTableForm, TextsForm, editable_texts
+from reports.models import Report, ReportTable, ReportVersion
+from reports.rendering import decorate_qpr
+
+VIEW_ALL = "kccperf.view_all"
+PUBLISH = "reports.publish_report"
+LOAD_DATA = "kccperf.load_data"
+EXPORT = "kccperf.export_data"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _crumbs(*items: tuple[str, str | None]) -> list[dict]:
+    return [{"label": label, "url": url} for label, url in items]
+
+
+def _index_url(quarter: Quarter) -> str:
+    return reverse("reports:index-period", kwargs={"period": quarter})
+
+
+# /reports/ ------------------------------------------------------------------------------
+
+
+@permission_required(VIEW_ALL, raise_exception=True)
+def index(request, period: Quarter | None = None) -> HttpResponse:
+    """The reports of a quarter (published versions; drafts for analysts) and every
+    published report on record."""
+    quarter = period or request.period
+    can_publish = request.user.has_perm(PUBLISH)
+    reports = {
+        (r.kind, r.outcome.number if r.outcome else None): r
+        for r in Report.objects.filter(period__start=quarter.start).select_related("outcome")
+    }
+    latest = {}
+    for version in ReportVersion.objects.filter(report__period__start=quarter.start).order_by(
+        "report_id", "-number"
+    ):
+        latest.setdefault(version.report_id, version)
+    rows = []
+    entries = [(Report.Kind.QPR, None, "Quarterly Performance Report")]
+    for kind, outcome, label in entries:
+        report = reports.get((kind, outcome.number if outcome else None))
+        version = latest.get(report.pk) if report else None
+        kwargs = {"period": quarter}
+        if outcome:
+            kwargs["number"] = outcome.number
+        if version or can_publish:
+            rows.append(
+                {
+                    "label": label,
+                    "outcome": outcome,
+                    "url": reverse(f"reports:{kind}", kwargs=kwargs),
+                    "version": version,
+                }
+            )
+    published = (
+        ReportVersion.objects.select_related("report__period", "report__outcome", "published_by")
+        .order_by("-report__period__start", "report__kind", "report__outcome__number", "-number")
+        .filter(number__gte=1)
+    )
+    history = []
+    seen = set()
+    for version in published:
+        if version.report_id in seen:
+            continue
+        seen.add(version.report_id)
+        history.append(version)
+    context = {
+        "quarter": quarter,
+        "rows": rows,
+        "history": history[:200],
+        "can_publish": can_publish,
+        "can_load": request.user.has_perm(LOAD_DATA),
+        "can_export": request.user.has_perm(EXPORT),
+        "breadcrumbs": _crumbs(("Home", reverse("home")), ("Reports", None)),
+    }
+    return render(request, "reports/index.html", context)
+
+
+# /reports/qpr/<period>/ and /reports/sdp/<period>/ -------------------------------------------
+
+
+def _report_for(request, kind: str, quarter: Quarter, number: int | None) -> Report | None:
+    outcome = get_object_or_404(Outcome, number=number) if number is not None else None
+    lookup = {"kind": kind, "period__start": quarter.start, "outcome": outcome}
+    report = Report.objects.filter(**lookup).select_related("period", "outcome").first()
+    if report is None and request.user.has_perm(PUBLISH):
+        period = ReportingPeriod.objects.filter(start=quarter.start).first()
+        if period is None:
+            raise Http404("No data for this quarter")
+        report = Report(kind=kind, period=period, outcome=outcome)
+    return report
+
+
+def _page(request, kind: str, period: Quarter, number: int | None = None) -> HttpResponse:
+    report = _report_for(request, kind, period, number)
+    if report is None:
+        raise Http404("This report has not been published")
+    can_publish = request.user.has_perm(PUBLISH)
+    versions = list(report.versions.select_related("published_by")) if report.pk else []
+    wanted = request.GET.get("version")
+    show_draft = can_publish and (request.GET.get("draft") or not versions)
+    version = None
+    if wanted:
+        version = next((v for v in versions if str(v.number) == wanted), None)
+        if version is None:
+            raise Http404("No such version")
+    elif not show_draft:
+        if not versions:
+            raise Http404("This report has not been published")
+        version = versions[0]
+    data = version.data if version else build(report)
+    export = request.GET.get("_export")
+    if export == "docx":
+        from reports.docx import report_docx
+
+        stamp = period.slug
+        suffix = f"-v{version.number}" if version else "-draft"
+        name = f"{kind}-{stamp}{f'-outcome-{number}' if number else ''}{suffix}.docx"
+        response = HttpResponse(report_docx(data), content_type=DOCX)
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+    if kind == Report.Kind.QPR:
+        template, content = "reports/qpr.html", decorate_qpr(data)
+    else:
+        from reports.sdp import decorate_sdp
+
+        template, content = "reports/sdp.html", decorate_sdp(data)
+    context = {
+        "report": report,
+        "data": content,
+        "quarter": period,
+        "version": version,
+        "versions": versions,
+        "latest": versions[0] if versions else None,
+        "is_draft": version is None,
+        "can_publish": can_publish,
+        "publish_form": PublishForm() if can_publish else None,
+        "docx_url": f"?{'draft=1&' if version is None else f'version={version.number}&'}"
+        "_export=docx",
+        "breadcrumbs": _crumbs(
+            ("Home", reverse("home")),
+            ("Reports", _index_url(period)),
+            (report.title, None),
+        ),
+    }
+    return render(request, template, context)
+
+
+@permission_required(VIEW_ALL, raise_exception=True)
+def qpr(request, period: Quarter) -> HttpResponse:
+    return _page(request, Report.Kind.QPR, period)
+
+
+@permission_required(VIEW_ALL, raise_exception=True)
+def sdp_council(request, period: Quarter) -> HttpResponse:
+    return _page(request, Report.Kind.SDP_COUNCIL, period)
+
+
+@permission_required(VIEW_ALL, raise_exception=True)
+def sdp_outcome(request, period: Quarter, number: int) -> HttpResponse:
+    return _page(request, Report.Kind.SDP_OUTCOME, period, number)
+
+
+def _saved_report(kind: str, period: Quarter, number: int | None) -> Report:
+    outcome = get_object_or_404(Outcome, number=number) if number is not None else None
+    reporting_period = get_object_or_404(ReportingPeriod, start=period.start)
+    report, _ = Report.objects.get_or_create(kind=kind, period=reporting_period, outcome=outcome)
+    return report
+
+
+@require_POST
+@permission_required(PUBLISH, raise_exception=True)
+def publish(request, kind: str, period: Quarter, number: int | None = None) -> HttpResponse:
+    """Freeze the report as built now into a new version."""
+    if kind not in Report.Kind.values:
+        raise Http404
+    report = _saved_report(kind, period, number)
+    form = PublishForm(request.POST)
+    note = form.cleaned_data["note"] if form.is_valid() else ""
+    version = services.publish(report, build(report), request.user, note)
+    if version.number == 1:
+        messages.success(request, f"Published {report.title}.")
+    else:
+        messages.success(
+            request,
+            f"Published version {version.number} of {report.title}: "
+            f"{len(version.changes)} change(s) since version {version.number - 1}.",
+        )
+    return redirect(report.get_absolute_url())
+
+
+@permission_required(PUBLISH, raise_exception=True)
+def texts(request, kind: str, period: Quarter, number: int | None = None) -> HttpResponse:
+    """The analysts' words kept with a report (introduction, analysis, summary)."""
+    if kind not in Report.Kind.values:
+        raise Http404
+    report = _saved_report(kind, period, number)
+    fields = editable_texts(report)
+    form = TextsForm(fields, request.POST or None, initial=report.texts)
+    if request.method == "POST" and form.is_valid():
+        report.texts = {k: v for k, v in form.cleaned_data.items() if v}
+        report.updated_at = timezone.now()
+        report.updated_by = request.user
+        report.save(update_fields=["texts", "updated_at", "updated_by"])
+        messages.success(request, "Saved the report's texts. Publish to freeze them.")
+        return redirect(f"{report.get_absolute_url()}?draft=1")
+    context = {
+        "report": report,
+        "form": form,
+        "quarter": period,
+        "breadcrumbs": _crumbs(
+            ("Home", reverse("home")),
+            ("Reports", _index_url(period)),
+            (report.title, f"{report.get_absolute_url()}?draft=1"),
+            ("Edit texts", None),
+        ),
+    }
+    return render(request, "reports/texts.html", context)
+
+
+@permission_required(PUBLISH, raise_exception=True)
+def changes(request, kind: str, period: Quarter, number: int | None = None) -> HttpResponse:
+    """Every published version of a report and what changed in each."""
+    if kind not in Report.Kind.values:
+        raise Http404
+    outcome = get_object_or_404(Outcome, number=number) if number is not None else None
+    report = get_object_or_404(
+        Report.objects.select_related("period", "outcome"),
+        kind=kind,
+        period__start=period.start,
+        outcome=outcome,
+    )
+    versions = list(report.versions.select_related("published_by"))
+    context = {
+        "report": report,
+        "versions": versions,
+        "quarter": period,
+        "breadcrumbs": _crumbs(
+            ("Home", reverse("home")),
+            ("Reports", _index_url(period)),
+            (report.title, report.get_absolute_url()),
+            ("Versions", None),
+        ),
+    }
+    return render(request, "reports/versions.html", context)
+
+
+# /reports/tables/ -----------------------------------------------------------------------
+
+
+@permission_required(LOAD_DATA, raise_exception=True)
+def tables(request, period: Quarter | None = None) -> HttpResponse:
+    quarter = period or request.period
+    rows = list(
+        ReportTable.objects.for_quarter(quarter)
+        .select_related("directorate", "updated_by")
+        .order_by("directorate__order", "order", "slug")
+    )
+    context = {
+        "quarter": quarter,
+        "tables": rows,
+        "breadcrumbs": _crumbs(
+            ("Home", reverse("home")),
+            ("Reports", _index_url(quarter)),
+            ("Supporting tables", None),
+        ),
+    }
+    return render(request, "reports/tables.html", context)
+
+
+@permission_required(LOAD_DATA, raise_exception=True)
+def table_edit(request, pk: int) -> HttpResponse:
+    table = get_object_or_404(ReportTable.objects.with_cells(), pk=pk)
+    form = ReportTableForm(table, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.save_table(form.table_data(), request.user)
+        messages.success(request, f"Saved “{form.cleaned_data['title']}”.")
+        return redirect("reports:tables-period", period=table.period.quarter)
+    context = {
+        "table": table,
+        "form": form,
+        "grid": form.grid_rows(),
+        "column_fields": [form[f"column_{c}"] for c in range(len(table.columns))],
+        "quarter": table.period.quarter,
+        "breadcrumbs": _crumbs(
+            ("Home", reverse("home")),
+            ("Reports", _index_url(table.period.quarter)),
+            (
+                "Supporting tables",
+                reverse("reports:tables-period", kwargs={"period": table.period.quarter}),
+            ),
+            (table.title, None),
+        ),
+    }
+    return render(request, "reports/table_edit.html", context)
+
+
+# /reports/workbook/<period>.xlsx ----------------------------------------------------------
+
+
+@permission_required(EXPORT, raise_exception=True)
+def workbook(request, period: Quarter) -> HttpResponse:
+    from reports.workbook import analyst_workbook
+
+    if not ReportingPeriod.objects.filter(start=period.start).exists():
+        raise Http404("No data for this quarter")
+    response = HttpResponse(analyst_workbook(period), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="analyst-workbook-{period.slug}.xlsx"'
+    return response

@@ -1,0 +1,61 @@
+"""Every URL of the reports app × role (see tests/matrix.py).
+
+Reading reports needs kccperf.view_all (CMT, analysts); drafts, texts, versions and
+publishing need reports.publish_report (analysts); supporting tables need kccperf.load_data
+(analysts); the workbook needs kccperf.export_data (analysts)."""
+
+from __future__ import annotations
+
+from kccperf.models import ReportingPeriod
+from tests.matrix import LOGIN, UrlCase, everyone, readers
+from tests.reports.factories import Q2, make_published, make_report, make_table
+
+
+def analysts(status: int = 200, **overrides) -> dict:
+    return everyone(403, dan=status, root=status, **overrides)
+
+
+def _period(cast) -> dict:
+    ReportingPeriod.objects.ensure(Q2)
+    return {"period": Q2}
+
+
+def _published_qpr(cast) -> dict:
+    make_published()
+    return {"period": Q2}
+
+
+def _qpr(cast) -> dict:
+    make_report()
+    return {"period": Q2}
+
+
+CASES = [
+    UrlCase("reports:index", readers(200)),
+    UrlCase("reports:index-period", readers(200), setup=_period),
+    # A published report is read by CMT and analysts.
+    UrlCase("reports:qpr", readers(200), setup=_published_qpr),
+    # Not published yet: analysts see the draft; CMT get 404.
+    UrlCase("reports:qpr", readers(200, carol=404), setup=_period, id="unpublished"),
+    UrlCase("reports:qpr-publish", everyone(405, anonymous=LOGIN), setup=_period),
+    UrlCase("reports:qpr-publish", analysts(302), setup=_period, method="post", id="post"),
+    UrlCase("reports:qpr-texts", analysts(200), setup=_qpr),
+    UrlCase("reports:qpr-versions", analysts(200), setup=_published_qpr),
+    UrlCase("reports:tables", analysts(200)),
+    UrlCase("reports:tables-period", analysts(200), setup=_period),
+    UrlCase("reports:table-edit", analysts(200), setup=lambda cast: {"pk": make_table().pk}),
+    UrlCase("reports:import-tables", analysts(200)),
+    UrlCase("reports:import-tables-template", analysts(200), setup=lambda cast: {"fmt": "csv"}),
+    UrlCase(
+        "reports:import-tables-confirm",
+        everyone(405, anonymous=LOGIN),
+        setup=lambda cast: {"batch_id": 999999},
+    ),
+    UrlCase(
+        "reports:import-tables-confirm",
+        analysts(404),
+        setup=lambda cast: {"batch_id": 999999},
+        method="post",
+        id="post",
+    ),
+]
