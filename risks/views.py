@@ -501,9 +501,9 @@ def home_panel(request, quarter: Quarter) -> str | None:
     if refresh is None:
         return None
     summary = ov.overview_for(refresh, with_actions=False)
-    return render_to_string(
-        "risks/_home_panel.html", {"overview": summary, "quarter": quarter}, request=request
-    )
+    # Rendered without the request: the panel needs no context processors (their queries
+    # already ran for the home page itself).
+    return render_to_string("risks/_home_panel.html", {"overview": summary, "quarter": quarter})
 
 
 # /risks/cross-check/ ---------------------------------------------------------------------

@@ -75,3 +75,20 @@ def test_each_page_runs_its_named_queries(client, erin, django_assert_num_querie
     client.get(url)  # warm the session
     with django_assert_num_queries(queries):
         client.get(url)
+
+
+def test_the_home_panel_runs_a_fixed_handful_of_queries(rf, erin, django_assert_num_queries):
+    from kccperf.periods import Quarter
+    from risks.views import home_panel
+
+    build(risks=3, refreshes=2)
+    request = rf.get("/")
+    request.user = erin
+    erin.has_perm("risks.view_risk")  # permissions are cached per request
+    quarter = Quarter(2015, 1)
+    # refresh in the quarter; bands; previous refresh; entries of both refreshes
+    with django_assert_num_queries(5):
+        small = home_panel(request, quarter)
+    build(risks=30, refreshes=6, offset=10)
+    with django_assert_num_queries(5):
+        assert home_panel(request, quarter) == small

@@ -1,0 +1,71 @@
+from django.contrib import admin
+
+from risks.models import (
+    ActionUpdate,
+    MitigatingAction,
+    Risk,
+    RiskCategory,
+    RiskHistory,
+    RiskLevelBand,
+    RiskRefresh,
+    RiskRefreshEntry,
+    ScaleLabel,
+)
+
+
+@admin.register(RiskLevelBand)
+class RiskLevelBandAdmin(admin.ModelAdmin):
+    list_display = ["level", "min_score", "max_score", "colour", "order"]
+    list_editable = ["min_score", "max_score", "colour", "order"]
+
+
+@admin.register(ScaleLabel)
+class ScaleLabelAdmin(admin.ModelAdmin):
+    list_display = ["axis", "value", "label"]
+    list_editable = ["label"]
+    list_filter = ["axis"]
+
+
+@admin.register(RiskCategory)
+class RiskCategoryAdmin(admin.ModelAdmin):
+    list_display = ["name", "order"]
+    list_editable = ["order"]
+
+
+class MitigatingActionInline(admin.TabularInline):
+    model = MitigatingAction
+    extra = 0
+
+
+@admin.register(Risk)
+class RiskAdmin(admin.ModelAdmin):
+    list_display = ["ref", "title", "owner_name", "status", "current_score", "target_score"]
+    list_filter = ["status", "category", "directorates"]
+    search_fields = ["ref", "title", "owner_name"]
+    readonly_fields = ["ref", "current_score", "target_score"]
+    filter_horizontal = ["directorates", "activities", "kpis"]
+    inlines = [MitigatingActionInline]
+
+
+class RiskRefreshEntryInline(admin.TabularInline):
+    model = RiskRefreshEntry
+    extra = 0
+    raw_id_fields = ["risk"]
+
+
+@admin.register(RiskRefresh)
+class RiskRefreshAdmin(admin.ModelAdmin):
+    list_display = ["label", "date", "period", "recorded_by"]
+    inlines = [RiskRefreshEntryInline]
+
+
+@admin.register(ActionUpdate)
+class ActionUpdateAdmin(admin.ModelAdmin):
+    list_display = ["action", "date", "by"]
+    raw_id_fields = ["action"]
+
+
+@admin.register(RiskHistory)
+class RiskHistoryAdmin(admin.ModelAdmin):
+    list_display = ["risk", "at", "by", "summary"]
+    readonly_fields = ["risk", "at", "by", "summary", "changes"]
