@@ -358,7 +358,9 @@ def refresh_record(request) -> HttpResponse:
     required wherever a score changes; saved atomically by services.record_refresh."""
     risks = list(Risk.objects.open().order_by("ref"))
     labels = ScaleLabel.labels()
-    quarter = request.period
+    # Default to the quarter after the latest refresh (the one being reviewed next).
+    latest = RiskRefresh.objects.order_by("-date").first()
+    quarter = Quarter.containing(latest.date).next() if latest else request.period
     data = request.POST if request.method == "POST" else None
     header = RefreshForm(data, initial={"date": quarter.end, "label": quarter.label})
     lines = [RefreshLineForm(data, risk=risk, labels=labels) for risk in risks]

@@ -34,8 +34,9 @@ def demo(transactional_db):
 def test_a_risk_manager_records_a_refresh_with_a_changed_score(page, demo, artifacts):
     signed_in(page, "risk.manager", next_url=reverse("risks:register"))
     page.get_by_role("link", name="Record a refresh").click()
-    page.get_by_label("Date of the refresh").fill("2019-12-31")
-    page.get_by_label("Name").fill("Q3 2019/20")
+    # Pre-filled with the quarter after the latest refresh (Q2 2019/20).
+    assert page.get_by_label("Date of the refresh").input_value() == "2019-12-31"
+    assert page.get_by_label("Name").input_value() == "Q3 2019/20"
     line = page.locator("#line-CRR0039")
     line.get_by_label("Current likelihood").select_option("3")  # 16 -> 12
     page.get_by_role("button", name="Record the refresh").click()

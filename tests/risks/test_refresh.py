@@ -117,3 +117,11 @@ def test_the_refresh_is_atomic_when_an_entry_fails(erin, two_risks):
     assert RiskRefresh.objects.count() == 0
     risk.refresh_from_db()
     assert risk.current_likelihood == 4
+
+
+def test_the_form_defaults_to_the_quarter_after_the_latest_refresh(client, erin, two_risks):
+    make_refresh("2019-09-30")
+    client.force_login(erin)
+    doc = tree(client.get(reverse("risks:refresh-record")))
+    assert doc.xpath('//input[@name="date"]/@value') == ["2019-12-31"]
+    assert doc.xpath('//input[@name="label"]/@value') == ["Q3 2019/20"]
