@@ -83,6 +83,19 @@ def ensure_periods(quarters: Iterable[Quarter]) -> dict[Quarter, ReportingPeriod
     return {q: found[q.start] for q in quarters}
 
 
+def _plain(record: dict) -> dict:
+    """Stored values as the preview shows them: 97.0000 -> 97, True -> yes."""
+    shown = {}
+    for name, value in record.items():
+        if isinstance(value, bool):
+            value = "yes" if value else "no"
+        elif isinstance(value, Decimal):
+            integral = value == value.to_integral_value()
+            value = value.quantize(Decimal(1)) if integral else value.normalize()
+        shown[name] = value
+    return shown
+
+
 def _codes(rows, column: str) -> set[str]:
     return {cells.get(column, "").strip().upper() for _, cells in rows} - {""}
 
@@ -151,7 +164,8 @@ class KpiResultsImporter(Importer):
                 row.add("quarter", f"{kpi.code} is not active in {quarter.label}")
         values = {"value": number(row, "value")}
         if _present(row, "provisional"):
-            values["provisional"] = row.boolean("provisional")
+            # As a word, so the preview reads "yes -> no" (see _plain).
+            values["provisional"] = "yes" if row.boolean("provisional") else "no"
         if _present(row, "commentary"):
             values["commentary"] = row.text("commentary", required=False)
         if _present(row, "data_period"):
@@ -168,7 +182,10 @@ class KpiResultsImporter(Importer):
         stored = KpiResult.objects.filter(kpi_id__in=kpi_ids, period__start__in=starts).values(
             "kpi__code", "period__start", "value", "provisional", "commentary", "data_period"
         )
-        return {(r.pop("kpi__code"), Quarter.containing(r.pop("period__start"))): r for r in stored}
+        return {
+            (r.pop("kpi__code"), Quarter.containing(r.pop("period__start"))): _plain(r)
+            for r in stored
+        }
 
     def apply(self, plan: ImportPlan, user) -> None:
         """Create and revise results as ``kpis.services.record_result`` does, in bulk: a
@@ -195,7 +212,7 @@ class KpiResultsImporter(Importer):
                         kpi=kpi,
                         period=period,
                         value=row.values["value"],
-                        provisional=row.values.get("provisional", False),
+                        provisional=row.values.get("provisional") == "yes",
                         commentary=row.values.get("commentary", ""),
                         data_period=row.values.get("data_period", ""),
                         entered_by=user,
@@ -205,7 +222,11 @@ class KpiResultsImporter(Importer):
                 continue
             after = {
                 "value": row.values["value"],
-                "provisional": row.values.get("provisional", result.provisional),
+                "provisional": (
+                    row.values["provisional"] == "yes"
+                    if "provisional" in row.values
+                    else result.provisional
+                ),
                 "commentary": row.values.get("commentary", result.commentary),
                 "data_period": row.values.get("data_period", result.data_period),
             }
@@ -337,7 +358,8 @@ class KpiTargetsImporter(Importer):
             "kpi__code", "financial_year", "from_quarter", "target", "floor", "reason"
         )
         return {
-            (r.pop("kpi__code"), r.pop("financial_year"), r.pop("from_quarter")): r for r in stored
+            (r.pop("kpi__code"), r.pop("financial_year"), r.pop("from_quarter")): _plain(r)
+            for r in stored
         }
 
     def apply(self, plan: ImportPlan, user) -> None:
@@ -409,7 +431,7 @@ class IndicatorValuesImporter(Importer):
             "indicator",
             help="The activity indicator's identifier (its slug, shown on its page). It must "
             "already exist.",
-            example="children-in-care",
+            example="cs-complaints-received",
         ),
         Column(
             "period",
@@ -515,7 +537,7 @@ class IndicatorValuesImporter(Importer):
         stored = IndicatorValue.objects.filter(
             indicator__slug__in=slugs, period_start__in=starts
         ).values("indicator__slug", "period_start", *NUMBERS)
-        return {(r.pop("indicator__slug"), r.pop("period_start")): r for r in stored}
+        return {(r.pop("indicator__slug"), r.pop("period_start")): _plain(r) for r in stored}
 
     def apply(self, plan: ImportPlan, user) -> None:
         IndicatorValue.objects.bulk_create(

@@ -127,7 +127,7 @@ def test_a_changed_value_is_a_revision_that_keeps_the_old_value(dan):
     assert [change.fields for change in plan.changed] == [
         [
             ("value", Decimal("80.0000"), Decimal("82")),
-            ("provisional", True, False),
+            ("provisional", "yes", "no"),
             ("commentary", "First", "Final"),
         ]
     ]
