@@ -33,4 +33,27 @@ def pages() -> list[tuple[str, str, str]]:
     if indicator is not None:
         url = reverse("kpis:indicator-detail", kwargs={"slug": indicator.slug})
         result.append(("Activity indicator detail", url, "analyst"))
+    result += _load_data_pages(kpi)
+    return result
+
+
+def _load_data_pages(kpi: Kpi | None) -> list[tuple[str, str, str]]:
+    """The analysts' data-loading pages (kpis.data_views and the three import uploads)."""
+    from kccperf.models import ReportingPeriod
+
+    result = [
+        ("KPI load data", reverse("kpis:load-data"), "analyst"),
+        ("KPI results import", reverse("kpis:import-results"), "analyst"),
+        ("KPI targets import", reverse("kpis:import-targets"), "analyst"),
+        ("Indicator values import", reverse("kpis:import-indicators"), "analyst"),
+        (
+            "KPI results template XLSX",
+            reverse("kpis:import-results-template", kwargs={"fmt": "xlsx"}),
+            "analyst",
+        ),
+    ]
+    period = ReportingPeriod.objects.filter(kpi_results__kpi=kpi).order_by("-start").first()
+    if kpi is not None and period is not None:
+        url = reverse("kpis:result-edit", kwargs={"code": kpi.code, "period": period.quarter})
+        result.append(("KPI value form", url, "analyst"))
     return result
