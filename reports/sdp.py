@@ -1,13 +1,329 @@
-"""SDP monitoring report (per outcome and council-wide): built from monitoring.figures."""
+"""SDP monitoring report, per outcome and council-wide, in the order of the seed report:
+introduction, overview figures, summary table, analysis sections 1–9.
+
+The figures come from ``monitoring.figures`` (the outcome dashboards' computation); the
+charts from ``monitoring.charts``. The analysis text of each section is the analyst's
+(kept in ``Report.texts``), else the paragraphs of the monitoring analysis for the section.
+"""
 
 from __future__ import annotations
 
-ANALYSIS_SECTIONS: list[tuple[int, str]] = []
+from django.utils import timezone
+
+from kccperf.models import Outcome
+from monitoring import analysis, charts, figures
+from monitoring.models import AnalysisText, Delivery
+
+ANALYSIS_SECTIONS: list[tuple[int, str]] = [
+    (1, "Submissions"),
+    (2, "Delivery"),
+    (3, "Milestones and revised dates"),
+    (4, "Issues"),
+    (5, "Mitigating actions or escalations"),
+    (6, "Governance"),
+    (7, "Additional oversight and assurance"),
+    (8, "Risk"),
+    (9, "Activity scorecards"),
+]
+# Figure sections of monitoring.figures shown in each analysis section.
+SECTION_FIGURES = {
+    1: ["responses"],
+    2: ["delivery", "due_this_year", "not_on_track_type"],
+    3: ["milestones", "revised_dates"],
+    4: ["issues", "issue_count"],
+    5: ["mitigation"],
+    6: ["governance_reported", "governance_expected"],
+    8: ["risk_register"],
+}
+# Which paragraphs of monitoring.analysis.draft belong to which section (by first words).
+PARAGRAPH_SECTION = {
+    "Submissions": 1,
+    "Delivery": 2,
+    "Due to complete": 2,
+    "Milestones": 3,
+    "Revised dates": 3,
+    "Issues": 4,
+    "Mitigating actions": 5,
+    "Governance": 6,
+    "Risk": 8,
+}
+DELIVERY_LABELS = {
+    Delivery.ON_TRACK: "On track",
+    Delivery.REMEDIAL: "Requires remedial action",
+    Delivery.UNLIKELY: "Unlikely to be achieved",
+    "": "No return",
+}
+DEFAULT_TEXTS = {
+    "introduction": (
+        "The Strategic Delivery Plan (SDP) lists the council's most significant change "
+        "activities, each linked to an outcome of the Strategic Statement and led by a named "
+        "lead officer. Every quarter the lead officers report whether their activity is on "
+        "track, the milestones and dates it is working to, the issues it faces and what is "
+        "being done about them, and the governance it reports to.\n\n"
+        "This report brings those returns together for {scope} in {quarter}: the headline "
+        "figures first, then a summary of each activity, then the analysis section by "
+        "section with the previous quarter for comparison. It is written for the Corporate "
+        "Management Team and Corporate Board to see where delivery is at risk, what action "
+        "may be needed and which trends run across activities."
+    ),
+    "analysis-7": (
+        "Corporate Risk and Assurance and Internal Audit review the most significant and "
+        "complex change activities independently. Their findings on activities in this "
+        "report are added here when they are available."
+    ),
+    "analysis-9": (
+        "Each activity's return is available as a scorecard (see the activity scorecards in "
+        "the outcome dashboards); the table below lists each activity with its delivery "
+        "status."
+    ),
+}
+
+
+def overview_figures(d: figures.Dashboard) -> list[figures.Figure]:
+    """The headline figures in the order of the seed's overview page: responses, delivery,
+    due this year, the most frequent activity type and the four most frequent issue themes
+    among activities not on track, milestones, mitigation, expected governance, registers.
+
+    (The same selection as the outcome dashboard's overview, which monitoring keeps private.)
+    """
+    types = sorted(d.section("not_on_track_type"), key=lambda f: -f.count)[:1]
+    themes = sorted(
+        (
+            f
+            for f in d.section("issues")
+            if f.key not in ("issues.identified", "issues.more_than_one")
+        ),
+        key=lambda f: -f.count,
+    )[:4]
+    keys = ["responses.submitted", "delivery.on_track", "delivery.remedial", "delivery.unlikely"]
+    result = [d[k] for k in keys]
+    result.append(d["due_this_year.not_on_track"])
+    result += [f for f in types if f.count]
+    result.append(d["milestones.identified"])
+    result += [f for f in themes if f.count]
+    result += [
+        d[k]
+        for k in (
+            "mitigation.in_place",
+            "governance.expected.informal",
+            "governance.expected.cabinet_committee",
+            "risk_register.project",
+            "risk_register.service",
+        )
+        if d.get(k) is not None
+    ]
+    return result
+
+
+def _figure(d: figures.Dashboard, f: figures.Figure) -> dict:
+    return {
+        "key": f.key,
+        "label": f.label,
+        "count": f.count,
+        "base": f.base,
+        "percentage": f.percentage,
+        "display": f.display,
+        "previous": f.previous,
+        "change": f.change(d.previous_label) if d.has_previous else "",
+    }
+
+
+def _iso(day) -> str:
+    return day.strftime("%-d %b %Y") if day else ""
+
+
+def _analysis_paragraphs(d: figures.Dashboard, scope: str, saved: AnalysisText | None):
+    text = saved.text if saved else analysis.draft(d, scope)
+    by_section: dict[int, list[str]] = {}
+    for paragraph in filter(None, (p.strip() for p in text.replace("\r", "").split("\n\n"))):
+        number = next(
+            (n for prefix, n in PARAGRAPH_SECTION.items() if paragraph.startswith(prefix)), 2
+        )
+        by_section.setdefault(number, []).append(paragraph)
+    return {n: "\n\n".join(parts) for n, parts in by_section.items()}
 
 
 def build_sdp(report) -> dict:
-    raise NotImplementedError
+    quarter = report.quarter
+    outcome: Outcome | None = report.outcome
+    number = outcome.number if outcome else None
+    scope = f"Strategic Outcome {number}" if outcome else "the council"
+    d = figures.dashboard(quarter, number)
+    saved = AnalysisText.objects.filter(period__start=quarter.start, outcome=outcome).first()
+    paragraphs = _analysis_paragraphs(d, scope, saved)
+    texts = report.texts or {}
+    board_labels = [figures.BOARD_LABELS[b] for b in figures.BOARDS]
+    sections = []
+    for n, title in ANALYSIS_SECTIONS:
+        key = f"analysis-{n}"
+        default = DEFAULT_TEXTS.get(key) or paragraphs.get(n, "")
+        section = {
+            "number": n,
+            "title": title,
+            "text": texts.get(key) or default,
+            "figures": [
+                _figure(d, f) for name in SECTION_FIGURES.get(n, []) for f in d.section(name)
+            ],
+            "tables": [],
+        }
+        if n == 2 and d.not_on_track:
+            section["tables"].append(
+                {
+                    "caption": f"Activities not on track, {quarter.label}",
+                    "headers": [
+                        "Activity",
+                        f"{d.previous_label}",
+                        f"{quarter.label}",
+                        "Issues",
+                        "Mitigating actions or escalations",
+                        "Risk registers",
+                    ],
+                    "rows": [
+                        [
+                            f"{r.activity.reference} {r.activity.title}",
+                            DELIVERY_LABELS.get(r.previous_delivery, r.previous_delivery),
+                            DELIVERY_LABELS.get(r.delivery, r.delivery),
+                            "; ".join(r.issues),
+                            r.mitigation or "None yet",
+                            "; ".join(r.registers) or "None",
+                        ]
+                        for r in d.not_on_track
+                    ],
+                    "status_column": 2,
+                    "statuses": [r.delivery for r in d.not_on_track],
+                }
+            )
+        if n == 3 and d.revised_dates:
+            section["tables"].append(
+                {
+                    "caption": f"Activities with revised end or go-live dates, {quarter.label}",
+                    "headers": [
+                        "Activity",
+                        "Status",
+                        "SDP end date",
+                        "New end date",
+                        "New go-live",
+                    ],
+                    "rows": [
+                        [
+                            f"{r.activity.reference} {r.activity.title}",
+                            DELIVERY_LABELS.get(r.delivery, r.delivery),
+                            _iso(r.sdp_end),
+                            _iso(r.new_end_date),
+                            _iso(r.new_go_live),
+                        ]
+                        for r in d.revised_dates
+                    ],
+                    "status_column": 1,
+                    "statuses": [r.delivery for r in d.revised_dates],
+                }
+            )
+        if n == 8 and d.not_on_track_unrecorded:
+            section["tables"].append(
+                {
+                    "caption": "Activities not on track not recorded on any risk register",
+                    "headers": ["Activity"],
+                    "rows": [[f"{a.reference} {a.title}"] for a in d.not_on_track_unrecorded],
+                }
+            )
+        sections.append(section)
+    trend = figures.delivery_trend(number)
+    chart_list = {
+        2: [charts.delivery_chart(d), charts.trend_chart(trend)],
+        4: [charts.issue_themes_chart(d)] if d.section("issues") else [],
+    }
+    for section in sections:
+        section["charts"] = chart_list.get(section["number"], [])
+    intro = texts.get("introduction") or DEFAULT_TEXTS["introduction"].format(
+        scope=scope, quarter=f"{quarter.label} ({quarter.start:%B} to {quarter.end:%B %Y})"
+    )
+    title = (
+        f"SDP monitoring report: Strategic Outcome {number}, {quarter.label}"
+        if outcome
+        else f"SDP monitoring report: council-wide, {quarter.label}"
+    )
+    return {
+        "kind": report.kind,
+        "title": title,
+        "quarter": quarter.label,
+        "quarter_slug": quarter.slug,
+        "previous_quarter": d.previous_label,
+        "scope": scope,
+        "outcome": {"number": outcome.number, "title": outcome.title} if outcome else None,
+        "generated_at": timezone.now().isoformat(timespec="seconds"),
+        "texts": {"introduction": intro},
+        "overview": [_figure(d, f) for f in overview_figures(d)],
+        "board_labels": board_labels,
+        "summary": [
+            {
+                "reference": r.activity.reference,
+                "activity": r.activity.name,
+                "delivery": r.delivery,
+                "delivery_label": DELIVERY_LABELS.get(r.delivery, r.delivery),
+                "milestones": r.milestones,
+                "boards": [r.boards[b] for b in figures.BOARDS],
+            }
+            for r in d.summary
+        ],
+        "sections": sections,
+    }
 
 
 def decorate_sdp(data: dict) -> dict:
     return data
+
+
+def sdp_docx(data: dict) -> bytes:
+    from reports.docx import SHADING, _new_document, _paragraphs, _save, _section_heading, add_table
+
+    document = _new_document(data["title"], "Kent County Council")
+    document.add_heading("Introduction", level=1)
+    _paragraphs(document, data["texts"]["introduction"])
+    _section_heading(document, f"{data['quarter']} overview: {data['scope']}")
+    add_table(
+        document,
+        ["Figure", data["quarter"], "Change"],
+        [[f["label"], f["display"], f["change"]] for f in data["overview"]],
+        caption="Overview figures",
+    )
+    _section_heading(document, "Summary of each activity")
+    add_table(
+        document,
+        ["Activity", "Delivery", "Milestones", *data["board_labels"]],
+        [
+            [r["activity"], r["delivery_label"], str(r["milestones"]), *r["boards"]]
+            for r in data["summary"]
+        ],
+        caption=f"Summary of each activity, {data['quarter']}",
+        fills=[[None, SHADING.get(r["delivery"])] for r in data["summary"]],
+    )
+    for section in data["sections"]:
+        _section_heading(document, f"{section['number']}. {section['title']}")
+        _paragraphs(document, section["text"])
+        if section["figures"]:
+            add_table(
+                document,
+                ["Figure", data["quarter"], "Change"],
+                [[f["label"], f["display"], f["change"]] for f in section["figures"]],
+                caption=f"{section['title']}: figures",
+            )
+        for chart in section.get("charts", []):
+            table = chart["table"]
+            add_table(document, table["headers"], table["rows"], caption=table["caption"])
+        for table in section["tables"]:
+            fills = None
+            if "statuses" in table:
+                column = table["status_column"]
+                fills = [[None] * column + [SHADING.get(status)] for status in table["statuses"]]
+            add_table(
+                document, table["headers"], table["rows"], caption=table["caption"], fills=fills
+            )
+        if section["number"] == 9:
+            add_table(
+                document,
+                ["Activity", "Delivery"],
+                [[r["activity"], r["delivery_label"]] for r in data["summary"]],
+                caption="Activity scorecards available",
+                fills=[[None, SHADING.get(r["delivery"])] for r in data["summary"]],
+            )
+    return _save(document)

@@ -24,6 +24,11 @@ urlpatterns = [
     path("<quarter:period>/", views.index, name="index-period"),
     # /reports/qpr/<period>/
     *_report_urls("qpr/<quarter:period>/", "qpr", views.qpr),
+    # /reports/sdp/<period>/
+    *_report_urls("sdp/<quarter:period>/", "sdp-council", views.sdp_council),
+    *_report_urls("sdp/<quarter:period>/outcome-<int:number>/", "sdp-outcome", views.sdp_outcome),
+    # /reports/workbook/<period>.xlsx
+    path("workbook/<quarter:period>.xlsx", views.workbook, name="workbook"),
     # /reports/tables/
     path("tables/", views.tables, name="tables"),
     path("tables/<quarter:period>/", views.tables, name="tables-period"),

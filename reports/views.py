@@ -55,6 +55,11 @@ def index(request, period: Quarter | None = None) -> HttpResponse:
         latest.setdefault(version.report_id, version)
     rows = []
     entries = [(Report.Kind.QPR, None, "Quarterly Performance Report")]
+    entries.append((Report.Kind.SDP_COUNCIL, None, "SDP monitoring report: council-wide"))
+    for outcome in Outcome.objects.all():
+        entries.append(
+            (Report.Kind.SDP_OUTCOME, outcome, f"SDP monitoring report: Outcome {outcome.number}")
+        )
     for kind, outcome, label in entries:
         report = reports.get((kind, outcome.number if outcome else None))
         version = latest.get(report.pk) if report else None

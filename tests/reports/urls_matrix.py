@@ -30,6 +30,26 @@ def _qpr(cast) -> dict:
     return {"period": Q2}
 
 
+def _published_sdp(cast) -> dict:
+    make_published("sdp-council")
+    return {"period": Q2}
+
+
+def _published_outcome(cast) -> dict:
+    make_published("sdp-outcome", outcome=1)
+    return {"period": Q2, "number": 1}
+
+
+def _outcome(cast) -> dict:
+    make_report("sdp-outcome", outcome=1)
+    return {"period": Q2, "number": 1}
+
+
+def _sdp(cast) -> dict:
+    make_report("sdp-council")
+    return {"period": Q2}
+
+
 CASES = [
     UrlCase("reports:index", readers(200)),
     UrlCase("reports:index-period", readers(200), setup=_period),
@@ -41,6 +61,22 @@ CASES = [
     UrlCase("reports:qpr-publish", analysts(302), setup=_period, method="post", id="post"),
     UrlCase("reports:qpr-texts", analysts(200), setup=_qpr),
     UrlCase("reports:qpr-versions", analysts(200), setup=_published_qpr),
+    UrlCase("reports:sdp-council", readers(200), setup=_published_sdp),
+    UrlCase("reports:sdp-council", readers(200, carol=404), setup=_period, id="unpublished"),
+    UrlCase("reports:sdp-council-publish", analysts(302), setup=_period, method="post"),
+    UrlCase("reports:sdp-council-texts", analysts(200), setup=_sdp),
+    UrlCase("reports:sdp-council-versions", analysts(200), setup=_published_sdp),
+    UrlCase("reports:sdp-outcome", readers(200), setup=_published_outcome),
+    UrlCase(
+        "reports:sdp-outcome",
+        readers(200, carol=404),
+        setup=lambda cast: {**_outcome(cast)},
+        id="unpublished",
+    ),
+    UrlCase("reports:sdp-outcome-publish", analysts(302), setup=_outcome, method="post"),
+    UrlCase("reports:sdp-outcome-texts", analysts(200), setup=_outcome),
+    UrlCase("reports:sdp-outcome-versions", analysts(200), setup=_published_outcome),
+    UrlCase("reports:workbook", analysts(200), setup=_period),
     UrlCase("reports:tables", analysts(200)),
     UrlCase("reports:tables-period", analysts(200), setup=_period),
     UrlCase("reports:table-edit", analysts(200), setup=lambda cast: {"pk": make_table().pk}),
