@@ -35,7 +35,7 @@ def test_every_benchmarked_page_answers(client, db):
     load_organisation(PASSWORD)
     synthetic.generate(1, random.Random(7), QUARTERS)
     pages = bench.pages()
-    assert len(pages) == 9
+    assert len(pages) == 9 + 6  # the scorecard pages, then the data-loading pages
     for label, url, username in pages:
         client.login(username=username, password=PASSWORD)
         assert client.get(url).status_code == 200, label
