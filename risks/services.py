@@ -134,19 +134,23 @@ RISK_FIELDS = (
 )
 
 
+LINK_FIELDS = ("directorates", "activities", "kpis")
+
+
 @transaction.atomic
 def save_risk(form, by) -> Risk:
     """Create or edit a risk from a bound, valid ``RiskForm`` and log what changed."""
     risk = form.instance
     creating = risk.pk is None
     before = {} if creating else snapshot(Risk.objects.get(pk=risk.pk), [*RISK_FIELDS])
-    before_dirs = [] if creating else sorted(str(d) for d in risk.directorates.all())
+    before_links = {} if creating else snapshot(risk, LINK_FIELDS)
     risk = form.save()
     after = snapshot(risk, RISK_FIELDS)
     changes = diff_snapshots(before, after)
-    after_dirs = sorted(str(d) for d in risk.directorates.all())
-    if after_dirs != before_dirs:
-        changes["directorates"] = [before_dirs, after_dirs]
+    after_links = snapshot(risk, LINK_FIELDS)
+    for name in LINK_FIELDS:
+        if after_links[name] != before_links.get(name, []):
+            changes[name] = [before_links.get(name, []), after_links[name]]
     if creating:
         log(risk, by, "Risk created", changes)
     elif changes:

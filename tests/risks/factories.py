@@ -76,3 +76,19 @@ def make_update(action: MitigatingAction, on: str = "2019-10-21", **overrides) -
     fields = {"date": date.fromisoformat(on), "text": "Progress made."}
     fields.update(overrides)
     return ActionUpdate.objects.create(action=action, **fields)
+
+
+def make_activity(lead, number: int = 1, title: str = "An SDP activity"):
+    """A monitoring.Activity for link and cross-check tests (monitoring has no factories)."""
+    from monitoring.models import Activity
+    from tests.factories import make_directorate, make_outcome
+
+    return Activity.objects.create(
+        outcome=make_outcome(),
+        number=number,
+        title=title,
+        directorate=make_directorate(),
+        lead_officer=lead,
+        sdp_start=date(2019, 4, 1),
+        sdp_end=date(2020, 3, 31),
+    )

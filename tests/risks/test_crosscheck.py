@@ -2,31 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.urls import reverse
 
 from kccperf.models import ReportingPeriod
 from kccperf.periods import Quarter
-from monitoring.models import Activity, Return
+from monitoring.models import Return
 from risks.models import Risk
-from tests.factories import make_directorate, make_outcome
-from tests.risks.factories import make_risk
+from tests.risks.factories import make_activity, make_risk
 from tests.risks.html import table_rows
 
 Q2 = Quarter(2019, 2)
 
 
 def make_return(lead, number: int, registers: list[str], title: str) -> Return:
-    activity = Activity.objects.create(
-        outcome=make_outcome(),
-        number=number,
-        title=title,
-        directorate=make_directorate(),
-        lead_officer=lead,
-        sdp_start=date(2019, 4, 1),
-        sdp_end=date(2020, 3, 31),
-    )
+    activity = make_activity(lead, number, title)
     return Return.objects.create(
         activity=activity,
         period=ReportingPeriod.objects.ensure(Q2),

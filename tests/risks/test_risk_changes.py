@@ -153,3 +153,35 @@ def test_editing_an_action_logs_the_change(client, erin):
     )
     entry = RiskHistory.objects.get(risk=action.risk)
     assert entry.changes == {"owner": ["Old owner", "New owner"]}
+
+
+def test_linking_an_activity_shows_it_on_the_detail_page_and_logs_it(client, alice, erin):
+    from tests.risks.factories import make_activity
+
+    risk = make_risk()
+    activity = make_activity(alice, title="Deliver the SEND strategy")
+    client.force_login(erin)
+    data = {**NEW_RISK, "activities": [activity.pk]}
+    client.post(reverse("risks:risk-edit", args=[risk.ref]), data)
+    assert list(risk.activities.all()) == [activity]
+    entry = RiskHistory.objects.get(risk=risk)
+    assert entry.changes["activities"] == [[], [str(activity)]]
+    page = client.get(reverse("risks:risk-detail", args=[risk.ref])).content.decode()
+    assert "Deliver the SEND strategy" in page
+
+
+def test_the_import_command_imports_all_or_nothing(tmp_path, db):
+    from django.core.management import CommandError, call_command
+
+    header = (
+        "ref,title,description,owner_name,date_raised,current_likelihood,current_impact,"
+        "target_likelihood,target_impact\n"
+    )
+    bad = tmp_path / "bad.csv"
+    bad.write_text(header + "CRR0201,T,D,O,2019-04-01,4,9,3,3\n")
+    with pytest.raises(CommandError, match="1 error"):
+        call_command("import_risks", str(bad))
+    good = tmp_path / "good.csv"
+    good.write_text(header + "CRR0201,T,D,O,2019-04-01,4,4,3,3\n")
+    call_command("import_risks", str(good))
+    assert Risk.objects.get(ref="CRR0201").current_score == 16
