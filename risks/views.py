@@ -131,9 +131,10 @@ def register(request) -> HttpResponse:
     if TableExport.is_valid_format(export_format):
         if not can_export(request.user):
             raise PermissionDenied
-        stamp = latest.period.slug if latest and latest.period_id else latest_label(latest)
-        exporter = TableExport(export_format, table)
-        return exporter.response(f"risk-register-{stamp}.{export_format}")
+        exporter = TableExport(
+            export_format, table, dataset_kwargs={"title": "Corporate risk register"}
+        )
+        return exporter.response(f"risk-register-{export_stamp(latest)}.{export_format}")
     context = {
         "table": table,
         "filter": filterset,
@@ -147,8 +148,13 @@ def register(request) -> HttpResponse:
     return render(request, "risks/register.html", context)
 
 
-def latest_label(refresh) -> str:
-    return refresh.date.isoformat() if refresh else timezone.localdate().isoformat()
+def export_stamp(refresh: RiskRefresh | None) -> str:
+    """The file name's period: the latest refresh's quarter, e.g. 2019-20-Q2 (as the KPI
+    scorecard's exports), else today's date."""
+    if refresh is None:
+        return timezone.localdate().isoformat()
+    quarter = Quarter.containing(refresh.date)
+    return f"{quarter.financial_year.slug}-Q{quarter.number}"
 
 
 # /risks/overview/ ------------------------------------------------------------------------

@@ -103,7 +103,7 @@ def test_the_csv_export_is_the_filtered_table_with_the_period_in_its_name(client
     refresh.save()
     client.force_login(dan)
     response = client.get(reverse("risks:register"), {"level": "High", "_export": "csv"})
-    assert 'filename="risk-register-2019-20-q2.csv"' in response["Content-Disposition"]
+    assert 'filename="risk-register-2019-20-Q2.csv"' in response["Content-Disposition"]
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0][:3] == ["Reference", "Risk", "Risk owner"]
     assert [r[0] for r in rows[1:]] == [mixed["high"].ref]
