@@ -12,6 +12,7 @@ from django import forms
 from django.utils import timezone
 
 from kccperf.periods import Quarter
+from kpis.imports import kpi_active
 from kpis.models import Kpi
 
 
@@ -45,6 +46,13 @@ class ResultChooserForm(forms.Form):
         max_length=20,
         error_messages={"required": "Enter the quarter, for example Q2 2019/20"},
     )
+
+    def clean(self):
+        data = super().clean()
+        kpi, quarter = data.get("kpi"), data.get("quarter")
+        if kpi and quarter and not kpi_active(kpi, quarter):
+            self.add_error("quarter", f"{kpi.code} is not reported in {quarter.label}")
+        return data
 
     def clean_quarter(self) -> Quarter:
         raw = self.cleaned_data["quarter"]

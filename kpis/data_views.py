@@ -16,7 +16,12 @@ from django.utils import timezone
 from kccperf.models import ImportBatch
 from kccperf.periods import Quarter
 from kpis.data_forms import ResultChooserForm, ResultForm
-from kpis.imports import IndicatorValuesImporter, KpiResultsImporter, KpiTargetsImporter
+from kpis.imports import (
+    IndicatorValuesImporter,
+    KpiResultsImporter,
+    KpiTargetsImporter,
+    kpi_active,
+)
 from kpis.models import Kpi, KpiResult, target_in_force
 from kpis.services import record_result
 
@@ -92,6 +97,8 @@ def result_edit(request, code: str, period: Quarter) -> HttpResponse:
     if quarter.start > timezone.localdate():
         raise Http404("That quarter has not started yet")
     kpi = get_object_or_404(Kpi.objects.select_related("directorate"), code=code)
+    if not kpi_active(kpi, quarter):
+        raise Http404(f"{kpi.code} is not reported in {quarter.label}")
     result = (
         KpiResult.objects.filter(kpi=kpi, period__start=quarter.start)
         .select_related("entered_by")

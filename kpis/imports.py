@@ -16,7 +16,7 @@ Rules shared by the three formats:
 - An optional column left out of the file keeps what is stored; an optional column that
   is in the file but empty in a row clears the stored value (or, for ``provisional``,
   means "no").
-- Numbers may have at most 4 decimal places (what is stored), so a re-import of the same
+- Numbers are rounded to 4 decimal places (what is stored), so a re-import of the same
   file always compares equal and changes nothing.
 """
 
@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from datetime import date, datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models.functions import Upper
 from django.utils import timezone
@@ -47,17 +47,24 @@ TOO_LARGE = Decimal(10) ** 14  # VALUE fields: 18 digits, 4 of them after the po
 
 
 def number(row: RowReader, column: str, *, required: bool = True) -> Decimal | None:
-    """A number the database stores exactly (so a re-import compares equal)."""
+    """A number as the database stores it: rounded to 4 decimal places, so a value a
+    spreadsheet computed (91.66666666666667) imports, and importing it again compares equal."""
     value = row.decimal(column, required=required)
     if value is None:
         return None
     if abs(value) >= TOO_LARGE:
         row.add(column, f"is too large ({row.cells.get(column)!r})")
         return None
-    if value != value.quantize(Decimal(1).scaleb(-MAX_PLACES)):
-        row.add(column, f"has more than {MAX_PLACES} decimal places ({row.cells.get(column)!r})")
-        return None
-    return value
+    stored = value.quantize(Decimal(1).scaleb(-MAX_PLACES), ROUND_HALF_UP)
+    return stored if stored != value else value
+
+
+def kpi_active(kpi: Kpi, quarter: Quarter) -> bool:
+    """Whether the KPI is reported in the quarter (its active period; see Kpi.active_in)."""
+    return not (
+        (kpi.active_from and quarter.end < kpi.active_from)
+        or (kpi.active_to and quarter.start > kpi.active_to)
+    )
 
 
 def started(row: RowReader, column: str, first_day: date, label: str) -> bool:
@@ -124,8 +131,8 @@ class KpiResultsImporter(Importer):
         ),
         Column(
             "value",
-            help="The result as a number, up to 4 decimal places; a % sign and thousands "
-            "separators are ignored.",
+            help="The result as a number (stored to 4 decimal places); a % sign and "
+            "thousands separators are ignored.",
             example="91.5",
         ),
         Column(
@@ -158,9 +165,7 @@ class KpiResultsImporter(Importer):
             row.add("kpi_code", f"unknown KPI code ({raw_code!r}); an import never creates KPIs")
         quarter = row.quarter("quarter")
         if quarter and started(row, "quarter", quarter.start, quarter.label) and kpi:
-            if (kpi.active_from and quarter.end < kpi.active_from) or (
-                kpi.active_to and quarter.start > kpi.active_to
-            ):
+            if not kpi_active(kpi, quarter):
                 row.add("quarter", f"{kpi.code} is not active in {quarter.label}")
         values = {"value": number(row, "value")}
         if _present(row, "provisional"):

@@ -65,7 +65,7 @@ def test_every_error_kind_names_the_row_and_the_column():
         "ASC01,Q2 2019/20,ninety,,,",  # row 4: not a number
         "ASC01,Q3 2019/20,,,,",  # row 5: empty value
         "ASC01,Q4 2019/20,90,maybe,,",  # row 6: not yes/no
-        "ASC01,Q1 2019/20,90.12345,,,",  # row 7: too many decimal places
+        "ASC01,Q1 2019/20,90%,,,",  # row 7: fine
         "CYPE05,Q2 2019/20,90,,,",  # row 8: KPI no longer active
         ",Q2 2019/20,90,,,",  # row 9: empty code
         "ASC01,Q1 2099/00,90,,,",  # row 10: a quarter that has not started
@@ -81,7 +81,6 @@ def test_every_error_kind_names_the_row_and_the_column():
         "Row 4, column \"value\": not a number ('ninety')",
         'Row 5, column "value": is empty',
         "Row 6, column \"provisional\": must be yes or no ('maybe')",
-        "Row 7, column \"value\": has more than 4 decimal places ('90.12345')",
         'Row 8, column "quarter": CYPE05 is not active in Q2 2019/20',
         'Row 9, column "kpi_code": is empty',
         'Row 10, column "quarter": Q1 2099/00 has not started yet',
@@ -105,6 +104,17 @@ def _quarters(count: int) -> list[Quarter]:
         result.append(quarter)
         quarter = quarter.next()
     return result
+
+
+def test_values_are_rounded_to_the_4_places_stored_so_a_reimport_changes_nothing(dan):
+    make_kpi(code="CYPE05")
+    content = csv("CYPE05,Q2 2019/20,91.66666666666667,,,", "CYPE05,Q1 2019/20,12.34565,,,")
+    KpiResultsImporter().run(content, "r.csv", dan)
+    assert sorted(KpiResult.objects.values_list("value", flat=True)) == [
+        Decimal("12.3457"),
+        Decimal("91.6667"),
+    ]
+    assert KpiResultsImporter().plan(content, "r.csv").summary()["unchanged"] == 2
 
 
 def test_a_file_with_one_bad_row_changes_nothing(dan):

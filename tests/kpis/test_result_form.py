@@ -9,6 +9,7 @@ import time_machine
 from django.urls import reverse
 
 from kccperf.models import ReportingPeriod
+from kccperf.periods import Quarter
 from kpis.models import KpiResult, KpiResultRevision
 from kpis.services import record_result
 from tests.kpis.factories import make_kpi, make_result, make_target
@@ -131,6 +132,18 @@ def test_a_quarter_that_has_not_started_is_not_found(analyst_client):
     make_kpi(code="CYPE05")
     assert analyst_client.get(edit_url("CYPE05", "2019-20-q2")).status_code == 200
     assert analyst_client.get(edit_url("CYPE05", "2019-20-q3")).status_code == 404
+
+
+def test_a_quarter_the_kpi_is_not_reported_in_is_refused(analyst_client):
+    make_kpi(code="OLD01", active_to=Quarter(2018, 4).end)
+    assert analyst_client.get(edit_url("OLD01", "2018-19-q4")).status_code == 200
+    assert analyst_client.get(edit_url("OLD01", "2019-20-q1")).status_code == 404
+    response = analyst_client.get(
+        reverse("kpis:load-data"), {"kpi": "OLD01", "quarter": "Q1 2019/20"}
+    )
+    assert 'href="#id_quarter">Quarter: OLD01 is not reported in Q1 2019/20' in (
+        response.content.decode()
+    )
 
 
 def test_cmt_members_read_kpis_but_cannot_enter_values(client, carol):
