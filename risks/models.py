@@ -8,7 +8,7 @@ from datetime import date
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import F, Q
 from django.urls import reverse
 
@@ -130,12 +130,16 @@ class ReferenceCounter(models.Model):
 
     @classmethod
     def next_ref(cls) -> str:
-        """Lock the counter row and hand out the next number (above every existing one)."""
-        counter, _ = cls.objects.select_for_update().get_or_create(prefix=REF_PREFIX)
-        refs = Risk.objects.filter(ref__startswith=REF_PREFIX).values_list("ref", flat=True)
-        highest = max((ref_number(ref) or 0 for ref in refs), default=0)
-        counter.last_number = max(counter.last_number, highest) + 1
-        counter.save(update_fields=["last_number"])
+        """Lock the counter row and hand out the next number (above every existing one).
+
+        The lock lasts until the caller's transaction ends, so two people adding a risk at
+        once get different numbers."""
+        with transaction.atomic():
+            counter, _ = cls.objects.select_for_update().get_or_create(prefix=REF_PREFIX)
+            refs = Risk.objects.filter(ref__startswith=REF_PREFIX).values_list("ref", flat=True)
+            highest = max((ref_number(ref) or 0 for ref in refs), default=0)
+            counter.last_number = max(counter.last_number, highest) + 1
+            counter.save(update_fields=["last_number"])
         return f"{REF_PREFIX}{counter.last_number:04d}"
 
     @classmethod
