@@ -46,7 +46,7 @@ class OutstandingTable(EscapedExportMixin, tables.Table):
     title = tables.Column("Title")
     directorate = tables.Column("Directorate")
     lead_officer = tables.Column("Lead officer")
-    email = tables.EmailColumn("Email")
+    email = tables.EmailColumn(verbose_name="Email")
     delegates = tables.Column("Delegates")
     status = tables.Column("Status")
 

@@ -167,14 +167,34 @@ class ReturnForm(forms.Form):
         self.submitting = submitting
         self.milestone_kinds = list(Milestone.Kind)
         for kind in self.milestone_kinds:
+            # Short labels: each pair sits in a fieldset whose legend names the milestone.
             self.fields[f"milestone_{kind.value}"] = PlausibleDateField(
-                label=f"{kind.label} date", help_text=DATE_HINT
+                label="Date", help_text=DATE_HINT
             )
             self.fields[f"milestone_{kind.value}_unknown"] = forms.BooleanField(
-                label=f"{kind.label}: date not known", required=False
+                label="Date not known", required=False
             )
         self.fields["milestone_other_text"] = forms.CharField(
             label="What is the other milestone?", required=False, max_length=250
+        )
+        # Same order as on the page, so the error summary reads top to bottom.
+        self.order_fields(
+            [
+                "version",
+                "delivery",
+                "started",
+                "progress",
+                *ISSUE_FIELDS,
+                "milestone_other_text",
+                *[
+                    f"milestone_{kind.value}{suffix}"
+                    for kind in self.milestone_kinds
+                    for suffix in ("", "_unknown")
+                ],
+                "new_end_date",
+                "new_go_live",
+                "no_new_date",
+            ]
         )
 
     # Rendering helpers ----------------------------------------------------------------

@@ -67,6 +67,7 @@ LABELS = {
     "reported_informal_board": "Informal board reported to",
     "milestones": "Key milestones",
     "expected_governance": "Expected governance",
+    "reopen_reason": "Reason for reopening",
 }
 
 

@@ -252,7 +252,10 @@ def return_edit(request, activity_pk: int, period: Quarter) -> HttpResponse:
 
 def _revision_rows(revision: ReturnRevision) -> dict:
     changes = []
-    for key, (old, new) in revision.changes.items():
+    # jsonb does not keep key order: show the questions in the form's order.
+    order = {key: n for n, key in enumerate(LABELS)}
+    items = sorted(revision.changes.items(), key=lambda item: order.get(item[0], len(order)))
+    for key, (old, new) in items:
         label = LABELS.get(key, key.replace("_", " ").capitalize())
         changes.append({"label": label, "old": _display(old), "new": _display(new)})
     return {"revision": revision, "changes": changes}

@@ -29,3 +29,33 @@ def window(db):
 def activity(alice, window):
     """Alice's activity (bob has nothing to do with it)."""
     return make_activity(lead_officer=alice)
+
+
+ROLE_MIGRATIONS = [
+    ("kccperf", "0002_roles", "create_roles"),
+    ("monitoring", "0002_roles_and_lists", "forward"),
+    ("monitoring", "0003_analyst_admin_permissions", "forward"),
+]
+
+
+@pytest.fixture
+def roles_restored(transactional_db):
+    """Roles, grants and managed lists, as the data migrations made them.
+
+    live_server tests flush every table afterwards. Serialized rollback should restore these
+    rows, but under Playwright the test runs on a different connection object that lacks
+    the serialized copy, so a browser test that follows another one finds no roles. Running
+    the data migrations' functions again (on the migration state's apps) restores them.
+    """
+    import importlib
+
+    from django.contrib.auth.models import Group
+    from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
+
+    if Group.objects.filter(name="Lead officer", permissions__codename="submit_return").exists():
+        return
+    state_apps = MigrationLoader(connection).project_state().apps
+    for app, name, function in ROLE_MIGRATIONS:
+        module = importlib.import_module(f"{app}.migrations.{name}")
+        getattr(module, function)(state_apps, None)
