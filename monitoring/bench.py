@@ -11,7 +11,7 @@ from monitoring.models import Activity
 def pages() -> list[tuple[str, str, str]]:
     period = ReportingPeriod.objects.order_by("-start").first()
     activity = (
-        Activity.objects.filter(lead_officer__username__startswith="synth.lead")
+        Activity.objects.filter(lead_officer__username__startswith="synthetic.lead")
         .select_related("lead_officer")
         .order_by("pk")
         .first()
@@ -30,7 +30,7 @@ def pages() -> list[tuple[str, str, str]]:
         result.append(
             (
                 "Chase (council)",
-                reverse("monitoring:chase", kwargs={"period": period.quarter}),
+                reverse("monitoring:chase-period", kwargs={"period": period.quarter}),
                 "analyst",
             )
         )

@@ -25,7 +25,7 @@ from monitoring.models import (
 
 ACTIVITIES_PER_OUTCOME = (14, 37, 28)
 OFFICERS_PER_SCALE = 64
-USERNAME = "synth.lead{:04d}"
+USERNAME = "synthetic.lead{}"
 
 
 def generate(scale: int, rng: random.Random, quarters: list[Quarter]) -> None:
@@ -38,23 +38,25 @@ def generate(scale: int, rng: random.Random, quarters: list[Quarter]) -> None:
     types = list(ActivityType.objects.all())
     themes = list(IssueTheme.objects.all())
 
-    group = Group.objects.get(name=Role.LEAD_OFFICER.value)
-    officers = User.objects.bulk_create(
-        User(
-            username=USERNAME.format(n),
-            first_name=f"Lead{n}",
-            last_name="Synthetic",
-            email=f"synth.lead{n}@example.org",
-            password="!",
+    # kccperf.synthetic makes the lead officers ("synthetic.lead<n>"); make ours if it did not.
+    officers = list(User.objects.filter(username__startswith="synthetic.lead").order_by("pk"))
+    if not officers:
+        group = Group.objects.get(name=Role.LEAD_OFFICER.value)
+        officers = User.objects.bulk_create(
+            User(
+                username=USERNAME.format(n),
+                first_name="Synthetic",
+                last_name=f"Lead {n}",
+                email=f"synthetic.lead{n}@example.org",
+                password="!",
+            )
+            for n in range(1, OFFICERS_PER_SCALE * scale + 1)
         )
-        for n in range(OFFICERS_PER_SCALE * scale)
-    )
-    User.groups.through.objects.bulk_create(
-        User.groups.through(user_id=u.pk, group_id=group.pk) for u in officers
-    )
+        User.groups.through.objects.bulk_create(
+            User.groups.through(user_id=u.pk, group_id=group.pk) for u in officers
+        )
 
     first = quarters[0].start
-    last = quarters[-1].end
     start_number = {
         o.pk: (o.activities.order_by("-number").values_list("number", flat=True).first() or 0)
         for o in outcomes
@@ -72,7 +74,7 @@ def generate(scale: int, rng: random.Random, quarters: list[Quarter]) -> None:
                     lead_officer=rng.choice(officers),
                     activity_type=rng.choice(types) if types else None,
                     sdp_start=start,
-                    sdp_end=min(last, start + timedelta(days=rng.randrange(365, 365 * 6))),
+                    sdp_end=start + timedelta(days=rng.randrange(365, 365 * 6)),
                     corporate_board=rng.random() < 0.1,
                 )
             )
