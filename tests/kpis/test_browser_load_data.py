@@ -170,3 +170,52 @@ def test_entering_and_correcting_a_single_value_with_the_keyboard(page, demo_dat
     assert "96% (provisional)" in history.inner_text()
     assert "95%" in history.inner_text()
     check(page, artifacts, "value-form-history")
+
+
+def test_importing_targets_and_indicator_values_through_their_pages(page, demo_data, artifacts):
+    sign_in(page, "analyst", next_url="/kpis/load-data/")
+    uploads = [
+        (
+            "Import KPI targets and floor standards",
+            "targets",
+            "kpi_code,financial_year,from_quarter,target,floor,reason\n"
+            "CS01,2019/20,3,99,95,Raised after the new telephony system\n",
+        ),
+        (
+            "Import activity indicator values and thresholds",
+            "indicators",
+            "indicator,period,value,upper,lower\n"
+            "cs-complaints-received,Q2 2019/20,1234,1300,1100\n",
+        ),
+    ]
+    for link, name, content in uploads:
+        page.goto("/kpis/load-data/")
+        with page.expect_navigation():
+            page.get_by_role("link", name=link).click()
+        check(page, artifacts, f"upload-{name}")
+        page.get_by_label("File to import").set_input_files(
+            {"name": f"{name}.csv", "mimeType": "text/csv", "buffer": content.encode()}
+        )
+        with page.expect_navigation():
+            page.get_by_role("button", name="Check the file").click()
+        assert page.locator(".figure").count() == 3
+        check(page, artifacts, f"preview-{name}")
+        with page.expect_navigation():
+            page.get_by_role("button", name=IMPORT_BUTTON).click()
+        assert "Imported" in page.locator(".messages").inner_text()
+
+    # The new target shows in the KPI's targets history ...
+    page.goto(f"/kpis/kpi/CS01/{Q2}/")
+    targets = page.get_by_role(
+        "table", name="Targets and floor standards of CS01 by financial year"
+    )
+    assert "Raised after the new telephony system" in targets.inner_text()
+    assert "99%" in targets.inner_text()
+    # ... and the indicator's value in its data table.
+    page.goto(f"/kpis/indicators/cs-complaints-received/{Q2}/")
+    assert "1,234" in page.locator("table").last.inner_text()
+    # The latest imports are listed on the Load KPI data page.
+    page.goto("/kpis/load-data/")
+    recent = page.get_by_role("table", name="The 2 latest KPI data files uploaded, newest first")
+    assert recent.locator("tbody th").all_inner_texts() == ["indicators.csv", "targets.csv"]
+    check(page, artifacts, "index-with-imports")
