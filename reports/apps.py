@@ -5,4 +5,5 @@ class ReportsConfig(AppConfig):
     name = "reports"
     verbose_name = "Quarterly reports"
     demo_loader = "reports.demo.load"
+    synthetic_generator = "reports.synthetic.generate"
     bench_pages = "reports.bench.pages"

@@ -10,6 +10,7 @@ from kccperf.periods import Quarter
 from kpis import charts
 from kpis.formatting import format_value
 from kpis.models import Unit
+from reports import charts as report_charts
 from reports.layout import table_layout
 
 
@@ -46,10 +47,10 @@ def kpi_chart(kpi: dict) -> dict:
     def fmt(value):
         return format_value(value, kpi["unit"], kpi["decimal_places"])
 
-    return charts.chart(
+    return report_charts.chart(
         f"kpi-{kpi['code'].lower()}",
         f"{kpi['code']}: {kpi['title']}",
-        charts.kpi_figure(points, unit_label(kpi["unit"])),
+        report_charts.kpi_figure(points, unit_label(kpi["unit"])),
         charts.kpi_table(points, fmt, f"{kpi['code']} results by quarter"),
     )
 
@@ -86,10 +87,10 @@ def indicator_table_only(indicator: dict) -> dict:
 
 def indicator_chart(indicator: dict) -> dict:
     points = indicator_points(indicator)
-    return charts.chart(
+    return report_charts.chart(
         f"indicator-{indicator['slug']}",
         indicator["title"],
-        charts.indicator_figure(points, indicator["unit_label"]),
+        report_charts.indicator_figure(points, indicator["unit_label"]),
         indicator_table_only(indicator),
     )
 

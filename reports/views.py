@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
+from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -139,18 +141,20 @@ def _page(request, kind: str, period: Quarter, number: int | None = None) -> Htt
         stamp = period.slug
         suffix = f"-v{version.number}" if version else "-draft"
         name = f"{kind}-{stamp}{f'-outcome-{number}' if number else ''}{suffix}.docx"
-        response = HttpResponse(report_docx(data), content_type=DOCX)
+        if version is None:
+            content = report_docx(data)
+        else:
+            key = f"reports:docx:{_stamp(version)}"
+            content = cache.get_or_set(key, lambda: report_docx(data), timeout=None)
+        response = HttpResponse(content, content_type=DOCX)
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
-    if kind == Report.Kind.QPR:
-        template, content = "reports/qpr.html", decorate_qpr(data)
-    else:
-        from reports.sdp import decorate_sdp
-
-        template, content = "reports/sdp.html", decorate_sdp(data)
+    body = _body(kind, data, version, can_publish)
+    template = "reports/qpr.html" if kind == Report.Kind.QPR else "reports/sdp.html"
     context = {
         "report": report,
-        "data": content,
+        "data": data,
+        "body": body,
         "quarter": period,
         "version": version,
         "versions": versions,
@@ -167,6 +171,30 @@ def _page(request, kind: str, period: Quarter, number: int | None = None) -> Htt
         ),
     }
     return render(request, template, context)
+
+
+def _stamp(version: ReportVersion) -> str:
+    """Names a version in the cache (pk and publication time: pks of deleted rows return)."""
+    return f"{version.pk}:{version.published_at.timestamp()}"
+
+
+def _body(kind: str, data: dict, version: ReportVersion | None, can_publish: bool) -> str:
+    """The report's own HTML. A published version never changes, so its HTML is rendered
+    once and cached; a draft is rendered from the live data each time."""
+
+    def render_body() -> str:
+        if kind == Report.Kind.QPR:
+            name, content = "reports/_qpr_body.html", decorate_qpr(data)
+        else:
+            from reports.sdp import decorate_sdp
+
+            name, content = "reports/_sdp_body.html", decorate_sdp(data)
+        context = {"data": content, "is_draft": version is None, "can_publish": can_publish}
+        return render_to_string(name, context)
+
+    if version is None:
+        return render_body()
+    return cache.get_or_set(f"reports:body:{_stamp(version)}", render_body, timeout=None)
 
 
 @permission_required(VIEW_ALL, raise_exception=True)
