@@ -157,6 +157,7 @@ class KpiResultsImporter(Importer):
             for kpi in Kpi.objects.annotate(upper_code=Upper("code")).filter(upper_code__in=codes)
         }
         self.by_code = {kpi.code: kpi for kpi in self.kpis.values()}
+        self.on_record = set(ReportingPeriod.objects.values_list("start", flat=True))
 
     def parse_row(self, row):
         raw_code = row.text("kpi_code")
@@ -177,9 +178,11 @@ class KpiResultsImporter(Importer):
             values["data_period"] = row.text("data_period", required=False, max_length=100)
         if row.has_errors:
             return None
-        return ParsedRow(
-            row.number, key=(kpi.code, quarter), values=values, label=f"{kpi.code} {quarter}"
-        )
+        label = f"{kpi.code} {quarter}"
+        if quarter.start not in self.on_record:
+            # The preview says so: a typo in the quarter would otherwise add a period.
+            label += " – a new quarter on record"
+        return ParsedRow(row.number, key=(kpi.code, quarter), values=values, label=label)
 
     def existing(self, parsed):
         kpi_ids = {self.by_code[row.key[0]].pk for row in parsed}

@@ -85,7 +85,7 @@ def test_every_error_kind_names_the_row_and_the_column():
         'Row 9, column "kpi_code": is empty',
         'Row 10, column "quarter": Q1 2099/00 has not started yet',
         'Row 12, column "data_period": is longer than 100 characters',
-        "Row 13: repeats row 11 (ASC01 Q2 2018/19)",
+        "Row 13: repeats row 11 (ASC01 Q2 2018/19 – a new quarter on record)",
         "Row 14, column \"value\": is too large ('1e20')",
     ]
 
@@ -192,8 +192,13 @@ def test_optional_columns_left_out_keep_what_is_stored(dan):
 
 def test_a_quarter_not_yet_on_record_is_put_on_record_when_applied_not_when_previewed(dan):
     make_kpi(code="CYPE05")
-    content = csv("CYPE05,Q3 2019/20,85,,,")
-    KpiResultsImporter().plan(content, "r.csv")
+    ReportingPeriod.objects.ensure(Quarter(2019, 2))
+    content = csv("CYPE05,Q2 2019/20,84,,,", "CYPE05,Q3 2019/20,85,,,")
+    plan = KpiResultsImporter().plan(content, "r.csv")
+    assert [row.label for row in plan.new] == [
+        "CYPE05 Q2 2019/20",
+        "CYPE05 Q3 2019/20 – a new quarter on record",
+    ]
     assert not ReportingPeriod.objects.filter(label="Q3 2019/20").exists()
     KpiResultsImporter().run(content, "r.csv", dan)
     assert ReportingPeriod.objects.get(label="Q3 2019/20").start == Quarter(2019, 3).start
@@ -280,8 +285,8 @@ def test_planning_runs_the_same_queries_for_3_or_30_rows():
         assert plan.ok and plan.rows == n
         return len(queries)
 
-    # The KPIs named in the file, then the stored results of the file's keys.
-    assert count(3) == count(30) == 2
+    # The KPIs named in the file, the quarters on record, the stored results of the file's keys.
+    assert count(3) == count(30) == 3
 
 
 def test_applying_runs_the_same_queries_for_3_or_30_rows(dan):
