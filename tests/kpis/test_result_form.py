@@ -152,3 +152,30 @@ def test_cmt_members_read_kpis_but_cannot_enter_values(client, carol):
     assert client.get(edit_url("CYPE05")).status_code == 403
     assert client.post(edit_url("CYPE05"), {"value": "5"}).status_code == 403
     assert not KpiResult.objects.exists()
+
+
+def test_the_form_runs_the_same_queries_with_3_or_30_revisions(
+    analyst_client, dan, django_assert_num_queries
+):
+    kpi = make_kpi(code="CYPE05")
+    make_target(kpi)
+    result = make_result(kpi, "Q2 2019/20", 50)
+    for revisions in (3, 30):
+        KpiResultRevision.objects.all().delete()
+        KpiResultRevision.objects.bulk_create(
+            KpiResultRevision(
+                result=result,
+                old_value=n,
+                new_value=n + 1,
+                old_provisional=True,
+                new_provisional=True,
+                revised_by=dan,
+            )
+            for n in range(revisions)
+        )
+        # Session, user, permissions (2), groups (navigation), reporting periods (switcher),
+        # the KPI with its directorate, the result with who entered it, its revisions with
+        # who revised them, the targets of the financial year.
+        with django_assert_num_queries(10):
+            response = analyst_client.get(edit_url("CYPE05"))
+        assert len(response.context["revisions"]) == revisions
