@@ -77,30 +77,47 @@ def load(password: str) -> None:
             defaults={"opens": _day(item["opens"]), "closes": _day(item["closes"])},
         )
 
-    themes = {t.key: t for t in IssueTheme.objects.all()}
-    periods: dict[str, ReportingPeriod] = {}
-    for item in data["returns"]:
-        label = item["quarter"]
-        if label not in periods:
-            periods[label] = ReportingPeriod.objects.ensure(Quarter.parse(label))
-        _load_return(
-            item,
-            activities[(item["outcome"], item["number"])],
-            periods[label],
-            themes,
-            windows.get(label),
-        )
+    periods = {
+        label: ReportingPeriod.objects.ensure(Quarter.parse(label))
+        for label in sorted({item["quarter"] for item in data["returns"]})
+    }
+    _load_returns(data["returns"], activities, periods, windows)
 
 
-def _load_return(item, activity, period, themes, window) -> None:
+RETURN_FIELDS = (
+    "status",
+    "delivery",
+    "started",
+    "progress",
+    "new_end_date",
+    "new_go_live",
+    "no_new_date",
+    "other_issue_text",
+    "issue_description",
+    "mitigation",
+    "mitigation_none_yet",
+    "risk_registers",
+    "boards_reported",
+    "submitted_by_id",
+    "submitted_at",
+    "updated_by_id",
+    "updated_at",
+)
+
+
+def _wanted(item, activity, period, window) -> dict:
     officer = activity.lead_officer
     submitted_at = timezone.make_aware(
         datetime.combine(window.closes if window else period.end, time(12, 0))
     )
-    return_obj, _ = Return.objects.update_or_create(
-        activity=activity,
-        period=period,
-        defaults={
+    milestones = []
+    for kind, value in item["milestones"].items():
+        if isinstance(value, dict):
+            milestones.append((kind, _day(value.get("date")), value.get("text") or ""))
+        elif value is not None:
+            milestones.append((kind, _day(value), ""))
+    return {
+        "fields": {
             "status": Return.Status.SUBMITTED,
             "delivery": item["delivery"],
             "started": item["started"],
@@ -114,54 +131,111 @@ def _load_return(item, activity, period, themes, window) -> None:
             "mitigation_none_yet": item["mitigation_none_yet"],
             "risk_registers": item["risk_registers"],
             "boards_reported": item["reported"],
-            "submitted_by": officer,
+            "submitted_by_id": officer.pk,
             "submitted_at": submitted_at,
-            "updated_by": officer,
+            "updated_by_id": officer.pk,
             "updated_at": submitted_at,
-            "version": 1,
         },
-    )
-    return_obj.issues.set([themes[key] for key in item["issues"]])
+        "issues": sorted(item["issues"]),
+        "milestones": sorted(milestones),
+        "expected": [
+            (e["board"], e.get("informal_board") or "", _day(e["date"]), bool(e["on_forward_plan"]))
+            for e in item["expected"]
+        ],
+    }
 
-    wanted = {}
-    for kind, value in item["milestones"].items():
-        if value is None:
-            continue
-        if isinstance(value, dict):
-            wanted[kind] = {"date": _day(value.get("date")), "text": value.get("text") or ""}
-        else:
-            wanted[kind] = {"date": _day(value), "text": ""}
-    for kind, fields in wanted.items():
-        Milestone.objects.update_or_create(return_obj=return_obj, kind=kind, defaults=fields)
-    Milestone.objects.filter(return_obj=return_obj).exclude(kind__in=wanted).delete()
 
-    expected = [
-        (e["board"], e.get("informal_board") or "", _day(e["date"]), bool(e["on_forward_plan"]))
-        for e in item["expected"]
-    ]
-    current = [
-        (g.board, g.informal_board, g.expected_date, g.on_forward_plan)
-        for g in return_obj.expected_governance.order_by("pk")
-    ]
-    if current != expected:
-        return_obj.expected_governance.all().delete()
-        ExpectedGovernance.objects.bulk_create(
-            ExpectedGovernance(
-                return_obj=return_obj,
-                board=board,
-                informal_board=informal,
-                expected_date=when,
-                on_forward_plan=plan,
-            )
-            for board, informal, when, plan in expected
+def _load_returns(items, activities, periods, windows) -> None:
+    """Bulk: a handful of queries for a fresh load; only differences are written again."""
+    themes = {t.key: t for t in IssueTheme.objects.all()}
+    existing = {
+        (r.activity_id, r.period_id): r
+        for r in Return.objects.filter(period__in=periods.values()).prefetch_related(
+            "issues", "milestones", "expected_governance"
         )
-    ReturnRevision.objects.get_or_create(
-        return_obj=return_obj,
-        version=1,
-        defaults={
-            "action": ReturnRevision.Action.SUBMITTED,
-            "by": officer,
-            "at": submitted_at,
-            "changes": {},
-        },
+    }
+    wanted = {}
+    for item in items:
+        activity = activities[(item["outcome"], item["number"])]
+        period = periods[item["quarter"]]
+        wanted[(activity.pk, period.pk)] = _wanted(
+            item, activity, period, windows.get(item["quarter"])
+        )
+
+    new = [
+        Return(activity_id=a, period_id=p, version=1, **w["fields"])
+        for (a, p), w in wanted.items()
+        if (a, p) not in existing
+    ]
+    for return_obj in Return.objects.bulk_create(new):
+        existing[(return_obj.activity_id, return_obj.period_id)] = return_obj
+    new_ids = {r.pk for r in new}
+
+    changed = []
+    issue_rows, milestone_rows, governance_rows, stale = [], [], [], []
+    for key, w in wanted.items():
+        return_obj = existing[key]
+        fresh = return_obj.pk in new_ids
+        if not fresh and any(getattr(return_obj, f) != w["fields"][f] for f in RETURN_FIELDS):
+            for name, value in w["fields"].items():
+                setattr(return_obj, name, value)
+            changed.append(return_obj)
+        current_issues = [] if fresh else sorted(t.key for t in return_obj.issues.all())
+        if current_issues != w["issues"]:
+            if not fresh:
+                return_obj.issues.clear()
+            issue_rows += [
+                Return.issues.through(return_id=return_obj.pk, issuetheme_id=themes[k].pk)
+                for k in w["issues"]
+            ]
+        current = (
+            [] if fresh else sorted((m.kind, m.date, m.text) for m in return_obj.milestones.all())
+        )
+        if current != w["milestones"]:
+            stale.append(("milestones", return_obj.pk))
+            milestone_rows += [
+                Milestone(return_obj_id=return_obj.pk, kind=k, date=d, text=t)
+                for k, d, t in w["milestones"]
+            ]
+        current = (
+            []
+            if fresh
+            else [
+                (g.board, g.informal_board, g.expected_date, g.on_forward_plan)
+                for g in sorted(return_obj.expected_governance.all(), key=lambda g: g.pk)
+            ]
+        )
+        if current != w["expected"]:
+            stale.append(("governance", return_obj.pk))
+            governance_rows += [
+                ExpectedGovernance(
+                    return_obj_id=return_obj.pk,
+                    board=board,
+                    informal_board=informal,
+                    expected_date=when,
+                    on_forward_plan=plan,
+                )
+                for board, informal, when, plan in w["expected"]
+            ]
+    if changed:
+        Return.objects.bulk_update(changed, RETURN_FIELDS)
+    Milestone.objects.filter(
+        return_obj_id__in=[pk for k, pk in stale if k == "milestones"]
+    ).delete()
+    ExpectedGovernance.objects.filter(
+        return_obj_id__in=[pk for k, pk in stale if k == "governance"]
+    ).delete()
+    Return.issues.through.objects.bulk_create(issue_rows)
+    Milestone.objects.bulk_create(milestone_rows)
+    ExpectedGovernance.objects.bulk_create(governance_rows)
+    ReturnRevision.objects.bulk_create(
+        ReturnRevision(
+            return_obj_id=r.pk,
+            version=1,
+            action=ReturnRevision.Action.SUBMITTED,
+            by_id=r.submitted_by_id,
+            at=r.submitted_at,
+            changes={},
+        )
+        for r in new
     )
