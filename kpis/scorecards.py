@@ -10,11 +10,15 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from kccperf.models import Directorate
 from kccperf.periods import Quarter, quarters_between
 from kpis.formatting import format_value
 from kpis.scoring import Direction, Rag, direction_of_travel, rag_rating
+
+if TYPE_CHECKING:
+    from kpis.models import Kpi, KpiResult, KpiTarget
 
 RAG_ORDER = {Rag.GREEN: 0, Rag.AMBER: 1, Rag.RED: 2, None: 3}
 DIRECTION_ORDER = {Direction.IMPROVED: 0, Direction.SAME: 1, Direction.WORSENED: 2, None: 3}
@@ -22,12 +26,12 @@ DIRECTION_ORDER = {Direction.IMPROVED: 0, Direction.SAME: 1, Direction.WORSENED:
 
 @dataclass
 class ScorecardRow:
-    kpi: object  # kpis.models.Kpi
+    kpi: Kpi
     quarter: Quarter
-    current: object | None  # KpiResult
-    previous: object | None  # KpiResult of the previous quarter
-    target: object | None  # KpiTarget in force for the quarter
-    previous_target: object | None
+    current: KpiResult | None
+    previous: KpiResult | None  # the previous quarter's
+    target: KpiTarget | None  # in force for the quarter
+    previous_target: KpiTarget | None  # in force for the previous quarter
     trend: list[tuple[Quarter, Decimal | None]] = field(default_factory=list)
 
     @property

@@ -6,11 +6,13 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from kccperf import demo as organisation_demo
 from kpis import demo
 from tests.browser_helpers import serious_violations, sign_in
 from tests.factories import PASSWORD
+from tests.kpis.conftest import restore_data_migrations
 
 pytestmark = pytest.mark.browser
 
@@ -28,14 +30,21 @@ PAGES = [
 ]
 
 
+def sign_in_to(page, username: str, url: str) -> None:
+    """Sign in and wait until the browser has landed on ``url`` (the login's redirect)."""
+    sign_in(page, username, next_url=url)
+    page.wait_for_url(lambda current: "/accounts/login/" not in current)
+
+
 @pytest.fixture
 def demo_data(transactional_db):
+    restore_data_migrations()
     organisation_demo.load(PASSWORD)
     demo.load(PASSWORD)
 
 
 def test_every_kpi_page_has_no_serious_accessibility_violations(page, demo_data, artifacts):
-    sign_in(page, "analyst")
+    sign_in_to(page, "analyst", "/kpis/")
     for name, url in PAGES:
         page.goto(url)
         if page.locator(".chart-plot").count():
@@ -45,9 +54,8 @@ def test_every_kpi_page_has_no_serious_accessibility_violations(page, demo_data,
 
 
 def test_filtering_the_scorecard_with_the_keyboard(page, demo_data, artifacts):
-    sign_in(page, "cmt")
-    page.goto(f"/kpis/{Q2}/")
-    assert page.locator("tbody tr").count() == 35
+    sign_in_to(page, "cmt", f"/kpis/{Q2}/")
+    expect(page.locator("tbody tr")).to_have_count(35)
     page.get_by_label("Directorate").focus()
     page.get_by_label("Directorate").select_option("children-young-people-education")
     page.keyboard.press("Tab")
@@ -55,7 +63,7 @@ def test_filtering_the_scorecard_with_the_keyboard(page, demo_data, artifacts):
     page.get_by_role("button", name="Apply filters").focus()
     with page.expect_navigation():
         page.keyboard.press("Enter")
-    assert page.locator("tbody tr").count() == 5
+    expect(page.locator("tbody tr")).to_have_count(5)
     assert set(page.locator("tbody tr").evaluate_all("rows => rows.map(r => r.dataset.rag)")) == {
         "AMBER"
     }
@@ -69,8 +77,7 @@ def test_filtering_the_scorecard_with_the_keyboard(page, demo_data, artifacts):
 
 
 def test_each_summary_number_opens_the_kpis_behind_it(page, demo_data):
-    sign_in(page, "cmt")
-    page.goto(f"/kpis/summary/{Q2}/")
+    sign_in_to(page, "cmt", f"/kpis/summary/{Q2}/")
     with page.expect_navigation():
         page.locator("#summary-sentence").get_by_role("link", name="up 4").click()
     codes = page.locator("tbody tr").evaluate_all("rows => rows.map(r => r.dataset.code)")
@@ -78,10 +85,10 @@ def test_each_summary_number_opens_the_kpis_behind_it(page, demo_data):
     page.go_back()
     with page.expect_navigation():
         page.locator("#summary-sentence").get_by_role("link", name="11 worsened").click()
-    assert page.locator("tbody tr").count() == 11
+    expect(page.locator("tbody tr")).to_have_count(11)
 
 
 def test_lead_officers_cannot_open_the_scorecards(page, demo_data):
-    sign_in(page, "lead.officer")
+    sign_in_to(page, "lead.officer", "/")
     response = page.goto(f"/kpis/{Q2}/")
     assert response.status == 403
