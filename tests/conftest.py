@@ -93,6 +93,42 @@ def browser():
         browser.close()
 
 
+_SERIALIZED: dict[str, str] = {}
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Keep a copy of what migrations put in the test database (roles, managed lists)."""
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        _SERIALIZED["default"] = (
+            getattr(connection, "_test_serialized_contents", None)
+            or connection.creation.serialize_db_to_string()
+        )
+
+
+def _restore_migrated_rows() -> None:
+    """Put back the rows data migrations made if a live_server test's flush removed them.
+
+    Serialized rollback normally does this, but Playwright's greenlets can give the test a
+    different connection object than the one holding the serialized copy.
+    """
+    from django.contrib.auth.models import Group
+    from django.db import connection
+
+    if not Group.objects.exists() and _SERIALIZED.get("default"):
+        connection.creation.deserialize_db_from_string(_SERIALIZED["default"])
+
+
+@pytest.fixture(autouse=True)
+def _migrated_rows_for_browser_tests(request):
+    # Autouse fixtures run first, so the rows are back before any fixture loads data.
+    if "page" in request.fixturenames:
+        request.getfixturevalue("transactional_db")
+        _restore_migrated_rows()
+
+
 @pytest.fixture
 def page(browser, live_server, transactional_db):
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})

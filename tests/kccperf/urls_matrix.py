@@ -1,7 +1,8 @@
 from tests.matrix import UrlCase, everyone
 
 CASES = [
-    UrlCase("home", everyone(200)),
+    # Lead officers land on their returns.
+    UrlCase("home", everyone(200, alice=302, bob=302)),
     UrlCase("healthz", everyone(200, anonymous=200)),
     UrlCase("switch-period", everyone(302), query="period=2019-20-q1&next=/"),
     UrlCase("login", everyone(302, anonymous=200)),
