@@ -28,12 +28,18 @@ LAYOUT = {
 
 
 def chart(chart_id: str, title: str, figure: go.Figure, table: dict) -> dict:
-    """The context ``includes/_chart.html`` expects."""
+    """The context ``includes/_chart.html`` expects.
+
+    Static (no hover, no mode bar): the chart sits in a ``role="img"`` element, which must
+    not hold interactive controls; the table beside it carries the exact numbers.
+    """
+    figure_json = figure.to_plotly_json()
+    figure_json["config"] = {"staticPlot": True, "displayModeBar": False}
     return {
         "id": chart_id,
         "json_id": f"{chart_id}-data",
         "title": title,
-        "figure_json": figure.to_plotly_json(),
+        "figure_json": figure_json,
         "table": table,
     }
 
@@ -126,7 +132,8 @@ def delivery_chart(d: Dashboard, chart_id: str = "chart-delivery") -> dict:
 def trend_chart(points: list[TrendPoint], chart_id: str = "chart-trend") -> dict:
     """Delivery split of every quarter on record (stacked, with the share as hover text)."""
     labels = [p.quarter.label for p in points]
-    figure = go.Figure(layout={**LAYOUT, "barmode": "stack"})
+    legend = {**LAYOUT["legend"], "traceorder": "normal"}
+    figure = go.Figure(layout={**LAYOUT, "barmode": "stack", "legend": legend})
     for delivery in DELIVERIES:
         colour, pattern = DELIVERY_STYLE[delivery]
         values = [getattr(p, delivery) for p in points]
@@ -135,8 +142,8 @@ def trend_chart(points: list[TrendPoint], chart_id: str = "chart-trend") -> dict
             x=labels,
             y=values,
             marker={"color": colour, "pattern": {"shape": pattern}},
-            customdata=[p.percentage(delivery) for p in points],
-            hovertemplate="%{x}: %{y} (%{customdata}%)<extra>%{fullData.name}</extra>",
+            text=values,
+            textposition="inside",
         )
     figure.update_layout(yaxis={"title": {"text": "Returns"}, "rangemode": "tozero"})
     headers = ["Quarter", *(DELIVERY_SHORT[x] for x in DELIVERIES), "Returns"]

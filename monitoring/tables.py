@@ -9,7 +9,7 @@ from django.utils.safestring import mark_safe
 
 from kccperf.periods import Quarter
 from monitoring.exports import EscapedExportMixin
-from monitoring.figures import SummaryRow
+from monitoring.figures import DELIVERY_SHORT, SummaryRow
 from monitoring.models import Board, Delivery
 
 
@@ -105,7 +105,7 @@ class SummaryTable(EscapedExportMixin, tables.Table):
         return format_html(
             '<span class="badge status-{}">{}</span>',
             record.delivery,
-            Delivery(record.delivery).label,
+            DELIVERY_SHORT[record.delivery],
         )
 
     def render_milestones(self, record: SummaryRow):

@@ -1,0 +1,106 @@
+"""Dashboards, their exports and scorecards: query counts do not grow with the activities."""
+
+from datetime import date
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tests.monitoring.factories import Q1, Q2, make_activity, make_outcome, make_return
+
+DELIVERIES = ["on_track", "remedial", "unlikely"]
+
+
+def _activities(count: int):
+    """``count`` activities of outcome 1, each with a Q1 and a Q2 return with issues,
+    milestones and expected governance."""
+    outcome = make_outcome(1)
+    activities = []
+    for n in range(count):
+        activity = make_activity(outcome=outcome)
+        for quarter in (Q1, Q2):
+            make_return(
+                activity,
+                quarter,
+                delivery=DELIVERIES[n % 3],
+                issues=["capacity", "dependencies"] if n % 3 else [],
+                milestones={"go_live": date(2020, 3, 1), "approval": date(2019, 7, 1)},
+                expected=["cabinet_committee", "informal"],
+                boards_reported=["cmm"],
+                risk_registers=["project"] if n % 3 else [],
+                mitigation="A working group." if n % 3 else "",
+            )
+        activities.append(activity)
+    return activities
+
+
+def _queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(ctx.captured_queries)
+
+
+OUTCOME_1 = {"outcome": 1, "period": Q2}
+
+# Every figure page/export: session, user, and the user's permissions (user, group) first.
+# figures.load: activities (with outcome, type, directorate, lead officer), returns, their
+# issue themes, milestones and expected governance (prefetches), the managed list of themes.
+PAGES = [
+    # + the outcome; the saved analysis; the trend (one aggregate); the role label's groups,
+    # reporting periods (period bar)
+    ("outcome dashboard", "monitoring:outcome-dashboard", OUTCOME_1, "", 15),
+    # + the outcome
+    ("summary CSV", "monitoring:outcome-dashboard", OUTCOME_1, "?_export=csv", 11),
+    ("summary XLSX", "monitoring:outcome-dashboard", OUTCOME_1, "?_export=xlsx", 11),
+    ("figures CSV", "monitoring:outcome-dashboard", OUTCOME_1, "?_export=figures", 11),
+    # council-wide: no outcome to fetch
+    ("council dashboard", "monitoring:council-dashboard", {"period": Q2}, "", 14),
+    # + outcomes (one query for all); groups, reporting periods
+    ("dashboard index", "monitoring:dashboard-index", {"period": Q2}, "", 13),
+    # the outcome, its due activities, history returns, the quarter's returns with issue
+    # themes, milestones and expected governance; groups, reporting periods
+    ("printable scorecards", "monitoring:scorecards-print", OUTCOME_1, "", 13),
+    ("scorecards XLSX", "monitoring:scorecards-xlsx", OUTCOME_1, "", 11),
+]
+
+
+@pytest.mark.parametrize("rows", [3, 30])
+@pytest.mark.parametrize("name,url_name,kwargs,query,expected", PAGES, ids=[p[0] for p in PAGES])
+def test_dashboards_and_exports_take_the_same_queries_for_3_or_30_activities(
+    client, dan, django_assert_num_queries, rows, name, url_name, kwargs, query, expected
+):
+    _activities(rows)
+    client.force_login(dan)
+    with django_assert_num_queries(expected):
+        response = client.get(reverse(url_name, kwargs=kwargs) + query)
+    assert response.status_code == 200
+
+
+def test_the_query_count_of_every_dashboard_page_is_the_same_for_3_and_30(client, dan):
+    first = _activities(3)
+    client.force_login(dan)
+    urls = [reverse(u, kwargs=k) + q for _, u, k, q, _ in PAGES]
+    small = [_queries(client, url) for url in urls]
+    _activities(27)
+    assert [_queries(client, url) for url in urls] == small
+    assert len(first) == 3
+
+
+@pytest.mark.parametrize("rows", [3, 30])
+def test_a_scorecard_takes_the_same_queries_whatever_the_history_and_activities(
+    client, alice, django_assert_num_queries, rows
+):
+    activity = _activities(rows)[0]
+    activity.lead_officer = alice
+    activity.save()
+    client.force_login(alice)
+    # session, user, activity (visible to alice, with outcome, directorate, lead officer,
+    # type), perms (user, group) for is_editable_by; history returns; the quarter's return
+    # with issue themes, milestones and expected governance; groups (role label), periods
+    with django_assert_num_queries(12):
+        response = client.get(
+            reverse("monitoring:scorecard", kwargs={"activity_pk": activity.pk, "period": Q2})
+        )
+    assert len(response.context["card"].history) == 2
