@@ -39,6 +39,55 @@ DIRECTION_WORDS = {"improved": "Improved", "worsened": "Worsened", "same": "No c
 RAG_WORDS = {"GREEN": "Green", "AMBER": "Amber", "RED": "Red", None: "Not rated"}
 
 
+STYLE_IDS = {
+    "Title": "Title",
+    "Heading 1": "Heading1",
+    "Heading 2": "Heading2",
+    "Heading 3": "Heading3",
+    "Caption": "Caption",
+    "List Bullet": "ListBullet",
+}
+
+
+class WordWriter:
+    """The document body written as WordprocessingML text and parsed once when saved:
+    python-docx's add_paragraph/add_heading look styles up and search the body on every
+    call, which costs seconds for a report with hundreds of tables."""
+
+    def __init__(self, document):
+        self.document = document
+        self.parts: list[str] = []
+        self.style_ids = {name: document.styles[name].style_id for name in STYLE_IDS}
+
+    def paragraph(
+        self, text: str = "", style: str | None = None, *, keep_next=False, page_break=False
+    ) -> None:
+        props = []
+        if style:
+            props.append(f'<w:pStyle w:val="{self.style_ids[style]}"/>')
+        if keep_next:
+            props.append("<w:keepNext/>")
+        if page_break:
+            props.append("<w:pageBreakBefore/>")
+        p_pr = f"<w:pPr>{''.join(props)}</w:pPr>" if props else ""
+        run = f'<w:r><w:t xml:space="preserve">{escape(text)}</w:t></w:r>' if text else ""
+        self.parts.append(f"<w:p>{p_pr}{run}</w:p>")
+
+    def heading(self, text: str, level: int, *, page_break: bool = False) -> None:
+        style = "Title" if level == 0 else f"Heading {level}"
+        self.paragraph(text, style, keep_next=True, page_break=page_break)
+
+    def save(self) -> bytes:
+        body = self.document.element.body
+        fragment = parse_xml(f"<w:body {nsdecls('w')}>{''.join(self.parts)}</w:body>")
+        at = len(body) - 1  # before the section properties
+        for offset, child in enumerate(list(fragment)):
+            body.insert(at + offset, child)
+        buffer = io.BytesIO()
+        self.document.save(buffer)
+        return buffer.getvalue()
+
+
 def _cell_xml(text: str, *, header: bool = False, fill: str | None = None, span: int = 1) -> str:
     props = []
     if span > 1:
@@ -68,8 +117,7 @@ def add_table(
 
     ``header_rows`` replaces ``headers`` with several rows of (text, column span)."""
     if caption:
-        paragraph = document.add_paragraph(caption, style="Caption")
-        paragraph.paragraph_format.keep_with_next = True
+        document.paragraph(caption, "Caption", keep_next=True)
     width = sum(span for _, span in header_rows[0]) if header_rows else len(headers)
     grid = "".join("<w:gridCol/>" for _ in range(width))
     head_rows = header_rows or [[(h, 1) for h in headers]]
@@ -94,9 +142,8 @@ def add_table(
                 xml.append(_cell_xml(value, header=row_header and c == 0, fill=fill))
         xml.append("</w:tr>")
     xml.append("</w:tbl>")
-    body = document.element.body
-    body.insert(len(body) - 1, parse_xml("".join(xml)))  # before the section properties
-    document.add_paragraph()
+    document.parts.append("".join(xml))
+    document.paragraph()
 
 
 def _page_number_footer(document) -> None:
@@ -130,22 +177,22 @@ def _new_document(title: str, subtitle: str):
     style.font.size = Pt(11)
     document.core_properties.title = title
     document.core_properties.author = "Kent County Council (kccperf)"
-    document.add_heading(title, level=0)
-    document.add_paragraph(subtitle)
     _page_number_footer(document)
     header = document.sections[0].header.paragraphs[0]
     header.text = title
-    return document
+    writer = WordWriter(document)
+    writer.heading(title, 0)
+    writer.paragraph(subtitle)
+    return writer
 
 
 def _section_heading(document, text: str) -> None:
-    heading = document.add_heading(text, level=1)
-    heading.paragraph_format.page_break_before = True
+    document.heading(text, 1, page_break=True)
 
 
 def _paragraphs(document, text: str) -> None:
     for block in filter(None, (b.strip() for b in text.replace("\r", "").split("\n\n"))):
-        document.add_paragraph(block)
+        document.paragraph(block)
 
 
 def _report_table(document, data: dict) -> None:
@@ -173,7 +220,7 @@ def _report_table(document, data: dict) -> None:
             rows.append([row["label"], *(cell["text"] for cell in row["cells"])])
     add_table(document, [], rows, caption=data["title"], header_rows=header_rows)
     if data.get("footnote"):
-        document.add_paragraph(data["footnote"], style="Caption")
+        document.paragraph(data["footnote"], "Caption")
 
 
 def _chart_table(document, table: dict) -> None:
@@ -183,9 +230,9 @@ def _chart_table(document, table: dict) -> None:
 def qpr_docx(data: dict) -> bytes:
     document = _new_document(data["title"], "Kent County Council")
     summary = data["summary"]
-    document.add_heading("Key to KPI ratings", level=1)
-    document.add_paragraph(f"This report has {summary['total']} key performance indicators (KPIs).")
-    document.add_paragraph(data["texts"]["key"])
+    document.heading("Key to KPI ratings", 1)
+    document.paragraph(f"This report has {summary['total']} key performance indicators (KPIs).")
+    document.paragraph(data["texts"]["key"])
     add_table(
         document,
         ["Rating", "Meaning"],
@@ -199,10 +246,10 @@ def qpr_docx(data: dict) -> bytes:
         [[DIRECTION_WORDS[i["direction"]], i["meaning"]] for i in data["direction_key"]],
         caption="Direction of travel",
     )
-    document.add_heading("Key to activity indicator graphs", level=2)
-    document.add_paragraph(data["texts"]["indicators"])
-    document.add_heading("Data quality", level=2)
-    document.add_paragraph(data["texts"]["data_quality"])
+    document.heading("Key to activity indicator graphs", 2)
+    document.paragraph(data["texts"]["indicators"])
+    document.heading("Data quality", 2)
+    document.paragraph(data["texts"]["data_quality"])
 
     _section_heading(document, "Executive summary")
     add_table(
@@ -231,19 +278,17 @@ def qpr_docx(data: dict) -> bytes:
         caption=f"KPIs by rating, {data['quarter']} (first row) and {data['previous_quarter']}",
         fills=[[None, "GREEN", "AMBER", "RED", None, None, None]] * 2,
     )
-    document.add_paragraph(data["summary_text"])
+    document.paragraph(data["summary_text"])
     for section in data["directorates"]:
-        document.add_heading(section["name"], level=3)
+        document.heading(section["name"], 3)
         _paragraphs(document, section["commentary"] or section["draft"])
 
     for section in data["directorates"]:
         _section_heading(document, section["name"])
         members = ", ".join(section["cabinet_members"]) or "None recorded"
         label = "Cabinet members" if len(section["cabinet_members"]) > 1 else "Cabinet member"
-        document.add_paragraph(f"{label}: {members}")
-        document.add_paragraph(
-            f"{section['director_title']}: {section['director'] or 'Not recorded'}"
-        )
+        document.paragraph(f"{label}: {members}")
+        document.paragraph(f"{section['director_title']}: {section['director'] or 'Not recorded'}")
         if section["summary"]:
             s = section["summary"]
             add_table(
@@ -254,10 +299,10 @@ def qpr_docx(data: dict) -> bytes:
                 fills=[["GREEN", "AMBER", "RED", None, None, None]],
                 row_header=False,
             )
-        document.add_heading("Commentary", level=2)
+        document.heading("Commentary", 2)
         _paragraphs(document, section["commentary"] or "No commentary was written.")
         if section["kpis"]:
-            document.add_heading("Key performance indicators", level=2)
+            document.heading("Key performance indicators", 2)
             add_table(
                 document,
                 ["KPI", "Current", "Target", "Floor", "Previous", "RAG", "Direction"],
@@ -277,15 +322,15 @@ def qpr_docx(data: dict) -> bytes:
                 fills=[[None] * 5 + [SHADING.get(k["rag"]), None] for k in section["kpis"]],
             )
             for kpi in section["kpis"]:
-                document.add_heading(f"{kpi['code']}: {kpi['title']}", level=3)
+                document.heading(f"{kpi['code']}: {kpi['title']}", 3)
                 _chart_table(document, kpi_table_only(kpi))
         if section["indicators"]:
-            document.add_heading("Activity indicators", level=2)
+            document.heading("Activity indicators", 2)
             for indicator in section["indicators"]:
-                document.add_heading(indicator["title"], level=3)
+                document.heading(indicator["title"], 3)
                 _chart_table(document, indicator_table_only(indicator))
         if section["tables"]:
-            document.add_heading("Supporting tables", level=2)
+            document.heading("Supporting tables", 2)
             for table in section["tables"]:
                 _report_table(document, table)
     if data.get("council_tables"):
@@ -295,7 +340,7 @@ def qpr_docx(data: dict) -> bytes:
     risks = data.get("risks")
     if risks:
         _section_heading(document, "Corporate risk register: overview")
-        document.add_paragraph(f"The register as reviewed for {risks['refresh']}.")
+        document.paragraph(f"The register as reviewed for {risks['refresh']}.")
         add_table(
             document,
             ["Risk level", "Current risk level", "Target risk level"],
@@ -306,13 +351,13 @@ def qpr_docx(data: dict) -> bytes:
             + [[None] * 3],
         )
         for title, key in (("New risks", "new"), ("Risks removed", "removed")):
-            document.add_heading(title, level=2)
+            document.heading(title, 2)
             items = risks[key]
             if not items:
-                document.add_paragraph("None.")
+                document.paragraph("None.")
             for item in items:
-                document.add_paragraph(f"{item['ref']}: {item['title']}", style="List Bullet")
-        document.add_heading("Risks whose score changed", level=2)
+                document.paragraph(f"{item['ref']}: {item['title']}", "List Bullet")
+        document.heading("Risks whose score changed", 2)
         if risks["changed"]:
             add_table(
                 document,
@@ -328,7 +373,7 @@ def qpr_docx(data: dict) -> bytes:
                 ],
             )
         else:
-            document.add_paragraph("None.")
+            document.paragraph("None.")
         if risks["action_rows"]:
             add_table(
                 document,
@@ -342,10 +387,8 @@ def qpr_docx(data: dict) -> bytes:
     return _save(document)
 
 
-def _save(document) -> bytes:
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+def _save(writer: WordWriter) -> bytes:
+    return writer.save()
 
 
 def report_docx(data: dict) -> bytes:

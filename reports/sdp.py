@@ -277,7 +277,7 @@ def sdp_docx(data: dict) -> bytes:
     from reports.docx import SHADING, _new_document, _paragraphs, _save, _section_heading, add_table
 
     document = _new_document(data["title"], "Kent County Council")
-    document.add_heading("Introduction", level=1)
+    document.heading("Introduction", 1)
     _paragraphs(document, data["texts"]["introduction"])
     _section_heading(document, f"{data['quarter']} overview: {data['scope']}")
     add_table(

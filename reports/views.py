@@ -358,3 +358,32 @@ def workbook(request, period: Quarter) -> HttpResponse:
     response = HttpResponse(analyst_workbook(period), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="analyst-workbook-{period.slug}.xlsx"'
     return response
+
+
+# Home page panel ------------------------------------------------------------------------
+
+
+def home_panel(request, quarter: Quarter) -> str | None:
+    """The quarter's published reports (and, for analysts, what is still a draft)."""
+    if not request.user.has_perm(VIEW_ALL):
+        return None
+    versions = {}
+    for version in (
+        ReportVersion.objects.filter(report__period__start=quarter.start)
+        .select_related("report__period", "report__outcome")
+        .order_by("report__kind", "report__outcome__number", "-number")
+    ):
+        versions.setdefault(version.report_id, version)
+    can_publish = request.user.has_perm(PUBLISH)
+    if not versions and not can_publish:
+        return None
+    return render_to_string(
+        "reports/_home_panel.html",
+        {
+            "quarter": quarter,
+            "versions": list(versions.values()),
+            "can_publish": can_publish,
+            "index_url": _index_url(quarter),
+        },
+        request=request,
+    )

@@ -164,3 +164,14 @@ def test_the_index_lists_published_reports_for_cmt_and_drafts_for_analysts(clien
     client.force_login(dan)
     html = client.get("/reports/2019-20-q2/").content.decode()
     assert "SDP monitoring report: council-wide" in html and "Draft (not published)" in html
+
+
+def test_the_home_page_panel_lists_the_published_reports(client, carol, alice, dan):
+    from tests.reports.factories import make_published
+
+    make_published(Report.Kind.QPR)
+    client.force_login(carol)
+    html = client.get("/?period=2019-20-q2").content.decode()
+    assert "Quarterly Performance Report, Q2 2019/20</a>: version 1" in html
+    client.force_login(alice)
+    assert "reports-panel-title" not in client.get("/").content.decode()
