@@ -19,10 +19,16 @@ from tests.factories import PASSWORD
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
+@pytest.fixture(autouse=True)
+def _patient_page(page):
+    # The shared 2-core machine can be very busy: allow slow page loads.
+    page.set_default_timeout(30000)
+
+
 def signed_in(page, username: str, next_url: str = "/") -> None:
     """Sign in and wait until the signed-in page has loaded (slow when tests run in parallel)."""
     sign_in(page, username, next_url=next_url)
-    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+    expect(page.get_by_role("button", name="Sign out")).to_be_visible(timeout=30000)
 
 
 @pytest.fixture
@@ -56,7 +62,7 @@ def test_a_risk_manager_records_a_refresh_with_a_changed_score(page, demo, artif
     reason.press("Tab")
     page.get_by_role("button", name="Record the refresh").press("Enter")
 
-    expect(page).to_have_url(re.compile(r"/risks/refreshes/[0-9]+/"))
+    expect(page).to_have_url(re.compile(r"/risks/refreshes/[0-9]+/"), timeout=30000)
     assert "Refresh Q3 2019/20 recorded for 19 risks" in page.inner_text(".messages")
     changed = page.locator("#changed-risks tbody tr")
     assert changed.count() == 1

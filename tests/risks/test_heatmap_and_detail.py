@@ -20,7 +20,7 @@ def _cell(doc, grid: str, likelihood: int, impact: int):
     )[0]
 
 
-def test_the_heat_maps_place_each_risk_in_its_cell_with_level_words(client, carol, read_only_demo):
+def test_the_heat_maps_place_each_risk_in_its_cell_with_level_words(client, carol, risk_demo):
     client.force_login(carol)
     doc = tree(client.get(reverse("risks:heatmap-period", kwargs={"period": Q2})))
     # CRR0004 is likelihood 4 × impact 5 now, 3 × 5 target (seed: impact raised 4 -> 5).
@@ -37,7 +37,7 @@ def test_the_heat_maps_place_each_risk_in_its_cell_with_level_words(client, caro
         assert "CRR0013" not in [text(a) for a in links]
 
 
-def test_the_heat_map_axes_are_headers_with_scale_labels(client, carol, read_only_demo):
+def test_the_heat_map_axes_are_headers_with_scale_labels(client, carol, risk_demo):
     client.force_login(carol)
     doc = tree(client.get(reverse("risks:heatmap-period", kwargs={"period": Q2})))
     table = doc.xpath('//table[@id="heatmap-current"]')[0]
@@ -47,14 +47,14 @@ def test_the_heat_map_axes_are_headers_with_scale_labels(client, carol, read_onl
     assert rows[0] == "5 Very likely" and rows[-1] == "1 Very unlikely"
 
 
-def test_the_q1_heat_map_still_shows_the_removed_risks(client, carol, read_only_demo):
+def test_the_q1_heat_map_still_shows_the_removed_risks(client, carol, risk_demo):
     client.force_login(carol)
     doc = tree(client.get(reverse("risks:heatmap-period", kwargs={"period": Quarter(2019, 1)})))
     refs = [text(a) for a in doc.xpath('//table[@id="heatmap-current"]//td//a')]
     assert "CRR0013" in refs and "CRR0046" not in refs
 
 
-def test_the_detail_page_shows_the_score_history_as_chart_and_table(client, carol, read_only_demo):
+def test_the_detail_page_shows_the_score_history_as_chart_and_table(client, carol, risk_demo):
     client.force_login(carol)
     response = client.get(reverse("risks:risk-detail", args=["CRR0002"]))
     doc = tree(response)
@@ -68,7 +68,7 @@ def test_the_detail_page_shows_the_score_history_as_chart_and_table(client, caro
     assert "plotly.min.js" in response.content.decode()
 
 
-def test_the_detail_page_lists_actions_with_updates_and_owner(client, carol, read_only_demo):
+def test_the_detail_page_lists_actions_with_updates_and_owner(client, carol, risk_demo):
     client.force_login(carol)
     page = client.get(reverse("risks:risk-detail", args=["CRR0040"])).content.decode()
     assert "Implement holding-company arrangements" in page
@@ -77,7 +77,7 @@ def test_the_detail_page_lists_actions_with_updates_and_owner(client, carol, rea
     assert "Linked SDP activities and KPIs" in page
 
 
-def test_cmt_sees_no_editing_links_on_the_detail_page(client, carol, read_only_demo):
+def test_cmt_sees_no_editing_links_on_the_detail_page(client, carol, risk_demo):
     client.force_login(carol)
     page = client.get(reverse("risks:risk-detail", args=["CRR0002"])).content.decode()
     assert "Add an update" not in page and "Edit details" not in page

@@ -12,7 +12,7 @@ Q2 = Quarter(2019, 2)
 
 
 @pytest.fixture
-def q2_overview(client, carol, read_only_demo):
+def q2_overview(client, carol, risk_demo):
     client.force_login(carol)
     return client.get(reverse("risks:overview-period", kwargs={"period": Q2}))
 
@@ -61,18 +61,14 @@ def test_it_lists_the_updates_per_risk_recorded_since_the_previous_refresh(q2_ov
     assert "restructured Constitution went to County Council" in page  # CRR0040
 
 
-def test_the_q1_overview_is_the_first_refresh_with_nothing_to_compare(
-    client, carol, read_only_demo
-):
+def test_the_q1_overview_is_the_first_refresh_with_nothing_to_compare(client, carol, risk_demo):
     client.force_login(carol)
     response = client.get(reverse("risks:overview-period", kwargs={"period": Quarter(2019, 1)}))
     assert "first refresh on record" in response.content.decode()
     assert sum(int(row[1]) for row in table_rows(response, "level-counts")) == 19
 
 
-def test_the_overview_without_a_period_in_the_url_shows_the_chosen_period(
-    client, carol, read_only_demo
-):
+def test_the_overview_without_a_period_in_the_url_shows_the_chosen_period(client, carol, risk_demo):
     client.force_login(carol)
     client.get(reverse("switch-period"), {"period": Q2.slug, "next": "/"})
     response = client.get(reverse("risks:overview"))
@@ -92,7 +88,7 @@ def test_the_demo_loader_is_idempotent_and_leaves_19_open_risks_at_q2(risk_demo)
     assert Risk.objects.get(ref="CRR0002").owner_name == "Penny Southern"
 
 
-def test_the_home_page_shows_the_register_panel_for_the_period(client, carol, read_only_demo):
+def test_the_home_page_shows_the_register_panel_for_the_period(client, carol, risk_demo):
     client.force_login(carol)
     client.get(reverse("switch-period"), {"period": Q2.slug, "next": "/"})
     page = client.get(reverse("home")).content.decode()
@@ -100,7 +96,7 @@ def test_the_home_page_shows_the_register_panel_for_the_period(client, carol, re
     assert "3 new, 3 removed, 5 with a changed current score" in page
 
 
-def test_the_home_page_panel_is_hidden_from_lead_officers(rf, alice, read_only_demo):
+def test_the_home_page_panel_is_hidden_from_lead_officers(rf, alice, risk_demo):
     from risks.views import home_panel
 
     request = rf.get("/")
