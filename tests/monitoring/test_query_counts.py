@@ -62,3 +62,23 @@ def test_the_chase_csv_takes_the_same_queries_for_3_or_30_activities(
     lines = response.content.decode().strip().splitlines()
     assert len(lines) == 1 + rows - len(range(0, rows, 3)[::2])
     assert response["Content-Disposition"].endswith('sdp-outstanding-returns-2019-20-Q2.csv"')
+
+
+@pytest.mark.parametrize("saves", [3, 30])
+def test_the_history_takes_the_same_queries_for_3_or_30_saves(
+    client, alice, activity, django_assert_num_queries, saves
+):
+    from monitoring.models import ReturnRevision
+
+    ret = make_return(activity, Q2)
+    ReturnRevision.objects.bulk_create(
+        ReturnRevision(return_obj=ret, version=n, by=alice, changes={"progress": ["a", str(n)]})
+        for n in range(1, saves + 1)
+    )
+    client.force_login(alice)
+    url = reverse("monitoring:return-history", kwargs={"activity_pk": activity.pk, "period": Q2})
+    # session, user, the activity (visible to alice), the return, its revisions with who
+    # made them, perms (x2), groups (role label), reporting periods (period bar)
+    with django_assert_num_queries(9):
+        response = client.get(url)
+    assert len(response.context["revisions"]) == saves
