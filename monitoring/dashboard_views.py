@@ -21,7 +21,7 @@ from kccperf.models import Outcome, ReportingPeriod
 from kccperf.periods import Quarter
 from monitoring import analysis, charts, figures
 from monitoring.exports import escape_formula, export_filename
-from monitoring.models import AnalysisText, Delivery
+from monitoring.models import AnalysisText
 from monitoring.tables import SummaryTable
 
 VIEW_ALL = "kccperf.view_all"
@@ -163,7 +163,9 @@ def _dashboard(request, quarter: Quarter, outcome: Outcome | None) -> HttpRespon
         quarter=quarter,
         caption=f"Summary of each activity, {scope}, {quarter.label}",
     )
-    RequestConfig(request, paginate=False).configure(table)
+    # Pages of 100 rows (the council has 79 activities; synthetic data many more); the
+    # exports hold every row.
+    RequestConfig(request, paginate={"per_page": 100}).configure(table)
     if export:
         if not TableExport.is_valid_format(export) or export not in ("csv", "xlsx"):
             return HttpResponse("Unknown export format", status=400)
@@ -212,7 +214,6 @@ def _dashboard(request, quarter: Quarter, outcome: Outcome | None) -> HttpRespon
             "csv": f"{base}?_export=csv",
             "xlsx": f"{base}?_export=xlsx",
         },
-        "delivery_labels": dict(Delivery.choices),
         "breadcrumbs": crumbs,
     }
     return render(request, "monitoring/dashboard.html", context)

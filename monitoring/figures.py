@@ -20,7 +20,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Q
 
 from kccperf.periods import FinancialYear, Quarter
 from monitoring.models import (
@@ -230,6 +230,14 @@ class NotOnTrackRow:
     mitigation: str
     registers: tuple[str, ...]
 
+    @property
+    def delivery_label(self) -> str:
+        return Delivery(self.delivery).label
+
+    @property
+    def previous_delivery_label(self) -> str:
+        return Delivery(self.previous_delivery).label if self.previous_delivery else ""
+
 
 @dataclass(frozen=True)
 class RevisedDateRow:
@@ -238,6 +246,10 @@ class RevisedDateRow:
     sdp_end: date | None
     new_end_date: date | None
     new_go_live: date | None
+
+    @property
+    def delivery_label(self) -> str:
+        return Delivery(self.delivery).label
 
 
 @dataclass(frozen=True)
@@ -663,39 +675,6 @@ def compute(
 # Loading from the database -------------------------------------------------------------
 
 
-def return_facts(ret: Return) -> ReturnFacts:
-    """Facts of a return whose issues, milestones and expected governance are prefetched."""
-    return ReturnFacts(
-        delivery=ret.delivery,
-        started=ret.started,
-        issues=tuple(t.key for t in ret.issues.all()),
-        mitigation=ret.mitigation,
-        mitigation_none_yet=ret.mitigation_none_yet,
-        risk_registers=tuple(ret.risk_registers),
-        milestones=tuple((m.kind, m.date) for m in ret.milestones.all()),
-        new_end_date=ret.new_end_date,
-        new_go_live=ret.new_go_live,
-        boards_reported=tuple(ret.boards_reported),
-        expected=tuple(
-            ExpectedFacts(g.board, g.informal_board, g.expected_date, g.on_forward_plan)
-            for g in ret.expected_governance.all()
-        ),
-    )
-
-
-def activity_facts(activity: Activity) -> ActivityFacts:
-    return ActivityFacts(
-        pk=activity.pk,
-        outcome=activity.outcome.number,
-        number=activity.number,
-        title=activity.title,
-        activity_type=activity.activity_type.name if activity.activity_type else "",
-        sdp_end=activity.sdp_end,
-        go_live=activity.go_live,
-        corporate_board=activity.corporate_board,
-    )
-
-
 def _due_q(quarter: Quarter) -> Q:
     """The rule of :func:`monitoring.progress.activities_due` as a filter."""
     has_return = Return.objects.filter(period__start=quarter.start, activity=OuterRef("pk"))
@@ -704,30 +683,11 @@ def _due_q(quarter: Quarter) -> Q:
     )
 
 
-def returns_queryset(quarters: Sequence[Quarter]):
-    """Submitted returns of the given quarters with everything the figures read prefetched."""
-    return (
-        Return.objects.submitted()
-        .filter(period__start__in=[q.start for q in quarters])
-        .select_related("period")
-        .prefetch_related(
-            Prefetch("issues", queryset=IssueTheme.objects.order_by("order", "label")),
-            Prefetch("milestones", queryset=Milestone.objects.order_by("kind")),
-            Prefetch(
-                "expected_governance",
-                queryset=ExpectedGovernance.objects.order_by("expected_date", "board"),
-            ),
-        )
-    )
-
-
 @dataclass
 class Loaded:
-    """The database rows behind a dashboard (kept for tables that link to activities)."""
+    """The rows behind a dashboard and the managed list of issue themes."""
 
     rows: list[Row]
-    activities: dict[int, Activity]
-    returns: dict[tuple[int, Quarter], Return]
     theme_labels: dict[str, str]
 
 
@@ -735,51 +695,122 @@ def load(quarter: Quarter, outcome: int | None = None, activities=None) -> Loade
     """Activities due in ``quarter`` or the one before (of one outcome, or all) with their
     submitted returns for both quarters.
 
-    Five queries whatever the number of activities: activities (with outcome, type,
-    directorate and lead officer), returns, their issue themes, milestones and expected
-    governance; plus one for the managed list of issue themes.
+    Six queries whatever the number of activities: the activities, their submitted returns,
+    the returns' issue themes, milestones and expected governance, and the managed list of
+    issue themes. Plain values, not model instances: a council-wide dashboard reads
+    thousands of rows.
     """
     previous = quarter.previous()
     queryset = Activity.objects.all() if activities is None else activities
     if outcome is not None:
         queryset = queryset.filter(outcome__number=outcome)
-    queryset = (
-        queryset.filter(_due_q(quarter) | _due_q(previous))
-        .select_related("outcome", "activity_type", "directorate", "lead_officer")
-        .order_by("outcome__number", "number")
+    # Subqueries rather than lists of ids: thousands of ids as parameters cost more.
+    queryset = queryset.filter(_due_q(quarter) | _due_q(previous))
+    activity_rows = list(
+        queryset.order_by("outcome__number", "number").values(
+            "pk",
+            "outcome__number",
+            "number",
+            "title",
+            "activity_type__name",
+            "sdp_start",
+            "sdp_end",
+            "go_live",
+            "corporate_board",
+            "is_active",
+        )
     )
-    activity_list = list(queryset)
-    by_pk = {a.pk: a for a in activity_list}
-    returns = {}
-    for ret in returns_queryset([quarter, previous]).filter(activity_id__in=list(by_pk)):
-        returns[(ret.activity_id, ret.period.quarter)] = ret
+    returns_qs = Return.objects.submitted().filter(
+        activity__in=queryset.values("pk"), period__start__in=[quarter.start, previous.start]
+    )
+    returns = list(
+        returns_qs.order_by().values(
+            "pk",
+            "activity_id",
+            "period__start",
+            "delivery",
+            "started",
+            "mitigation",
+            "mitigation_none_yet",
+            "risk_registers",
+            "new_end_date",
+            "new_go_live",
+            "boards_reported",
+        )
+    )
+    return_pks = returns_qs.values("pk")
+    issues: dict[int, list[str]] = {}
+    for return_id, key in (
+        Return.issues.through.objects.filter(return_id__in=return_pks)
+        .order_by("issuetheme__order", "issuetheme__label")
+        .values_list("return_id", "issuetheme__key")
+    ):
+        issues.setdefault(return_id, []).append(key)
+    milestones: dict[int, list[tuple[str, date | None]]] = {}
+    for return_id, kind, when in (
+        Milestone.objects.filter(return_obj_id__in=return_pks)
+        .order_by("kind")
+        .values_list("return_obj_id", "kind", "date")
+    ):
+        milestones.setdefault(return_id, []).append((kind, when))
+    expected: dict[int, list[ExpectedFacts]] = {}
+    for return_id, board, informal, when, plan in (
+        ExpectedGovernance.objects.filter(return_obj_id__in=return_pks)
+        .order_by("expected_date", "board")
+        .values_list("return_obj_id", "board", "informal_board", "expected_date", "on_forward_plan")
+    ):
+        expected.setdefault(return_id, []).append(ExpectedFacts(board, informal, when, plan))
+    facts: dict[tuple[int, date], ReturnFacts] = {}
+    for r in returns:
+        facts[(r["activity_id"], r["period__start"])] = ReturnFacts(
+            delivery=r["delivery"],
+            started=r["started"],
+            issues=tuple(issues.get(r["pk"], ())),
+            mitigation=r["mitigation"],
+            mitigation_none_yet=r["mitigation_none_yet"],
+            risk_registers=tuple(r["risk_registers"]),
+            milestones=tuple(milestones.get(r["pk"], ())),
+            new_end_date=r["new_end_date"],
+            new_go_live=r["new_go_live"],
+            boards_reported=tuple(r["boards_reported"]),
+            expected=tuple(expected.get(r["pk"], ())),
+        )
     themes = {t.key: t.label for t in IssueTheme.objects.order_by("order", "label")}
     rows = []
-    for activity in activity_list:
-        current = returns.get((activity.pk, quarter))
-        before = returns.get((activity.pk, previous))
+    for a in activity_rows:
+        current = facts.get((a["pk"], quarter.start))
+        before = facts.get((a["pk"], previous.start))
         rows.append(
             Row(
-                activity=activity_facts(activity),
-                current=return_facts(current) if current else None,
-                previous=return_facts(before) if before else None,
-                due_current=_is_due(activity, quarter, current is not None),
-                due_previous=_is_due(activity, previous, before is not None),
+                activity=ActivityFacts(
+                    pk=a["pk"],
+                    outcome=a["outcome__number"],
+                    number=a["number"],
+                    title=a["title"],
+                    activity_type=a["activity_type__name"] or "",
+                    sdp_end=a["sdp_end"],
+                    go_live=a["go_live"],
+                    corporate_board=a["corporate_board"],
+                ),
+                current=current,
+                previous=before,
+                due_current=_is_due(a, quarter, current is not None),
+                due_previous=_is_due(a, previous, before is not None),
             )
         )
-    return Loaded(rows=rows, activities=by_pk, returns=returns, theme_labels=themes)
+    return Loaded(rows=rows, theme_labels=themes)
 
 
-def _is_due(activity: Activity, quarter: Quarter, has_return: bool) -> bool:
+def _is_due(activity: dict, quarter: Quarter, has_return: bool) -> bool:
     # Any return (drafts too) makes an activity due, as in progress.activities_due; only
     # submitted ones are loaded here, which is enough: a draft means it is due anyway when
     # it is active and running, and a closed activity with only a draft is a corner case.
     if has_return:
         return True
     return (
-        activity.is_active
-        and activity.sdp_start <= quarter.end
-        and activity.sdp_end >= (quarter.start)
+        activity["is_active"]
+        and activity["sdp_start"] <= quarter.end
+        and activity["sdp_end"] >= quarter.start
     )
 
 
