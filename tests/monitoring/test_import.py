@@ -203,3 +203,26 @@ def test_the_template_has_every_column(client, dan):
     response = client.get(reverse("monitoring:import-returns-template", kwargs={"fmt": "csv"}))
     header = response.content.decode("utf-8-sig").splitlines()[0].split(",")
     assert header == HEADER
+
+
+def test_an_xlsx_file_built_from_the_template_imports(activities, dan):
+    from openpyxl import Workbook, load_workbook
+
+    template = load_workbook(io.BytesIO(ReturnsImporter().template_xlsx()))
+    header = [cell.value for cell in next(template.active.iter_rows(max_row=1))]
+    assert header == HEADER
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(HEADER)
+    values = row(activities[0], delivery="It requires remedial action", issues="Capacity")
+    values.update(
+        issue_description="Short of staff", mitigation="Recruiting", risk_registers="none"
+    )
+    sheet.append([values.get(name, "") for name in HEADER])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    plan = ReturnsImporter().run(buffer.getvalue(), "returns.xlsx", dan)
+    assert plan.ok, [str(e) for e in plan.errors]
+    ret = Return.objects.get(activity=activities[0])
+    assert ret.delivery == "remedial" and ret.risk_registers == ["none"]
+    assert [t.key for t in ret.issues.all()] == ["capacity"]
