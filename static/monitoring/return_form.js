@@ -1,5 +1,6 @@
-// Progressive enhancement of the return form: hide the issue questions while "on track"
-// is selected (the server ignores them then), and move focus to the error summary.
+// Progressive enhancement of the return form: show the issue questions only once "remedial
+// action" or "unlikely" is selected (the server ignores them otherwise; without JavaScript
+// they are all shown), and move focus to the error summary.
 (function () {
   "use strict";
   var summary = document.querySelector("[data-error-summary]");
@@ -12,8 +13,10 @@
     return;
   }
   function update() {
-    var onTrack = document.querySelector("input[name='delivery'][value='on_track']:checked");
-    issues.hidden = Boolean(onTrack);
+    var notOnTrack = document.querySelector(
+      "input[name='delivery'][value='remedial']:checked, input[name='delivery'][value='unlikely']:checked"
+    );
+    issues.hidden = !notOnTrack;
   }
   radios.forEach(function (radio) {
     radio.addEventListener("change", update);

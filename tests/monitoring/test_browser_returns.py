@@ -77,6 +77,8 @@ def test_a_lead_officer_submits_a_return_with_the_keyboard_only(page, setup, art
         assert page.locator("#id_milestone_approval").input_value() == "10/05/2019"
         check_axe(page, artifacts, "return-form")
 
+        # The issue questions only appear once the activity is said to be not on track.
+        assert not page.locator("#issue-questions").is_visible()
         # Delivery: remedial action (arrow keys move within the radio group).
         tab_to(page, "input[name=delivery]")
         page.keyboard.press("ArrowDown")
