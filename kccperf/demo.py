@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.auth.hashers import check_password, make_password
 from django.contrib.auth.models import Group
 
 from kccperf.models import CabinetMember, Directorate, Outcome, Portfolio, ReportingPeriod, User
@@ -18,6 +19,25 @@ FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 
 def read_fixture(name: str) -> dict:
     return json.loads((FIXTURES / name).read_text(encoding="utf-8"))
+
+
+# Demo users share one password hash, so a reload checks the password once, not per user
+# (PBKDF2 is deliberately slow): {(password, encoded hash): matches}.
+_password_checks: dict[tuple[str, str], bool] = {}
+_password_hashes: dict[str, str] = {}
+
+
+def _hash_for(password: str) -> str:
+    if password not in _password_hashes:
+        _password_hashes[password] = make_password(password)
+    return _password_hashes[password]
+
+
+def _password_matches(password: str, encoded: str) -> bool:
+    key = (password, encoded)
+    if key not in _password_checks:
+        _password_checks[key] = check_password(password, encoded)
+    return _password_checks[key]
 
 
 def ensure_user(password: str, *, username: str, roles=(), superuser=False, **fields) -> User:
@@ -35,9 +55,15 @@ def ensure_user(password: str, *, username: str, roles=(), superuser=False, **fi
             "is_superuser": superuser,
         },
     )
-    if created or not user.check_password(password):
-        user.set_password(password)
+    if created or not _password_matches(password, user.password):
+        user.password = _hash_for(password)
         user.save(update_fields=["password"])
+    else:
+        # Share the hash of the other demo users (so the next load checks it once).
+        _password_hashes.setdefault(password, user.password)
+        if user.password != _password_hashes[password]:
+            user.password = _password_hashes[password]
+            user.save(update_fields=["password"])
     user.groups.set(Group.objects.filter(name__in=roles))
     return user
 

@@ -108,25 +108,18 @@ def django_db_setup(django_db_setup, django_db_blocker):
         )
 
 
-def _restore_migrated_rows() -> None:
-    """Put back the rows data migrations made if a live_server test's flush removed them.
-
-    Serialized rollback normally does this, but Playwright's greenlets can give the test a
-    different connection object than the one holding the serialized copy.
-    """
-    from django.contrib.auth.models import Group
-    from django.db import connection
-
-    if not Group.objects.exists() and _SERIALIZED.get("default"):
-        connection.creation.deserialize_db_from_string(_SERIALIZED["default"])
-
-
 @pytest.fixture(autouse=True)
 def _migrated_rows_for_browser_tests(request):
-    # Autouse fixtures run first, so the rows are back before any fixture loads data.
+    # Serialized rollback puts back the rows data migrations made (roles, managed lists) that
+    # a live_server test's flush removes. Playwright's greenlets can give the test a different
+    # connection object than the one holding the serialized copy: hand it the copy. Autouse
+    # fixtures run first, so this happens before any fixture loads data.
     if "page" in request.fixturenames:
+        from django.db import connection
+
+        if _SERIALIZED.get("default") and not hasattr(connection, "_test_serialized_contents"):
+            connection._test_serialized_contents = _SERIALIZED["default"]
         request.getfixturevalue("transactional_db")
-        _restore_migrated_rows()
 
 
 @pytest.fixture

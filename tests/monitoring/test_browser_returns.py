@@ -42,7 +42,7 @@ def check_axe(page, artifacts, name: str) -> None:
 
 
 @pytest.fixture
-def setup(roles_restored):
+def setup(transactional_db):
     with time_machine.travel(IN_WINDOW, tick=True):
         alice = make_user("alice", role=Role.LEAD_OFFICER, first_name="Alice", last_name="Lead")
         make_window(Q2)
