@@ -4,6 +4,7 @@ import csv
 import io
 
 import pytest
+from django.db import transaction
 from django.urls import reverse
 
 from kccperf import demo as organisation_demo
@@ -14,10 +15,25 @@ from tests.monitoring.pages import figure_rows, overview_cards, summary_rows, ta
 Q2 = Quarter.parse("Q2 2019/20")
 
 
+@pytest.fixture(scope="module")
+def _demo_once(django_db_setup, django_db_blocker):
+    """The demo loaded once for this module, in a transaction rolled back at its end; each
+    test runs in a savepoint inside it (the loader takes seconds)."""
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            organisation_demo.load("pw")
+            demo.load("pw")
+            yield
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
 @pytest.fixture
-def demo_data(db):
-    organisation_demo.load("pw")
-    demo.load("pw")
+def demo_data(_demo_once, db):
+    return None
 
 
 @pytest.fixture
