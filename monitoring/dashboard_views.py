@@ -21,7 +21,7 @@ from kccperf.models import Outcome, ReportingPeriod
 from kccperf.periods import Quarter
 from monitoring import analysis, charts, figures
 from monitoring.exports import escape_formula, export_filename
-from monitoring.models import AnalysisText
+from monitoring.models import Activity, AnalysisText
 from monitoring.tables import SummaryTable
 
 VIEW_ALL = "kccperf.view_all"
@@ -151,7 +151,8 @@ def figures_csv(d: figures.Dashboard, name: str) -> HttpResponse:
 
 def _dashboard(request, quarter: Quarter, outcome: Outcome | None) -> HttpResponse:
     number = outcome.number if outcome else None
-    d = figures.dashboard(quarter, number)
+    visible = Activity.objects.visible_to(request.user)
+    d = figures.dashboard(quarter, number, visible)
     stem = f"sdp-outcome-{number}" if outcome else "sdp-council"
     export = request.GET.get("_export")
     if export == "figures":
@@ -175,7 +176,7 @@ def _dashboard(request, quarter: Quarter, outcome: Outcome | None) -> HttpRespon
         return exporter.response(export_filename(f"{stem}-summary", quarter, export))
 
     saved = _saved_analysis(outcome, quarter)
-    trend = figures.delivery_trend(number)
+    trend = figures.delivery_trend(number, visible)
     overview = [_card(d, f) for f in _overview(d)]
     sections = [
         {"id": sid, "title": title, "rows": _figure_rows(d, names)}
@@ -230,7 +231,7 @@ def dashboard_index(request, period: Quarter | None = None) -> HttpResponse:
     dashboard, whatever the number of outcomes.
     """
     quarter = _quarter(request, period)
-    loaded = figures.load(quarter)
+    loaded = figures.load(quarter, activities=Activity.objects.visible_to(request.user))
     outcomes = list(Outcome.objects.order_by("number"))
     cards = []
     for outcome in outcomes:
