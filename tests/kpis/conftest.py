@@ -5,6 +5,29 @@ from kpis import demo
 from tests.factories import PASSWORD
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Make serialized rollback work in every context, not only the one that built the DB.
+
+    ``django.db.connections`` is context-local; once Playwright's sync API has started, test
+    code sees other connection wrappers, which lack ``_test_serialized_contents``. Then a
+    browser test's flush is not followed by the restore of the rows data migrations made
+    (roles lose their permissions), or the restore runs after a flush that re-created the
+    content types (IntegrityError). Putting the serialized contents on the wrapper class
+    gives every context the same view; when this runs in a context without them (Playwright
+    already started), serialize again: no test has committed anything yet. (Reported to the
+    lead for tests/conftest.py.)
+    """
+    from django.db import connections
+
+    connection = connections["default"]
+    contents = getattr(connection, "_test_serialized_contents", None)
+    if contents is None:
+        with django_db_blocker.unblock():
+            contents = connection.creation.serialize_db_to_string()
+    type(connection)._test_serialized_contents = contents
+
+
 @pytest.fixture
 def demo_data(db):
     """The organisation and the seed QPR's KPI data (fixtures/kpis_demo.json)."""
