@@ -19,7 +19,7 @@ from kccperf.periods import Quarter, quarters_between
 from kpis import charts
 from kpis.commentary_forms import DirectorateCommentaryForm
 from kpis.filters import ScorecardFilter
-from kpis.formatting import format_number, format_value, indicator_places
+from kpis.formatting import format_value, indicator_places
 from kpis.models import (
     ActivityIndicator,
     DirectorateCommentary,
@@ -344,7 +344,11 @@ def indicator_detail(request, slug: str, period: Quarter | None = None) -> HttpR
         "indicator": indicator,
         "chart": chart,
         "latest": points[-1] if points else None,
-        "latest_display": format_number(points[-1].value, places) if points else None,
+        "latest_display": (
+            format_value(points[-1].value, indicator.unit, places) if points else None
+        ),
+        "has_range": any(p.upper is not None or p.lower is not None for p in points),
+        "has_benchmark": any(p.benchmark is not None for p in points),
         "flagged": [p for p in points if p.flag],
         "breadcrumbs": _crumbs(
             ("Home", reverse("home")),
