@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -42,6 +43,16 @@ def _names(request, name: str) -> dict[str, str]:
         "confirm": f"{prefix}{name}-confirm",
         "template": f"{prefix}{name}-template",
     }
+
+
+def _breadcrumbs(importer: Importer) -> list[dict]:
+    crumbs = [{"label": "Home", "url": reverse("home")}]
+    crumbs.append({"label": "Load data", "url": reverse("load-data")})
+    if importer.parent:
+        label, url_name = importer.parent
+        crumbs.append({"label": label, "url": reverse(url_name)})
+    crumbs.append({"label": f"Import {importer.title}"})
+    return crumbs
 
 
 def _context(request, importer: Importer, name: str, **extra) -> dict:
@@ -127,8 +138,49 @@ def import_urls(importer_class: type[Importer], *, name: str, prefix: str | None
         response["Content-Disposition"] = f'attachment; filename="{importer.kind}-template.{fmt}"'
         return response
 
+    upload.importer_class = importer_class  # found by the "Load data" page
     return [
         path(prefix, upload, name=name),
         path(f"{prefix}<int:batch_id>/confirm/", confirm, name=f"{name}-confirm"),
         path(f"{prefix}template.<str:fmt>", template, name=f"{name}-template"),
     ]
+
+
+def registered_importers() -> list[tuple[type[Importer], str]]:
+    """Every importer wired with import_urls: (class, namespaced URL name of its upload page)."""
+    from django.urls import URLPattern, URLResolver, get_resolver
+
+    found = []
+
+    def walk(resolver, namespace):
+        for entry in resolver.url_patterns:
+            if isinstance(entry, URLResolver):
+                inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+                walk(entry, inner)
+            elif isinstance(entry, URLPattern):
+                importer_class = getattr(entry.callback, "importer_class", None)
+                if importer_class is not None:
+                    found.append((importer_class, f"{namespace}{entry.name}"))
+
+    walk(get_resolver(), "")
+    return found
+
+
+def load_data(request):
+    """The analysts' (and risk managers') starting point for every data upload."""
+    entries = []
+    for importer_class, url_name in registered_importers():
+        importer = importer_class()
+        if request.user.has_perm(importer.permission):
+            entries.append({"importer": importer, "url": reverse(url_name)})
+    if not entries:
+        raise PermissionDenied
+    entries.sort(key=lambda entry: entry["importer"].title.lower())
+    return render(
+        request,
+        "imports/index.html",
+        {
+            "entries": entries,
+            "breadcrumbs": [{"label": "Home", "url": reverse("home")}, {"label": "Load data"}],
+        },
+    )

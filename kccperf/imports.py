@@ -120,6 +120,10 @@ class ImportPlan:
         return not self.errors
 
     @property
+    def to_write(self) -> int:
+        return len(self.new) + len(self.changed)
+
+    @property
     def rows(self) -> int:
         return len(self.new) + len(self.changed) + len(self.unchanged)
 
@@ -342,6 +346,8 @@ class Importer:
     description: str = ""
     columns: list[Column] = []
     permission: str = "kccperf.load_data"
+    # The page the upload pages sit under in the breadcrumbs: (label, URL name).
+    parent: tuple[str, str] | None = None
 
     # Hooks ---------------------------------------------------------------------------------
     def prepare(self, rows: list[tuple[int, dict[str, str]]]) -> None:

@@ -27,6 +27,7 @@ NAV_ITEMS = (
     NavItem("KPI scorecards", "kpis:scorecard", ("kccperf.view_all",)),
     NavItem("Risk register", "risks:register", ("kccperf.view_all", "risks.view_risk")),
     NavItem("Reports", "reports:index", ("kccperf.view_all",)),
+    NavItem("Load data", "load-data", ("kccperf.load_data", "risks.change_risk")),
 )
 
 

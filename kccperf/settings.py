@@ -170,6 +170,8 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "kccperf <performance@kent.gov.uk>")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# Days before a submission window closes that the "closing" reminder goes out.
+MONITORING_CLOSING_REMINDER_DAYS = envint("MONITORING_CLOSING_REMINDER_DAYS", 3)
 
 DJANGO_TABLES2_TEMPLATE = "includes/_table.html"
 

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from kccperf import views
+from kccperf import import_views, views
 
 admin.site.site_header = "kccperf administration"
 admin.site.site_title = "kccperf"
@@ -12,6 +12,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("period/", views.switch_period, name="switch-period"),
+    path("load-data/", import_views.load_data, name="load-data"),
     # /accounts/
     path(
         "accounts/login/",

@@ -34,7 +34,9 @@ def _env(data_dir: str) -> dict:
 
 def _postgres_running(data_dir: str) -> bool:
     result = subprocess.run(["ps", "-eo", "args"], capture_output=True, text=True)
-    return any(f"{data_dir}/pg" in line and "postgres" in line for line in result.stdout.splitlines())
+    return any(
+        f"{data_dir}/pg" in line and "postgres" in line for line in result.stdout.splitlines()
+    )
 
 
 @pytest.fixture

@@ -11,20 +11,10 @@ from monitoring import demo
 from monitoring.models import Activity
 from tests.browser_helpers import serious_violations, sign_in
 from tests.factories import PASSWORD
-from tests.monitoring.browser_data import ensure_migration_data
 
 pytestmark = pytest.mark.browser
 
 Q2 = Quarter.parse("Q2 2019/20")
-
-
-@pytest.fixture(autouse=True)
-def _migrated_rows_for_browser_tests(request):
-    # Replaces tests/conftest.py's fixture of this name here: after a live_server flush that
-    # ran post_migrate, content types exist but roles do not, and deserializing the saved
-    # copy then fails on the content types; re-running the data migrations does not.
-    request.getfixturevalue("transactional_db")
-    ensure_migration_data()
 
 
 @pytest.fixture
