@@ -93,33 +93,25 @@ def browser():
         browser.close()
 
 
-_SERIALIZED: dict[str, str] = {}
-
-
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """Keep a copy of what migrations put in the test database (roles, managed lists)."""
-    from django.db import connection
+    """Make serialized rollback work in every context, not only the one that built the DB.
 
-    with django_db_blocker.unblock():
-        _SERIALIZED["default"] = (
-            getattr(connection, "_test_serialized_contents", None)
-            or connection.creation.serialize_db_to_string()
-        )
+    Browser tests run against live_server, whose flush afterwards removes the rows data
+    migrations made (roles, managed lists); serialized rollback restores them from
+    ``connection._test_serialized_contents``. ``django.db.connections`` is context-local and
+    Playwright's sync API switches greenlets, so a test can see another connection wrapper
+    without that copy. Putting it on the wrapper class gives every context the same copy;
+    when this runs in a context without one, serialize again (nothing is committed yet).
+    """
+    from django.db import connections
 
-
-@pytest.fixture(autouse=True)
-def _migrated_rows_for_browser_tests(request):
-    # Serialized rollback puts back the rows data migrations made (roles, managed lists) that
-    # a live_server test's flush removes. Playwright's greenlets can give the test a different
-    # connection object than the one holding the serialized copy: hand it the copy. Autouse
-    # fixtures run first, so this happens before any fixture loads data.
-    if "page" in request.fixturenames:
-        from django.db import connection
-
-        if _SERIALIZED.get("default") and not hasattr(connection, "_test_serialized_contents"):
-            connection._test_serialized_contents = _SERIALIZED["default"]
-        request.getfixturevalue("transactional_db")
+    connection = connections["default"]
+    contents = getattr(connection, "_test_serialized_contents", None)
+    if contents is None:
+        with django_db_blocker.unblock():
+            contents = connection.creation.serialize_db_to_string()
+    type(connection)._test_serialized_contents = contents
 
 
 @pytest.fixture

@@ -12,7 +12,6 @@ from kccperf import demo as organisation_demo
 from kpis import demo
 from tests.browser_helpers import serious_violations, sign_in
 from tests.factories import PASSWORD
-from tests.kpis.conftest import restore_data_migrations
 
 pytestmark = pytest.mark.browser
 
@@ -38,7 +37,6 @@ def sign_in_to(page, username: str, url: str) -> None:
 
 @pytest.fixture
 def demo_data(transactional_db):
-    restore_data_migrations()
     organisation_demo.load(PASSWORD)
     demo.load(PASSWORD)
 

@@ -14,7 +14,6 @@ from kpis import demo
 from kpis.models import KpiResult, KpiResultRevision
 from tests.browser_helpers import serious_violations, sign_in
 from tests.factories import PASSWORD
-from tests.kpis.conftest import restore_data_migrations
 
 pytestmark = pytest.mark.browser
 
@@ -25,8 +24,6 @@ IMPORT_BUTTON = re.compile(r"^Import \d+ rows?$")
 
 @pytest.fixture
 def demo_data(transactional_db):
-    # The roles' permissions can be lost between browser tests (see restore_data_migrations).
-    restore_data_migrations()
     organisation_demo.load(PASSWORD)
     demo.load(PASSWORD)
 
