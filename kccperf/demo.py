@@ -22,22 +22,34 @@ def read_fixture(name: str) -> dict:
 
 
 # Demo users share one password hash, so a reload checks the password once, not per user
-# (PBKDF2 is deliberately slow): {(password, encoded hash): matches}.
-_password_checks: dict[tuple[str, str], bool] = {}
-_password_hashes: dict[str, str] = {}
+# (PBKDF2 is deliberately slow). Keyed by the hashers in force: tests use a faster one.
+_password_checks: dict[tuple, bool] = {}
+_password_hashes: dict[tuple, str] = {}
 
 
-def _hash_for(password: str) -> str:
-    if password not in _password_hashes:
-        _password_hashes[password] = make_password(password)
-    return _password_hashes[password]
+def _key(*parts) -> tuple:
+    return (*parts, tuple(settings.PASSWORD_HASHERS))
 
 
 def _password_matches(password: str, encoded: str) -> bool:
-    key = (password, encoded)
+    key = _key(password, encoded)
     if key not in _password_checks:
         _password_checks[key] = check_password(password, encoded)
     return _password_checks[key]
+
+
+def _set_shared_password(user: User, password: str, created: bool) -> None:
+    """Give the user the demo password, sharing one hash between demo users."""
+    key = _key(password)
+    if not created and _password_matches(password, user.password):
+        # Already right: adopt this hash as the shared one (no change, no new hashing).
+        _password_hashes.setdefault(key, user.password)
+        if user.password == _password_hashes[key]:
+            return
+    elif key not in _password_hashes:
+        _password_hashes[key] = make_password(password)
+    user.password = _password_hashes[key]
+    user.save(update_fields=["password"])
 
 
 def ensure_user(password: str, *, username: str, roles=(), superuser=False, **fields) -> User:
@@ -55,15 +67,7 @@ def ensure_user(password: str, *, username: str, roles=(), superuser=False, **fi
             "is_superuser": superuser,
         },
     )
-    if created or not _password_matches(password, user.password):
-        user.password = _hash_for(password)
-        user.save(update_fields=["password"])
-    else:
-        # Share the hash of the other demo users (so the next load checks it once).
-        _password_hashes.setdefault(password, user.password)
-        if user.password != _password_hashes[password]:
-            user.password = _password_hashes[password]
-            user.save(update_fields=["password"])
+    _set_shared_password(user, password, created)
     user.groups.set(Group.objects.filter(name__in=roles))
     return user
 
