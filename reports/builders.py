@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import Prefetch
 from django.utils import timezone
 
 from kccperf.models import Directorate, Portfolio
@@ -22,9 +21,10 @@ from kpis.models import (
     IndicatorValue,
     Kpi,
     KpiTarget,
+    Unit,
     target_in_force,
 )
-from kpis.scoring import Rag
+from kpis.scoring import Rag, indicator_flag
 from reports.models import Report, ReportTable
 
 TREND_QUARTERS = 8
@@ -184,40 +184,48 @@ def kpi_rows(quarter: Quarter) -> tuple[list, object]:
 
 
 def indicator_items(quarter: Quarter) -> dict[int, list[dict]]:
-    """Activity indicators by directorate id, each with its points in the trend window."""
+    """Activity indicators by directorate id, each with its points in the trend window
+    (two queries, plain values: a 10× council has thousands of points)."""
     first = _window(quarter)[0]
-    indicators = ActivityIndicator.objects.order_by("directorate__order", "title").prefetch_related(
-        Prefetch(
-            "values",
-            queryset=IndicatorValue.objects.filter(
-                period_start__gte=first.start, period_start__lte=quarter.end
-            ).order_by("period_start"),
+    indicators = list(
+        ActivityIndicator.objects.order_by("directorate__order", "title").values(
+            "pk", "slug", "title", "unit", "directorate_id"
         )
     )
+    units = dict(Unit.choices)
+    points: dict[int, list[tuple]] = defaultdict(list)
+    for row in (
+        IndicatorValue.objects.filter(period_start__gte=first.start, period_start__lte=quarter.end)
+        .order_by("indicator_id", "period_start")
+        .values_list("indicator_id", "label", "value", "lower", "upper", "benchmark")
+    ):
+        points[row[0]].append(row[1:])
     by_directorate: dict[int, list[dict]] = defaultdict(list)
     for indicator in indicators:
-        values = list(indicator.values.all())
-        places = indicator_places([v.value for v in values] + [v.benchmark for v in values])
+        values = points.get(indicator["pk"], [])
+        places = indicator_places([v[1] for v in values] + [v[4] for v in values])
         latest = values[-1] if values else None
-        by_directorate[indicator.directorate_id].append(
+        flag = indicator_flag(latest[1], latest[2], latest[3]) if latest else None
+        unit = indicator["unit"]
+        by_directorate[indicator["directorate_id"]].append(
             {
-                "slug": indicator.slug,
-                "title": indicator.title,
-                "unit": indicator.unit,
-                "unit_label": indicator.get_unit_display(),
+                "slug": indicator["slug"],
+                "title": indicator["title"],
+                "unit": unit,
+                "unit_label": units.get(unit, unit),
                 "places": places,
-                "latest": format_value(latest.value, indicator.unit, places) if latest else "–",
-                "latest_label": latest.label if latest else "",
-                "latest_flag": latest.flag.label if latest and latest.flag else "",
+                "latest": format_value(latest[1], unit, places) if latest else "–",
+                "latest_label": latest[0] if latest else "",
+                "latest_flag": flag.label if flag else "",
                 "points": [
                     {
-                        "label": v.label,
-                        "value": _str(v.value),
-                        "lower": _str(v.lower),
-                        "upper": _str(v.upper),
-                        "benchmark": _str(v.benchmark),
+                        "label": label,
+                        "value": _str(value),
+                        "lower": _str(lower),
+                        "upper": _str(upper),
+                        "benchmark": _str(benchmark),
                     }
-                    for v in values
+                    for label, value, lower, upper, benchmark in values
                 ],
             }
         )

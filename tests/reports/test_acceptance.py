@@ -1,6 +1,7 @@
 """Acceptance: the demo data (seed figures) in the reports' pages, Word files and workbook.
 
-The demo data is loaded once for the module (tests/reports/conftest.py::demo_module)."""
+Fixtures (tests/reports/conftest.py): ``qpr_demo`` loads what the QPR is built from,
+``demo`` the whole demo data set."""
 
 from decimal import Decimal
 from html import unescape
@@ -10,14 +11,14 @@ import pytest
 from kccperf.periods import Quarter
 from reports.models import ReportTable
 
-pytestmark = pytest.mark.usefixtures("demo")
+pytestmark = pytest.mark.django_db
 
 
 def grid_text(table: ReportTable) -> list[list[str]]:
     return [[cell["text"] for cell in row["cells"]] for row in table.as_data()["rows"]]
 
 
-def test_demo_tables_have_the_seed_numbers():
+def test_demo_tables_have_the_seed_numbers(qpr_demo):
     tables = {t.slug: t for t in ReportTable.objects.for_quarter(Quarter(2019, 2)).with_cells()}
     assert set(tables) == {
         "calls-by-service",
@@ -50,7 +51,7 @@ def test_demo_tables_have_the_seed_numbers():
     assert survey[1] == ["N/A*", "N/A*", "35%", "39%", "N/A*", "N/A*", "30%", "39%"]
 
 
-def test_demo_tables_add_up_where_the_seed_is_not_rounded():
+def test_demo_tables_add_up_where_the_seed_is_not_rounded(qpr_demo):
     table = ReportTable.objects.with_cells().get(slug="children-in-care").as_data()
     by_group: dict[str, list[list[Decimal]]] = {}
     for row in table["rows"]:
@@ -99,7 +100,7 @@ TABLE_ROWS = [
 
 
 @pytest.fixture
-def qpr_published(cast):
+def qpr_published(cast, qpr_demo):
     from reports.models import Report
     from tests.reports.factories import make_published
 
@@ -177,7 +178,7 @@ def test_the_qpr_word_file_has_the_seed_figures(client, carol, qpr_published):
     assert "PAGE" in footer
 
 
-def test_the_analyst_workbook_has_real_numbers_and_every_sheet(client, dan):
+def test_the_analyst_workbook_has_real_numbers_and_every_sheet(client, dan, demo):
     import io
     from datetime import datetime
 
@@ -218,7 +219,7 @@ def test_the_analyst_workbook_has_real_numbers_and_every_sheet(client, dan):
     assert cell[8] == 76 and cell[9] == "%"
 
 
-def test_the_workbook_escapes_text_that_excel_would_run(client, dan):
+def test_the_workbook_escapes_text_that_excel_would_run(client, dan, qpr_demo):
     import io
 
     from openpyxl import load_workbook
@@ -250,7 +251,7 @@ OVERVIEW = [
 ]
 
 
-def test_the_outcome_1_sdp_report_and_word_file_have_the_overview_figures(client, dan):
+def test_the_outcome_1_sdp_report_and_word_file_have_the_overview_figures(client, dan, demo):
     client.force_login(dan)
     response = client.post("/reports/sdp/2019-20-q2/outcome-1/publish/", {"note": ""})
     assert response.status_code == 302
