@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from kpis.exports import EscapedExportMixin
+from kccperf.exports import EscapedExportMixin
 from kpis.scorecards import ScorecardRow
 from kpis.scoring import at_precision
 from kpis.sparkline import sparkline_svg

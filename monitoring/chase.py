@@ -5,8 +5,8 @@ from __future__ import annotations
 import django_tables2 as tables
 from django.db.models import OuterRef, QuerySet, Subquery
 
+from kccperf.exports import EscapedExportMixin
 from kccperf.periods import Quarter
-from monitoring.exports import EscapedExportMixin
 from monitoring.models import Activity, Return
 from monitoring.progress import outstanding_activities
 

@@ -17,10 +17,10 @@ from django.views.decorators.http import require_http_methods
 from django_tables2 import RequestConfig
 from django_tables2.export import TableExport
 
+from kccperf.exports import escape_formula, export_filename
 from kccperf.models import Outcome, ReportingPeriod
 from kccperf.periods import Quarter
 from monitoring import analysis, charts, figures
-from monitoring.exports import escape_formula, export_filename
 from monitoring.models import Activity, AnalysisText
 from monitoring.tables import SummaryTable
 
@@ -47,37 +47,6 @@ class AnalysisTextForm(forms.Form):
         max_length=20000,
         error_messages={"required": "Enter the analysis, or discard the edits to use the draft"},
     )
-
-
-def _overview(d: figures.Dashboard) -> list[figures.Figure]:
-    """The headline figures, in the order of the report's overview page: the most frequent
-    activity type and the four most frequent issue themes among those not on track."""
-    types = sorted(d.section("not_on_track_type"), key=lambda f: -f.count)[:1]
-    themes = sorted(
-        (
-            f
-            for f in d.section("issues")
-            if f.key not in ("issues.identified", "issues.more_than_one")
-        ),
-        key=lambda f: -f.count,
-    )[:4]
-    keys = ["responses.submitted", "delivery.on_track", "delivery.remedial", "delivery.unlikely"]
-    keys += ["due_this_year.not_on_track"]
-    result = [d[k] for k in keys]
-    result += [f for f in types if f.count]
-    result.append(d["milestones.identified"])
-    result += [f for f in themes if f.count]
-    result += [
-        d[k]
-        for k in (
-            "mitigation.in_place",
-            "governance.expected.informal",
-            "governance.expected.cabinet_committee",
-            "risk_register.project",
-            "risk_register.service",
-        )
-    ]
-    return result
 
 
 def _card(d: figures.Dashboard, f: figures.Figure) -> dict:
@@ -177,7 +146,7 @@ def _dashboard(request, quarter: Quarter, outcome: Outcome | None) -> HttpRespon
 
     saved = _saved_analysis(outcome, quarter)
     trend = figures.delivery_trend(number, visible)
-    overview = [_card(d, f) for f in _overview(d)]
+    overview = [_card(d, f) for f in figures.overview_figures(d)]
     sections = [
         {"id": sid, "title": title, "rows": _figure_rows(d, names)}
         for sid, title, names in SECTIONS

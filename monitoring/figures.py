@@ -860,3 +860,37 @@ def delivery_trend(outcome: int | None = None, activities=None) -> list[TrendPoi
         )
         for r in rows
     ]
+
+
+def overview_figures(d: Dashboard) -> list[Figure]:
+    """The headline figures in the order of the seed's overview page: responses, delivery,
+    due this year, the most frequent activity type and the four most frequent issue themes
+    among activities not on track, milestones, mitigation, expected governance, registers.
+    """
+    types = sorted(d.section("not_on_track_type"), key=lambda f: -f.count)[:1]
+    themes = sorted(
+        (
+            f
+            for f in d.section("issues")
+            if f.key not in ("issues.identified", "issues.more_than_one")
+        ),
+        key=lambda f: -f.count,
+    )[:4]
+    keys = ["responses.submitted", "delivery.on_track", "delivery.remedial", "delivery.unlikely"]
+    result = [d[k] for k in keys]
+    result.append(d["due_this_year.not_on_track"])
+    result += [f for f in types if f.count]
+    result.append(d["milestones.identified"])
+    result += [f for f in themes if f.count]
+    result += [
+        d[k]
+        for k in (
+            "mitigation.in_place",
+            "governance.expected.informal",
+            "governance.expected.cabinet_committee",
+            "risk_register.project",
+            "risk_register.service",
+        )
+        if d.get(k) is not None
+    ]
+    return result

@@ -13,11 +13,11 @@ from django.urls import reverse
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from kccperf.exports import escape_formula, export_filename
 from kccperf.models import Outcome
 from kccperf.periods import Quarter
 from monitoring import scorecards
 from monitoring.access import get_activity_for_user
-from monitoring.exports import escape_formula, export_filename
 from monitoring.models import Activity, Board, InformalBoard, Milestone, RiskRegister
 from monitoring.progress import activities_due
 

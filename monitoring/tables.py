@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from kccperf.exports import EscapedExportMixin
 from kccperf.periods import Quarter
-from monitoring.exports import EscapedExportMixin
 from monitoring.figures import DELIVERY_SHORT, SummaryRow
 from monitoring.models import Board, Delivery
 

@@ -14,12 +14,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 from django_tables2.export import TableExport
 
+from kccperf.exports import export_filename
 from kccperf.models import Outcome
 from kccperf.periods import Quarter
 from monitoring import progress
 from monitoring.access import get_activity_for_user
 from monitoring.chase import OutstandingTable, outstanding_rows
-from monitoring.exports import export_filename
 from monitoring.forms import (
     GOVERNANCE_PREFIX,
     GovernanceFormSet,

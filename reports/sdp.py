@@ -79,42 +79,6 @@ DEFAULT_TEXTS = {
 }
 
 
-def overview_figures(d: figures.Dashboard) -> list[figures.Figure]:
-    """The headline figures in the order of the seed's overview page: responses, delivery,
-    due this year, the most frequent activity type and the four most frequent issue themes
-    among activities not on track, milestones, mitigation, expected governance, registers.
-
-    (The same selection as the outcome dashboard's overview, which monitoring keeps private.)
-    """
-    types = sorted(d.section("not_on_track_type"), key=lambda f: -f.count)[:1]
-    themes = sorted(
-        (
-            f
-            for f in d.section("issues")
-            if f.key not in ("issues.identified", "issues.more_than_one")
-        ),
-        key=lambda f: -f.count,
-    )[:4]
-    keys = ["responses.submitted", "delivery.on_track", "delivery.remedial", "delivery.unlikely"]
-    result = [d[k] for k in keys]
-    result.append(d["due_this_year.not_on_track"])
-    result += [f for f in types if f.count]
-    result.append(d["milestones.identified"])
-    result += [f for f in themes if f.count]
-    result += [
-        d[k]
-        for k in (
-            "mitigation.in_place",
-            "governance.expected.informal",
-            "governance.expected.cabinet_committee",
-            "risk_register.project",
-            "risk_register.service",
-        )
-        if d.get(k) is not None
-    ]
-    return result
-
-
 def _figure(d: figures.Dashboard, f: figures.Figure) -> dict:
     return {
         "key": f.key,
@@ -252,7 +216,7 @@ def build_sdp(report) -> dict:
         "outcome": {"number": outcome.number, "title": outcome.title} if outcome else None,
         "generated_at": timezone.now().isoformat(timespec="seconds"),
         "texts": {"introduction": intro},
-        "overview": [_figure(d, f) for f in overview_figures(d)],
+        "overview": [_figure(d, f) for f in figures.overview_figures(d)],
         "board_labels": board_labels,
         "summary": [
             {

@@ -16,9 +16,9 @@ from decimal import Decimal
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from kccperf.exports import escape_formula
 from kccperf.models import Outcome
 from kccperf.periods import Quarter
-from kpis.exports import escape_formula
 from reports.builders import TREND_QUARTERS, _window
 from reports.xlsx import XlsxWriter
 

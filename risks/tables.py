@@ -3,23 +3,15 @@ from __future__ import annotations
 import django_tables2 as tables
 from django.utils.html import format_html
 
+from kccperf.exports import EscapedExportMixin
 from risks.models import Risk
 
 DIRECTION_WORDS = {"improved": "Improved", "worsened": "Worsened", "same": "No change"}
 DIRECTION_ARROWS = {"improved": "↓", "worsened": "↑", "same": "→"}
 
 
-def escape_formula(value):
-    """Stop a spreadsheet from running a cell as a formula (leading = + - @)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
-class FormulaSafeTable(tables.Table):
-    def as_values(self, exclude_columns=None):
-        for row in super().as_values(exclude_columns=exclude_columns):
-            yield [escape_formula(value) for value in row]
+class FormulaSafeTable(EscapedExportMixin, tables.Table):
+    pass
 
 
 def level_badge(level: str | None, colour: str) -> str:

@@ -9,8 +9,8 @@ from decimal import Decimal
 import openpyxl
 from django.urls import reverse
 
+from kccperf.exports import escape_formula
 from kccperf.periods import Quarter
-from kpis.exports import escape_formula
 from tests.factories import make_directorate
 from tests.kpis.factories import make_kpi, make_result, make_target
 from tests.kpis.pages import scorecard_rows, text
