@@ -52,7 +52,9 @@ def _set_shared_password(user: User, password: str, created: bool) -> None:
     user.save(update_fields=["password"])
 
 
-def ensure_user(password: str, *, username: str, roles=(), superuser=False, **fields) -> User:
+def ensure_user(
+    password: str, *, username: str, roles=(), superuser=False, staff=False, **fields
+) -> User:
     """Create or update a user; sets the password only when the user is new or it changed."""
     directorate = fields.pop("directorate", None)
     if isinstance(directorate, str):
@@ -63,7 +65,7 @@ def ensure_user(password: str, *, username: str, roles=(), superuser=False, **fi
         defaults={
             **fields,
             "directorate": directorate,
-            "is_staff": superuser,
+            "is_staff": superuser or staff,
             "is_superuser": superuser,
         },
     )

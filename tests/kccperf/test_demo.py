@@ -38,6 +38,12 @@ def test_load_demo_builds_the_seed_organisation_and_a_user_per_role(client):
         assert list(user.groups.values_list("name", flat=True)) == [role]
         assert client.login(username=username, password="demo-pass-1")
     assert User.objects.get(username="admin").is_superuser
+    # Analysts manage activities and the managed lists in the admin, within their permissions.
+    analyst = User.objects.get(username="analyst")
+    assert analyst.is_staff and not analyst.is_superuser
+    assert client.login(username="analyst", password="demo-pass-1")
+    assert client.get("/admin/monitoring/activity/").status_code == 200
+    assert client.get("/admin/auth/group/").status_code == 403
 
 
 def test_loading_the_demo_twice_changes_nothing():
