@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import csv
 import io
+from abc import ABC, abstractmethod
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -340,7 +341,7 @@ def read_table(content: bytes, filename: str) -> tuple[list[str], list[tuple[int
     return header, rows
 
 
-class Importer:
+class Importer(ABC):
     kind: str = ""
     title: str = ""
     description: str = ""
@@ -350,19 +351,20 @@ class Importer:
     parent: tuple[str, str] | None = None
 
     # Hooks ---------------------------------------------------------------------------------
-    def prepare(self, rows: list[tuple[int, dict[str, str]]]) -> None:
-        """Bulk lookups needed by parse_row (one set of queries per file)."""
+    def prepare(self, rows: list[tuple[int, dict[str, str]]]) -> None:  # noqa: B027 - optional hook
+        """Bulk lookups needed by parse_row (one set of queries per file); optional."""
 
+    @abstractmethod
     def parse_row(self, row: RowReader) -> ParsedRow | None:
-        raise NotImplementedError
+        """The typed values of one row, or None when the row has errors."""
 
+    @abstractmethod
     def existing(self, parsed: list[ParsedRow]) -> dict[Hashable, dict[str, Any]]:
         """Stored values for the keys in the file, keyed like ParsedRow.key."""
-        raise NotImplementedError
 
+    @abstractmethod
     def apply(self, plan: ImportPlan, user) -> None:
         """Write plan.new and plan.changed; runs inside transaction.atomic()."""
-        raise NotImplementedError
 
     def check_rows(self, parsed: list[ParsedRow]) -> list[ImportIssue]:
         """Checks across rows (beyond duplicate keys); override when a format needs them."""
