@@ -113,7 +113,8 @@ def test_a_lead_officer_submits_a_return_with_the_keyboard_only(page, setup, art
         page.keyboard.press("Tab")
         assert page.evaluate("document.activeElement.getAttribute('href')") == "#id_issues"
         page.keyboard.press("Enter")
-        assert page.url.endswith("#id_issues")
+        # Following the link is a same-page navigation: wait for it rather than race it.
+        page.wait_for_url("**#id_issues")
         tab_to(page, "input[name=issues]")  # the first theme: Capacity
         page.keyboard.press("Space")
         tab_to(page, "#id_no_new_date")
