@@ -13,6 +13,7 @@ from decimal import Decimal
 
 import plotly.graph_objects as go
 
+from kccperf.charts import chart_context
 from kccperf.periods import Quarter
 from kpis.scoring import Flag, Rag, indicator_flag, rag_rating
 
@@ -248,18 +249,6 @@ def indicator_table(points: list[IndicatorPoint], fmt: Formatter, caption: str) 
     return {"caption": caption, "headers": headers, "rows": rows}
 
 
-def chart(chart_id: str, title: str, figure: go.Figure, table: dict) -> dict:
-    """The context ``includes/_chart.html`` expects.
-
-    The plot sits in a ``role="img"`` element, so it must hold no controls (axe
-    nested-interactive): no mode bar and no zoom/hover layers; the table gives the values.
-    """
-    figure_json = figure.to_plotly_json()
-    figure_json["config"] = {"staticPlot": True, "displayModeBar": False}
-    return {
-        "id": chart_id,
-        "json_id": f"{chart_id}-data",
-        "title": title,
-        "figure_json": figure_json,
-        "table": table,
-    }
+def chart(chart_id: str, title: str, figure, table: dict) -> dict:
+    """The context ``includes/_chart.html`` expects (see kccperf.charts)."""
+    return chart_context(chart_id, title, figure, table)

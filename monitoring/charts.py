@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
+from kccperf.charts import chart_context
 from monitoring.figures import DELIVERIES, DELIVERY_SHORT, Dashboard, TrendPoint
 
 # The portal's status colours, plus a pattern per status so colour is never the only cue.
@@ -27,21 +28,9 @@ LAYOUT = {
 }
 
 
-def chart(chart_id: str, title: str, figure: go.Figure, table: dict) -> dict:
-    """The context ``includes/_chart.html`` expects.
-
-    Static (no hover, no mode bar): the chart sits in a ``role="img"`` element, which must
-    not hold interactive controls; the table beside it carries the exact numbers.
-    """
-    figure_json = figure.to_plotly_json()
-    figure_json["config"] = {"staticPlot": True, "displayModeBar": False}
-    return {
-        "id": chart_id,
-        "json_id": f"{chart_id}-data",
-        "title": title,
-        "figure_json": figure_json,
-        "table": table,
-    }
+def chart(chart_id: str, title: str, figure, table: dict) -> dict:
+    """The context ``includes/_chart.html`` expects (see kccperf.charts)."""
+    return chart_context(chart_id, title, figure, table)
 
 
 def _pct(count: int | None, base: int | None) -> str:

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from kccperf.charts import STATIC_CONFIG, chart_context
 from kpis.charts import FLAG_STYLE, LAYOUT, RAG_STYLE, IndicatorPoint, KpiPoint
 from kpis.scoring import Flag, Rag
 
 # The chart sits in a role="img" element, which must not hold controls (axe
 # nested-interactive): no hover, no mode bar; the table beside it has the exact numbers.
-STATIC = {"staticPlot": True, "displayModeBar": False}
 
 
 def _float(value: Decimal | None) -> float | None:
@@ -83,7 +83,7 @@ def kpi_figure(points: list[KpiPoint], value_title: str) -> dict:
                 "line": {"color": "#942514", "dash": "dot", "shape": "hv"},
             }
         )
-    return {"data": data, "layout": _layout(value_title), "config": STATIC}
+    return {"data": data, "layout": _layout(value_title), "config": STATIC_CONFIG}
 
 
 def indicator_figure(points: list[IndicatorPoint], value_title: str) -> dict:
@@ -149,15 +149,9 @@ def indicator_figure(points: list[IndicatorPoint], value_title: str) -> dict:
                     "marker": {"color": colour, "symbol": symbol, "size": 14, "line": {"width": 1}},
                 }
             )
-    return {"data": data, "layout": _layout(value_title), "config": STATIC}
+    return {"data": data, "layout": _layout(value_title), "config": STATIC_CONFIG}
 
 
-def chart(chart_id: str, title: str, figure: dict, table: dict) -> dict:
-    """The context ``includes/_chart.html`` expects."""
-    return {
-        "id": chart_id,
-        "json_id": f"{chart_id}-data",
-        "title": title,
-        "figure_json": figure,
-        "table": table,
-    }
+def chart(chart_id: str, title: str, figure, table: dict) -> dict:
+    """The context ``includes/_chart.html`` expects (see kccperf.charts)."""
+    return chart_context(chart_id, title, figure, table)

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 import plotly.graph_objects as go
 
+from kccperf.charts import chart_context
+
 
 @dataclass(frozen=True)
 class ScorePoint:
@@ -68,14 +70,11 @@ def score_history_chart(series: list[ScorePoint], bands, *, chart_id: str) -> di
     and plotly's controls inside an image fail axe's nested-interactive rule. The same data
     is in the table under the chart.
     """
-    figure = score_history_figure(series, bands).to_plotly_json()
-    figure["config"] = {"staticPlot": True, "displayModeBar": False}
-    return {
-        "id": chart_id,
-        "json_id": f"{chart_id}-data",
-        "title": "Score history across refreshes",
-        "figure_json": figure,
-        "table": {
+    return chart_context(
+        chart_id,
+        "Score history across refreshes",
+        score_history_figure(series, bands),
+        {
             "caption": "Score history across refreshes",
             "headers": ["Refresh", "Current score", "Target score", "Reason for change"],
             "rows": [
@@ -88,4 +87,4 @@ def score_history_chart(series: list[ScorePoint], bands, *, chart_id: str) -> di
                 for p in series
             ],
         },
-    }
+    )

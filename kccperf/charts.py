@@ -1,0 +1,22 @@
+"""The context ``templates/includes/_chart.html`` expects, shared by every app's charts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+# The include gives the plot role="img", which must hold no controls (axe nested-interactive):
+# no mode bar and no hover or zoom layers. The table under the chart carries the numbers.
+STATIC_CONFIG = {"staticPlot": True, "displayModeBar": False}
+
+
+def chart_context(chart_id: str, title: str, figure: Any, table: dict) -> dict:
+    """``figure``: a plotly ``go.Figure`` or its JSON dict; ``table``: {caption, headers, rows}."""
+    figure_json = figure.to_plotly_json() if hasattr(figure, "to_plotly_json") else dict(figure)
+    figure_json["config"] = {**figure_json.get("config", {}), **STATIC_CONFIG}
+    return {
+        "id": chart_id,
+        "json_id": f"{chart_id}-data",
+        "title": title,
+        "figure_json": figure_json,
+        "table": table,
+    }
