@@ -63,10 +63,7 @@ def _context(request, importer: Importer, name: str, **extra) -> dict:
         "template_csv_url": reverse(names["template"], kwargs={"fmt": "csv"}),
         "template_xlsx_url": reverse(names["template"], kwargs={"fmt": "xlsx"}),
         "confirm_url_name": names["confirm"],
-        "breadcrumbs": [
-            {"label": "Home", "url": reverse("home")},
-            {"label": f"Import {importer.title}"},
-        ],
+        "breadcrumbs": _breadcrumbs(importer),
         "preview_limit": PREVIEW_LIMIT,
         **extra,
     }

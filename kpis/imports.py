@@ -118,6 +118,7 @@ def _present(row: RowReader, column: str) -> bool:
 class KpiResultsImporter(Importer):
     kind = "kpi-results"
     title = "KPI results"
+    parent = ("Load KPI data", "kpis:load-data")
     description = (
         "One row per KPI per quarter. A value that differs from the one stored is a "
         "revision: the old value is kept in the KPI's history."
@@ -273,6 +274,7 @@ _FROM_QUARTER = re.compile(r"^\s*Q?\s*([1-4])\s*$", re.IGNORECASE)
 class KpiTargetsImporter(Importer):
     kind = "kpi-targets"
     title = "KPI targets and floor standards"
+    parent = ("Load KPI data", "kpis:load-data")
     description = (
         "One row per KPI per financial year, plus a row for each revision during the year "
         "with the quarter it takes effect from and the reason."
@@ -430,6 +432,7 @@ def parse_month(raw: str) -> date | None:
 class IndicatorValuesImporter(Importer):
     kind = "indicator-values"
     title = "activity indicator values and thresholds"
+    parent = ("Load KPI data", "kpis:load-data")
     description = (
         "One row per activity indicator per period: the value, the expected range (upper "
         "and lower thresholds) and the benchmark, any of which may be empty."

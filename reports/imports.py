@@ -30,7 +30,7 @@ DEFAULTS = {"empty_text": "–", "order": 0, "directorate": "", "footnote": "", 
 
 class ReportTableImporter(Importer):
     kind = "report-tables"
-    title = "Report tables"
+    title = "report tables"
     description = (
         "Supporting tables of the Quarterly Performance Report, one row per cell. The rows of a "
         "table_slug and quarter make up the whole table: its rows and columns appear in the "

@@ -131,3 +131,10 @@ def test_templates_download_with_the_columns(client, dan, import_urls):
     assert client.get("/import/outcomes/template.xlsx")["Content-Type"].startswith(
         "application/vnd.openxmlformats"
     )
+
+
+def test_upload_pages_sit_under_load_data_in_the_breadcrumbs(client, dan, import_urls):
+    client.force_login(dan)
+    crumbs = client.get("/import/outcomes/").context["breadcrumbs"]
+    assert [c["label"] for c in crumbs] == ["Home", "Load data", "Import strategic outcomes"]
+    assert crumbs[1]["url"] == "/load-data/"
