@@ -22,7 +22,8 @@ from kpis.imports import (
     KpiTargetsImporter,
     kpi_active,
 )
-from kpis.models import Kpi, KpiResult, target_in_force
+from kpis.models import Kpi, KpiResult
+from kpis.scorecards import target_in_force
 from kpis.services import record_result
 
 LOAD = "kccperf.load_data"

@@ -3,9 +3,7 @@ activity indicators with expected ranges, and directorate commentary."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -15,10 +13,8 @@ from django.utils import timezone
 
 from kccperf.models import Directorate, ReportingPeriod
 from kccperf.periods import Quarter
+from kpis.scorecards import Scorecard, build_scorecard, trend_window
 from kpis.scoring import Flag, Rag, indicator_flag, rag_rating
-
-if TYPE_CHECKING:
-    from kpis.scorecards import Scorecard
 
 VALUE = {"max_digits": 18, "decimal_places": 4}
 
@@ -49,9 +45,21 @@ class KpiQuerySet(models.QuerySet):
         """Rows for every KPI of this queryset active in ``quarter``: current, previous,
         target, floor, RAG, direction and trend. Three queries whatever the number of KPIs
         or quarters on record (see kpis.scorecards.build_scorecard)."""
-        from kpis.scorecards import build_scorecard
-
-        return build_scorecard(self.active_in(quarter), quarter, trend_quarters=trend_quarters)
+        kpis = list(
+            self.active_in(quarter)
+            .select_related("directorate")
+            .order_by("directorate__order", "directorate__name", "code")
+        )
+        window = trend_window(quarter, trend_quarters)
+        ids = [kpi.pk for kpi in kpis]
+        if not ids:
+            return build_scorecard(kpis, quarter, window, [], [])
+        results = KpiResult.objects.filter(
+            kpi_id__in=ids, period__start__gte=window[0].start, period__start__lte=quarter.start
+        ).select_related("period")
+        years = {quarter.start_year, quarter.previous().start_year}
+        targets = KpiTarget.objects.filter(kpi_id__in=ids, financial_year__in=years)
+        return build_scorecard(kpis, quarter, window, results, targets)
 
 
 class Kpi(models.Model):
@@ -154,17 +162,6 @@ class KpiTarget(models.Model):
     @property
     def effective_from(self) -> Quarter:
         return Quarter(self.financial_year, self.from_quarter)
-
-
-def target_in_force(targets: Iterable[KpiTarget], quarter: Quarter) -> KpiTarget | None:
-    """The target a quarter is rated against: in the quarter's financial year, the one with
-    the latest ``from_quarter`` not after the quarter."""
-    candidates = [
-        t
-        for t in targets
-        if t.financial_year == quarter.start_year and t.from_quarter <= quarter.number
-    ]
-    return max(candidates, key=lambda t: t.from_quarter, default=None)
 
 
 class KpiResult(models.Model):

@@ -8,6 +8,7 @@ quarter), and their targets for the two financial years involved.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -216,33 +217,38 @@ def trend_window(quarter: Quarter, length: int) -> list[Quarter]:
     return quarters_between(first, quarter)
 
 
-def build_scorecard(kpis, quarter: Quarter, *, trend_quarters: int = 8) -> Scorecard:
-    """Scorecard rows for the KPIs of queryset ``kpis`` in ``quarter`` (three queries)."""
-    from kpis.models import KpiResult, KpiTarget, target_in_force
+def target_in_force(targets: Iterable[KpiTarget], quarter: Quarter) -> KpiTarget | None:
+    """The target a quarter is rated against: in the quarter's financial year, the one with
+    the latest ``from_quarter`` not after the quarter."""
+    candidates = [
+        t
+        for t in targets
+        if t.financial_year == quarter.start_year and t.from_quarter <= quarter.number
+    ]
+    return max(candidates, key=lambda t: t.from_quarter, default=None)
 
-    kpi_list = list(
-        kpis.select_related("directorate").order_by(
-            "directorate__order", "directorate__name", "code"
-        )
-    )
-    window = trend_window(quarter, trend_quarters)
+
+def build_scorecard(
+    kpis: list[Kpi],
+    quarter: Quarter,
+    window: list[Quarter],
+    results: Iterable[KpiResult],
+    targets: Iterable[KpiTarget],
+) -> Scorecard:
+    """Scorecard rows for ``kpis`` (in order) in ``quarter``, from their results in the
+    trend ``window`` and their targets of this and the previous financial year (loaded by
+    ``KpiQuerySet.scorecard``)."""
     previous = quarter.previous()
-    ids = [kpi.pk for kpi in kpi_list]
-    results_by_kpi: dict[int, dict[Quarter, object]] = defaultdict(dict)
-    targets_by_kpi: dict[int, list] = defaultdict(list)
-    if ids:
-        results = KpiResult.objects.filter(
-            kpi_id__in=ids, period__start__gte=window[0].start, period__start__lte=quarter.start
-        ).select_related("period")
-        for result in results:
-            results_by_kpi[result.kpi_id][result.period.quarter] = result
-        years = {quarter.start_year, previous.start_year}
-        for target in KpiTarget.objects.filter(kpi_id__in=ids, financial_year__in=years):
-            targets_by_kpi[target.kpi_id].append(target)
+    results_by_kpi: dict[int, dict[Quarter, KpiResult]] = defaultdict(dict)
+    targets_by_kpi: dict[int, list[KpiTarget]] = defaultdict(list)
+    for result in results:
+        results_by_kpi[result.kpi_id][result.period.quarter] = result
+    for target in targets:
+        targets_by_kpi[target.kpi_id].append(target)
     rows = []
-    for kpi in kpi_list:
+    for kpi in kpis:
         by_quarter = results_by_kpi[kpi.pk]
-        targets = targets_by_kpi[kpi.pk]
+        in_force = targets_by_kpi[kpi.pk]
         current = by_quarter.get(quarter)
         prior = by_quarter.get(previous)
         for result in (current, prior):
@@ -254,8 +260,8 @@ def build_scorecard(kpis, quarter: Quarter, *, trend_quarters: int = 8) -> Score
                 quarter=quarter,
                 current=current,
                 previous=prior,
-                target=target_in_force(targets, quarter),
-                previous_target=target_in_force(targets, previous),
+                target=target_in_force(in_force, quarter),
+                previous_target=target_in_force(in_force, previous),
                 trend=[(q, by_quarter[q].value if q in by_quarter else None) for q in window],
             )
         )

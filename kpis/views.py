@@ -27,8 +27,8 @@ from kpis.models import (
     Kpi,
     KpiResult,
     KpiResultRevision,
-    target_in_force,
 )
+from kpis.scorecards import target_in_force
 from kpis.scoring import direction_of_travel
 from kpis.services import save_commentary
 from kpis.tables import ScorecardTable

@@ -6,7 +6,8 @@ from decimal import Decimal
 
 from kccperf.models import ReportingPeriod
 from kccperf.periods import Quarter
-from kpis.models import KpiResult, KpiResultRevision, target_in_force
+from kpis.models import KpiResult, KpiResultRevision
+from kpis.scorecards import target_in_force
 from kpis.services import record_result
 from tests.kpis.factories import make_kpi, make_target
 
