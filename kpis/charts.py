@@ -11,9 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-import plotly.graph_objects as go
-
-from kccperf.charts import chart_context
+from kccperf.charts import STATIC_CONFIG, chart_context
 from kccperf.periods import Quarter
 from kpis.scoring import Flag, Rag, indicator_flag, rag_rating
 
@@ -36,8 +34,6 @@ LAYOUT = {
     "legend": {"orientation": "h", "y": -0.2},
     "plot_bgcolor": "#ffffff",
     "hovermode": "x unified",
-    # No plotly.py template: plotly.js defaults plus these settings keep the JSON small.
-    "template": None,
 }
 
 Formatter = Callable[[Decimal | None], str]
@@ -79,58 +75,67 @@ def kpi_series(
     return points
 
 
-def kpi_figure(points: list[KpiPoint], value_title: str) -> go.Figure:
-    """Values with RAG colour-and-shape markers, the target as a line and the floor dotted."""
+def _layout(value_title: str) -> dict:
+    layout = {key: value for key, value in LAYOUT.items() if key != "template"}
+    layout["yaxis"] = {
+        "title": {"text": value_title},
+        "gridcolor": "#e8e8e8",
+        "zeroline": False,
+    }
+    layout["xaxis"] = {"type": "category", "showgrid": False}
+    return layout
+
+
+def kpi_figure(points: list[KpiPoint], value_title: str) -> dict:
     labels = [p.label for p in points]
-    figure = go.Figure()
-    figure.add_trace(
-        go.Scatter(
-            x=labels,
-            y=[_float(p.value) for p in points],
-            mode="lines",
-            name="Result",
-            line={"color": "#0b0c0c", "width": 2},
-            hoverinfo="skip",
-            showlegend=False,
-        )
-    )
+    data: list[dict] = [
+        {
+            "type": "scatter",
+            "x": labels,
+            "y": [_float(p.value) for p in points],
+            "mode": "lines",
+            "name": "Result",
+            "line": {"color": "#0b0c0c", "width": 2},
+            "hoverinfo": "skip",
+            "showlegend": False,
+        }
+    ]
     for rag in (Rag.GREEN, Rag.AMBER, Rag.RED):
         chosen = [p for p in points if p.rag == rag and p.value is not None]
-        if not chosen:
-            continue
-        colour, symbol = RAG_STYLE[rag]
-        figure.add_trace(
-            go.Scatter(
-                x=[p.label for p in chosen],
-                y=[_float(p.value) for p in chosen],
-                mode="markers",
-                name=f"Result: {rag.label}",
-                marker={"color": colour, "symbol": symbol, "size": 12, "line": {"width": 1}},
+        if chosen:
+            colour, symbol = RAG_STYLE[rag]
+            data.append(
+                {
+                    "type": "scatter",
+                    "x": [p.label for p in chosen],
+                    "y": [_float(p.value) for p in chosen],
+                    "mode": "markers",
+                    "name": f"Result: {rag.label}",
+                    "marker": {"color": colour, "symbol": symbol, "size": 12, "line": {"width": 1}},
+                }
             )
-        )
-    figure.add_trace(
-        go.Scatter(
-            x=labels,
-            y=[_float(p.target) for p in points],
-            mode="lines",
-            name="Target",
-            line={"color": "#00703c", "dash": "dash", "shape": "hv"},
-        )
+    data.append(
+        {
+            "type": "scatter",
+            "x": labels,
+            "y": [_float(p.target) for p in points],
+            "mode": "lines",
+            "name": "Target",
+            "line": {"color": "#00703c", "dash": "dash", "shape": "hv"},
+        }
     )
     if any(p.floor is not None for p in points):
-        figure.add_trace(
-            go.Scatter(
-                x=labels,
-                y=[_float(p.floor) for p in points],
-                mode="lines",
-                name="Floor standard",
-                line={"color": "#942514", "dash": "dot", "shape": "hv"},
-            )
+        data.append(
+            {
+                "type": "scatter",
+                "x": labels,
+                "y": [_float(p.floor) for p in points],
+                "mode": "lines",
+                "name": "Floor standard",
+                "line": {"color": "#942514", "dash": "dot", "shape": "hv"},
+            }
         )
-    figure.update_layout(**LAYOUT, yaxis_title=value_title)
-    figure.update_xaxes(type="category", showgrid=False)
-    figure.update_yaxes(gridcolor="#e8e8e8", zeroline=False)
-    return figure
+    return {"data": data, "layout": _layout(value_title), "config": STATIC_CONFIG}
 
 
 def kpi_table(points: list[KpiPoint], fmt: Formatter, caption: str) -> dict:
@@ -163,71 +168,70 @@ class IndicatorPoint:
         return indicator_flag(self.value, self.lower, self.upper)
 
 
-def indicator_figure(points: list[IndicatorPoint], value_title: str) -> go.Figure:
-    """Values as a line; the expected range as a shaded band; the benchmark as a dashed
-    line; values outside the range marked with an up or down triangle."""
+def indicator_figure(points: list[IndicatorPoint], value_title: str) -> dict:
     labels = [p.label for p in points]
-    figure = go.Figure()
+    data: list[dict] = []
     if any(p.upper is not None or p.lower is not None for p in points):
-        figure.add_trace(
-            go.Scatter(
-                x=labels,
-                y=[_float(p.upper) for p in points],
-                mode="lines",
-                name="Upper expected",
-                line={"color": "#b1b4b6", "width": 1},
-                showlegend=False,
-            )
+        data.append(
+            {
+                "type": "scatter",
+                "x": labels,
+                "y": [_float(p.upper) for p in points],
+                "mode": "lines",
+                "name": "Upper expected",
+                "line": {"color": "#b1b4b6", "width": 1},
+                "showlegend": False,
+            }
         )
-        figure.add_trace(
-            go.Scatter(
-                x=labels,
-                y=[_float(p.lower) for p in points],
-                mode="lines",
-                name="Expected range",
-                line={"color": "#b1b4b6", "width": 1},
-                fill="tonexty",
-                fillcolor="rgba(29, 112, 184, 0.15)",
-            )
+        data.append(
+            {
+                "type": "scatter",
+                "x": labels,
+                "y": [_float(p.lower) for p in points],
+                "mode": "lines",
+                "name": "Expected range",
+                "line": {"color": "#b1b4b6", "width": 1},
+                "fill": "tonexty",
+                "fillcolor": "rgba(29, 112, 184, 0.15)",
+            }
         )
     if any(p.benchmark is not None for p in points):
-        figure.add_trace(
-            go.Scatter(
-                x=labels,
-                y=[_float(p.benchmark) for p in points],
-                mode="lines",
-                name="National benchmark",
-                line={"color": "#4c2c92", "dash": "dash"},
-            )
+        data.append(
+            {
+                "type": "scatter",
+                "x": labels,
+                "y": [_float(p.benchmark) for p in points],
+                "mode": "lines",
+                "name": "National benchmark",
+                "line": {"color": "#4c2c92", "dash": "dash"},
+            }
         )
-    figure.add_trace(
-        go.Scatter(
-            x=labels,
-            y=[_float(p.value) for p in points],
-            mode="lines+markers",
-            name="Value",
-            line={"color": "#0b0c0c", "width": 2},
-            marker={"size": 7},
-        )
+    data.append(
+        {
+            "type": "scatter",
+            "x": labels,
+            "y": [_float(p.value) for p in points],
+            "mode": "lines+markers",
+            "name": "Value",
+            "line": {"color": "#0b0c0c", "width": 2},
+            "marker": {"size": 7},
+        }
     )
     for flag in (Flag.ABOVE, Flag.BELOW):
         chosen = [p for p in points if p.flag == flag]
-        if not chosen:
-            continue
-        colour, symbol = FLAG_STYLE[flag]
-        figure.add_trace(
-            go.Scatter(
-                x=[p.label for p in chosen],
-                y=[_float(p.value) for p in chosen],
-                mode="markers",
-                name=flag.label,
-                marker={"color": colour, "symbol": symbol, "size": 14, "line": {"width": 1}},
+        if chosen:
+            colour, symbol = FLAG_STYLE[flag]
+            data.append(
+                {
+                    "type": "scatter",
+                    "x": [p.label for p in chosen],
+                    "y": [_float(p.value) for p in chosen],
+                    "mode": "markers",
+                    "name": flag.label,
+                    "marker": {"color": colour, "symbol": symbol, "size": 14, "line": {"width": 1}},
+                }
             )
-        )
-    figure.update_layout(**LAYOUT, yaxis_title=value_title)
-    figure.update_xaxes(type="category", showgrid=False)
-    figure.update_yaxes(gridcolor="#e8e8e8", zeroline=False)
-    return figure
+    return {"data": data, "layout": _layout(value_title), "config": STATIC_CONFIG}
 
 
 def indicator_table(points: list[IndicatorPoint], fmt: Formatter, caption: str) -> dict:

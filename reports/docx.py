@@ -389,11 +389,3 @@ def qpr_docx(data: dict) -> bytes:
 
 def _save(writer: WordWriter) -> bytes:
     return writer.save()
-
-
-def report_docx(data: dict) -> bytes:
-    if data["kind"] == "qpr":
-        return qpr_docx(data)
-    from reports.sdp import sdp_docx
-
-    return sdp_docx(data)

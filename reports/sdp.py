@@ -1,8 +1,8 @@
 """SDP monitoring report, per outcome and council-wide, in the order of the seed report:
 introduction, overview figures, summary table, analysis sections 1–9.
 
-The figures come from ``monitoring.figures`` (the outcome dashboards' computation); the
-charts from ``monitoring.charts``. The analysis text of each section is the analyst's
+The figures, tables and charts come from ``monitoring.reporting`` (the outcome dashboards'
+computation and charts). The analysis text of each section is the analyst's
 (kept in ``Report.texts``), else the paragraphs of the monitoring analysis for the section.
 """
 
@@ -11,8 +11,7 @@ from __future__ import annotations
 from django.utils import timezone
 
 from kccperf.models import Outcome
-from monitoring import analysis, charts, figures
-from monitoring.models import AnalysisText, Delivery
+from monitoring.reporting import SdpSection, sdp_section
 
 ANALYSIS_SECTIONS: list[tuple[int, str]] = [
     (1, "Submissions"),
@@ -25,7 +24,7 @@ ANALYSIS_SECTIONS: list[tuple[int, str]] = [
     (8, "Risk"),
     (9, "Activity scorecards"),
 ]
-# Figure sections of monitoring.figures shown in each analysis section.
+# Figure sections of the SDP figures (monitoring.reporting) shown in each analysis section.
 SECTION_FIGURES = {
     1: ["responses"],
     2: ["delivery", "due_this_year", "not_on_track_type"],
@@ -35,7 +34,10 @@ SECTION_FIGURES = {
     6: ["governance_reported", "governance_expected"],
     8: ["risk_register"],
 }
-# Which paragraphs of monitoring.analysis.draft belong to which section (by first words).
+# The tables and charts of monitoring.reporting.SdpSection shown in each analysis section.
+SECTION_TABLES = {2: ["not_on_track"], 3: ["revised_dates"], 8: ["unrecorded"]}
+SECTION_CHARTS = {2: ["delivery", "trend"], 4: ["issue_themes"]}
+# Which paragraphs of the drafted analysis text belong to which section (by first words).
 PARAGRAPH_SECTION = {
     "Submissions": 1,
     "Delivery": 2,
@@ -46,12 +48,6 @@ PARAGRAPH_SECTION = {
     "Mitigating actions": 5,
     "Governance": 6,
     "Risk": 8,
-}
-DELIVERY_LABELS = {
-    Delivery.ON_TRACK: "On track",
-    Delivery.REMEDIAL: "Requires remedial action",
-    Delivery.UNLIKELY: "Unlikely to be achieved",
-    "": "No return",
 }
 DEFAULT_TEXTS = {
     "introduction": (
@@ -79,25 +75,7 @@ DEFAULT_TEXTS = {
 }
 
 
-def _figure(d: figures.Dashboard, f: figures.Figure) -> dict:
-    return {
-        "key": f.key,
-        "label": f.label,
-        "count": f.count,
-        "base": f.base,
-        "percentage": f.percentage,
-        "display": f.display,
-        "previous": f.previous,
-        "change": f.change(d.previous_label) if d.has_previous else "",
-    }
-
-
-def _iso(day) -> str:
-    return day.strftime("%-d %b %Y") if day else ""
-
-
-def _analysis_paragraphs(d: figures.Dashboard, scope: str, saved: AnalysisText | None):
-    text = saved.text if saved else analysis.draft(d, scope)
+def _analysis_paragraphs(text: str) -> dict[int, str]:
     by_section: dict[int, list[str]] = {}
     for paragraph in filter(None, (p.strip() for p in text.replace("\r", "").split("\n\n"))):
         number = next(
@@ -107,97 +85,28 @@ def _analysis_paragraphs(d: figures.Dashboard, scope: str, saved: AnalysisText |
     return {n: "\n\n".join(parts) for n, parts in by_section.items()}
 
 
+def _section(n: int, title: str, sdp: SdpSection, texts: dict, paragraphs: dict) -> dict:
+    key = f"analysis-{n}"
+    default = DEFAULT_TEXTS.get(key) or paragraphs.get(n, "")
+    return {
+        "number": n,
+        "title": title,
+        "text": texts.get(key) or default,
+        "figures": [f for name in SECTION_FIGURES.get(n, []) for f in sdp.figures.get(name, [])],
+        "tables": [sdp.tables[name] for name in SECTION_TABLES.get(n, []) if name in sdp.tables],
+        "charts": [sdp.charts[name] for name in SECTION_CHARTS.get(n, []) if name in sdp.charts],
+    }
+
+
 def build_sdp(report) -> dict:
     quarter = report.quarter
     outcome: Outcome | None = report.outcome
     number = outcome.number if outcome else None
     scope = f"Strategic Outcome {number}" if outcome else "the council"
-    d = figures.dashboard(quarter, number)
-    saved = AnalysisText.objects.filter(period__start=quarter.start, outcome=outcome).first()
-    paragraphs = _analysis_paragraphs(d, scope, saved)
+    sdp = sdp_section(quarter, outcome, scope)
+    paragraphs = _analysis_paragraphs(sdp.analysis)
     texts = report.texts or {}
-    board_labels = [figures.BOARD_LABELS[b] for b in figures.BOARDS]
-    sections = []
-    for n, title in ANALYSIS_SECTIONS:
-        key = f"analysis-{n}"
-        default = DEFAULT_TEXTS.get(key) or paragraphs.get(n, "")
-        section = {
-            "number": n,
-            "title": title,
-            "text": texts.get(key) or default,
-            "figures": [
-                _figure(d, f) for name in SECTION_FIGURES.get(n, []) for f in d.section(name)
-            ],
-            "tables": [],
-        }
-        if n == 2 and d.not_on_track:
-            section["tables"].append(
-                {
-                    "caption": f"Activities not on track, {quarter.label}",
-                    "headers": [
-                        "Activity",
-                        f"{d.previous_label}",
-                        f"{quarter.label}",
-                        "Issues",
-                        "Mitigating actions or escalations",
-                        "Risk registers",
-                    ],
-                    "rows": [
-                        [
-                            f"{r.activity.reference} {r.activity.title}",
-                            DELIVERY_LABELS.get(r.previous_delivery, r.previous_delivery),
-                            DELIVERY_LABELS.get(r.delivery, r.delivery),
-                            "; ".join(r.issues),
-                            r.mitigation or "None yet",
-                            "; ".join(r.registers) or "None",
-                        ]
-                        for r in d.not_on_track
-                    ],
-                    "status_column": 2,
-                    "statuses": [r.delivery for r in d.not_on_track],
-                }
-            )
-        if n == 3 and d.revised_dates:
-            section["tables"].append(
-                {
-                    "caption": f"Activities with revised end or go-live dates, {quarter.label}",
-                    "headers": [
-                        "Activity",
-                        "Status",
-                        "SDP end date",
-                        "New end date",
-                        "New go-live",
-                    ],
-                    "rows": [
-                        [
-                            f"{r.activity.reference} {r.activity.title}",
-                            DELIVERY_LABELS.get(r.delivery, r.delivery),
-                            _iso(r.sdp_end),
-                            _iso(r.new_end_date),
-                            _iso(r.new_go_live),
-                        ]
-                        for r in d.revised_dates
-                    ],
-                    "status_column": 1,
-                    "statuses": [r.delivery for r in d.revised_dates],
-                }
-            )
-        if n == 8 and d.not_on_track_unrecorded:
-            section["tables"].append(
-                {
-                    "caption": "Activities not on track not recorded on any risk register",
-                    "headers": ["Activity"],
-                    "rows": [[f"{a.reference} {a.title}"] for a in d.not_on_track_unrecorded],
-                }
-            )
-        sections.append(section)
-    trend = figures.delivery_trend(number)
-    chart_list = {
-        2: [charts.delivery_chart(d), charts.trend_chart(trend)],
-        4: [charts.issue_themes_chart(d)] if d.section("issues") else [],
-    }
-    for section in sections:
-        section["charts"] = chart_list.get(section["number"], [])
+    sections = [_section(n, title, sdp, texts, paragraphs) for n, title in ANALYSIS_SECTIONS]
     intro = texts.get("introduction") or DEFAULT_TEXTS["introduction"].format(
         scope=scope, quarter=f"{quarter.label} ({quarter.start:%B} to {quarter.end:%B %Y})"
     )
@@ -211,83 +120,17 @@ def build_sdp(report) -> dict:
         "title": title,
         "quarter": quarter.label,
         "quarter_slug": quarter.slug,
-        "previous_quarter": d.previous_label,
+        "previous_quarter": sdp.previous_label,
         "scope": scope,
         "outcome": {"number": outcome.number, "title": outcome.title} if outcome else None,
         "generated_at": timezone.now().isoformat(timespec="seconds"),
         "texts": {"introduction": intro},
-        "overview": [_figure(d, f) for f in figures.overview_figures(d)],
-        "board_labels": board_labels,
-        "summary": [
-            {
-                "reference": r.activity.reference,
-                "activity": r.activity.name,
-                "delivery": r.delivery,
-                "delivery_label": DELIVERY_LABELS.get(r.delivery, r.delivery),
-                "milestones": r.milestones,
-                "boards": [r.boards[b] for b in figures.BOARDS],
-            }
-            for r in d.summary
-        ],
+        "overview": sdp.overview,
+        "board_labels": sdp.board_labels,
+        "summary": sdp.summary,
         "sections": sections,
     }
 
 
 def decorate_sdp(data: dict) -> dict:
     return data
-
-
-def sdp_docx(data: dict) -> bytes:
-    from reports.docx import SHADING, _new_document, _paragraphs, _save, _section_heading, add_table
-
-    document = _new_document(data["title"], "Kent County Council")
-    document.heading("Introduction", 1)
-    _paragraphs(document, data["texts"]["introduction"])
-    _section_heading(document, f"{data['quarter']} overview: {data['scope']}")
-    add_table(
-        document,
-        ["Figure", data["quarter"], "Change"],
-        [[f["label"], f["display"], f["change"]] for f in data["overview"]],
-        caption="Overview figures",
-    )
-    _section_heading(document, "Summary of each activity")
-    add_table(
-        document,
-        ["Activity", "Delivery", "Milestones", *data["board_labels"]],
-        [
-            [r["activity"], r["delivery_label"], str(r["milestones"]), *r["boards"]]
-            for r in data["summary"]
-        ],
-        caption=f"Summary of each activity, {data['quarter']}",
-        fills=[[None, SHADING.get(r["delivery"])] for r in data["summary"]],
-    )
-    for section in data["sections"]:
-        _section_heading(document, f"{section['number']}. {section['title']}")
-        _paragraphs(document, section["text"])
-        if section["figures"]:
-            add_table(
-                document,
-                ["Figure", data["quarter"], "Change"],
-                [[f["label"], f["display"], f["change"]] for f in section["figures"]],
-                caption=f"{section['title']}: figures",
-            )
-        for chart in section.get("charts", []):
-            table = chart["table"]
-            add_table(document, table["headers"], table["rows"], caption=table["caption"])
-        for table in section["tables"]:
-            fills = None
-            if "statuses" in table:
-                column = table["status_column"]
-                fills = [[None] * column + [SHADING.get(status)] for status in table["statuses"]]
-            add_table(
-                document, table["headers"], table["rows"], caption=table["caption"], fills=fills
-            )
-        if section["number"] == 9:
-            add_table(
-                document,
-                ["Activity", "Delivery"],
-                [[r["activity"], r["delivery_label"]] for r in data["summary"]],
-                caption="Activity scorecards available",
-                fills=[[None, SHADING.get(r["delivery"])] for r in data["summary"]],
-            )
-    return _save(document)

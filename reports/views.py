@@ -136,7 +136,7 @@ def _page(request, kind: str, period: Quarter, number: int | None = None) -> Htt
     data = version.data if version else build(report)
     export = request.GET.get("_export")
     if export == "docx":
-        from reports.docx import report_docx
+        from reports.word import report_docx
 
         stamp = period.slug
         suffix = f"-v{version.number}" if version else "-draft"

@@ -1,0 +1,290 @@
+"""What the SDP monitoring app gives the reports app (its front door): the figures, tables,
+charts and analysis text of an outcome's (or the council's) quarter for the SDP monitoring
+report, and the monitoring sheets of the analyst workbook, as plain data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Prefetch
+
+from kccperf.models import Outcome
+from kccperf.periods import Quarter
+from kccperf.reporting import Sheet
+from monitoring import analysis, charts, figures
+from monitoring.models import (
+    AnalysisText,
+    Delivery,
+    ExpectedGovernance,
+    IssueTheme,
+    Milestone,
+    Return,
+)
+
+DELIVERY_LABELS = {
+    Delivery.ON_TRACK: "On track",
+    Delivery.REMEDIAL: "Requires remedial action",
+    Delivery.UNLIKELY: "Unlikely to be achieved",
+    "": "No return",
+}
+
+
+def _iso(day: date | None) -> str:
+    return day.strftime("%-d %b %Y") if day else ""
+
+
+def _figure(d: figures.Dashboard, f: figures.Figure) -> dict:
+    return {
+        "key": f.key,
+        "label": f.label,
+        "count": f.count,
+        "base": f.base,
+        "percentage": f.percentage,
+        "display": f.display,
+        "previous": f.previous,
+        "change": f.change(d.previous_label) if d.has_previous else "",
+    }
+
+
+@dataclass(frozen=True)
+class SdpSection:
+    """An outcome's (or the council's) quarter for the SDP monitoring report."""
+
+    previous_label: str
+    overview: list[dict]
+    board_labels: list[str]
+    summary: list[dict]
+    analysis: str  # the analysts' saved text, else the draft written from the figures
+    figures: dict[str, list[dict]] = field(default_factory=dict)  # by figure section
+    tables: dict[str, dict] = field(default_factory=dict)  # only the tables with rows
+    charts: dict[str, dict] = field(default_factory=dict)  # "issue_themes" only with issues
+
+
+def _not_on_track_table(d: figures.Dashboard) -> dict:
+    return {
+        "caption": f"Activities not on track, {d.quarter.label}",
+        "headers": [
+            "Activity",
+            f"{d.previous_label}",
+            f"{d.quarter.label}",
+            "Issues",
+            "Mitigating actions or escalations",
+            "Risk registers",
+        ],
+        "rows": [
+            [
+                f"{r.activity.reference} {r.activity.title}",
+                DELIVERY_LABELS.get(r.previous_delivery, r.previous_delivery),
+                DELIVERY_LABELS.get(r.delivery, r.delivery),
+                "; ".join(r.issues),
+                r.mitigation or "None yet",
+                "; ".join(r.registers) or "None",
+            ]
+            for r in d.not_on_track
+        ],
+        "status_column": 2,
+        "statuses": [r.delivery for r in d.not_on_track],
+    }
+
+
+def _revised_dates_table(d: figures.Dashboard) -> dict:
+    return {
+        "caption": f"Activities with revised end or go-live dates, {d.quarter.label}",
+        "headers": ["Activity", "Status", "SDP end date", "New end date", "New go-live"],
+        "rows": [
+            [
+                f"{r.activity.reference} {r.activity.title}",
+                DELIVERY_LABELS.get(r.delivery, r.delivery),
+                _iso(r.sdp_end),
+                _iso(r.new_end_date),
+                _iso(r.new_go_live),
+            ]
+            for r in d.revised_dates
+        ],
+        "status_column": 1,
+        "statuses": [r.delivery for r in d.revised_dates],
+    }
+
+
+def _unrecorded_table(d: figures.Dashboard) -> dict:
+    return {
+        "caption": "Activities not on track not recorded on any risk register",
+        "headers": ["Activity"],
+        "rows": [[f"{a.reference} {a.title}"] for a in d.not_on_track_unrecorded],
+    }
+
+
+def _tables(d: figures.Dashboard) -> dict[str, dict]:
+    tables = {}
+    if d.not_on_track:
+        tables["not_on_track"] = _not_on_track_table(d)
+    if d.revised_dates:
+        tables["revised_dates"] = _revised_dates_table(d)
+    if d.not_on_track_unrecorded:
+        tables["unrecorded"] = _unrecorded_table(d)
+    return tables
+
+
+def _summary(d: figures.Dashboard) -> list[dict]:
+    return [
+        {
+            "reference": r.activity.reference,
+            "activity": r.activity.name,
+            "delivery": r.delivery,
+            "delivery_label": DELIVERY_LABELS.get(r.delivery, r.delivery),
+            "milestones": r.milestones,
+            "boards": [r.boards[b] for b in figures.BOARDS],
+        }
+        for r in d.summary
+    ]
+
+
+def sdp_section(quarter: Quarter, outcome: Outcome | None, scope: str) -> SdpSection:
+    """The SDP figures of ``outcome`` (council-wide when ``None``) in ``quarter``, as the
+    outcome dashboard computes them; ``scope`` names it in the drafted analysis text."""
+    number = outcome.number if outcome else None
+    d = figures.dashboard(quarter, number)
+    saved = AnalysisText.objects.filter(period__start=quarter.start, outcome=outcome).first()
+    by_section: dict[str, list[dict]] = {}
+    for f in d.figures:
+        by_section.setdefault(f.section, []).append(_figure(d, f))
+    chart_list = {
+        "delivery": charts.delivery_chart(d),
+        "trend": charts.trend_chart(figures.delivery_trend(number)),
+    }
+    if d.section("issues"):
+        chart_list["issue_themes"] = charts.issue_themes_chart(d)
+    return SdpSection(
+        previous_label=d.previous_label,
+        overview=[_figure(d, f) for f in figures.overview_figures(d)],
+        board_labels=[figures.BOARD_LABELS[b] for b in figures.BOARDS],
+        summary=_summary(d),
+        analysis=saved.text if saved else analysis.draft(d, scope),
+        figures=by_section,
+        tables=_tables(d),
+        charts=chart_list,
+    )
+
+
+# The analyst workbook -------------------------------------------------------------------
+
+FIGURES_HEADERS = [
+    "Scope",
+    "Quarter",
+    "Key",
+    "Figure",
+    "Count",
+    "Base",
+    "Percentage (%)",
+    "Previous count",
+    "Previous base",
+]
+
+
+def _answer(ret: Return, field_) -> object:
+    """A return's answer as the sheet shows it: choices as their labels, lists joined."""
+    value = getattr(ret, field_.name)
+    if field_.is_relation:
+        return str(value) if value is not None else None
+    if field_.choices and value not in (None, ""):
+        if isinstance(value, list):
+            labels = dict(field_.base_field.choices) if hasattr(field_, "base_field") else {}
+            return "; ".join(str(labels.get(v, v)) for v in value)
+        return getattr(ret, f"get_{field_.name}_display")()
+    if isinstance(value, list):
+        choices = dict(getattr(field_.base_field, "choices", None) or [])
+        return "; ".join(str(choices.get(v, v)) for v in value)
+    return value
+
+
+def _milestones(ret: Return) -> str:
+    return "; ".join(
+        f"{m.get_kind_display()}{f' ({m.text})' if m.text else ''}: "
+        f"{m.date.isoformat() if m.date else 'not known'}"
+        for m in ret.milestones.all()
+    )
+
+
+def _expected_governance(ret: Return) -> str:
+    return "; ".join(
+        f"{g.get_board_display()}"
+        f"{f' ({g.get_informal_board_display()})' if g.informal_board else ''}: "
+        f"{g.expected_date.isoformat() if g.expected_date else 'not known'}"
+        for g in ret.expected_governance.all()
+    )
+
+
+def returns_sheet(quarter: Quarter) -> Sheet:
+    """Every submitted return of the quarter with every field (a fixed number of queries)."""
+    fields = [f for f in Return._meta.concrete_fields if f.name not in ("id", "activity", "period")]
+    headers = ["Outcome", "Activity", "Activity title", "Directorate", "Lead officer", "Quarter"]
+    headers += [str(f.verbose_name).capitalize() for f in fields]
+    headers += ["Issue themes", "Milestones", "Expected governance"]
+    returns = (
+        Return.objects.filter(period__start=quarter.start)
+        .select_related(
+            "activity__outcome",
+            "activity__directorate",
+            "activity__lead_officer",
+            "period",
+            "submitted_by",
+            "updated_by",
+            "reopened_by",
+        )
+        .prefetch_related(
+            Prefetch("issues", queryset=IssueTheme.objects.order_by("order", "label")),
+            Prefetch("milestones", queryset=Milestone.objects.order_by("kind", "date")),
+            Prefetch("expected_governance", queryset=ExpectedGovernance.objects.order_by("board")),
+        )
+        .order_by("activity__outcome__number", "activity__number")
+    )
+    rows = []
+    for ret in returns:
+        activity = ret.activity
+        rows.append(
+            [
+                activity.outcome.number,
+                f"{activity.outcome.number}.{activity.number}",
+                activity.title,
+                activity.directorate.name if activity.directorate_id else None,
+                str(activity.lead_officer) if activity.lead_officer_id else None,
+                quarter.label,
+                *(_answer(ret, field_) for field_ in fields),
+                "; ".join(t.label for t in ret.issues.all()),
+                _milestones(ret),
+                _expected_governance(ret),
+            ]
+        )
+    return Sheet("SDP returns", headers, rows)
+
+
+def figures_sheet(quarter: Quarter) -> Sheet:
+    """The outcome dashboards' figures, council-wide and for each outcome (one load)."""
+    loaded = figures.load(quarter)
+    scopes = [("Council-wide", loaded.rows)]
+    for outcome in Outcome.objects.all():
+        scopes.append(
+            (
+                f"Outcome {outcome.number}",
+                [r for r in loaded.rows if r.activity.outcome == outcome.number],
+            )
+        )
+    rows = []
+    for scope, scope_rows in scopes:
+        d = figures.compute(scope_rows, quarter, loaded.theme_labels)
+        for f in d.figures:
+            rows.append(
+                [
+                    scope,
+                    quarter.label,
+                    f.key,
+                    f.label,
+                    f.count,
+                    f.base,
+                    f.percentage,
+                    f.previous,
+                    f.previous_base,
+                ]
+            )
+    return Sheet("Outcome figures", FIGURES_HEADERS, rows)
