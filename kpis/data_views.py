@@ -16,6 +16,7 @@ from django.utils import timezone
 from kccperf.models import ImportBatch
 from kccperf.periods import Quarter
 from kpis.data_forms import ResultChooserForm, ResultForm
+from kpis.formatting import revision_rows, target_displays
 from kpis.imports import (
     IndicatorValuesImporter,
     KpiResultsImporter,
@@ -90,90 +91,97 @@ def _stamp(result: KpiResult | None) -> str:
     return result.entered_at.isoformat() if result else ""
 
 
-@permission_required(LOAD, raise_exception=True)
-def result_edit(request, code: str, period: Quarter) -> HttpResponse:
-    """Enter or correct one KPI's value for a quarter, through ``record_result`` so a
-    revised value keeps its history."""
-    quarter = Quarter(period.start_year, period.number)
+def _kpi_for_quarter(code: str, quarter: Quarter) -> Kpi:
+    """The KPI, if it is reported in a quarter that has started (else 404)."""
     if quarter.start > timezone.localdate():
         raise Http404("That quarter has not started yet")
     kpi = get_object_or_404(Kpi.objects.select_related("directorate"), code=code)
     if not kpi_active(kpi, quarter):
         raise Http404(f"{kpi.code} is not reported in {quarter.label}")
-    result = (
-        KpiResult.objects.filter(kpi=kpi, period__start=quarter.start)
-        .select_related("entered_by")
-        .first()
+    return kpi
+
+
+def _initial(result: KpiResult | None) -> dict:
+    if result is None:
+        return {"provisional": True}
+    return {
+        # 91.5000 as stored -> "91.5"; "f" keeps 100 from becoming 1E+2.
+        "value": format(result.value.normalize(), "f"),
+        "provisional": result.provisional,
+        "data_period": result.data_period,
+        "commentary": result.commentary,
+    }
+
+
+def _save(request, kpi: Kpi, quarter: Quarter, form: ResultForm) -> None:
+    """Record the form's value and say what happened."""
+    data = form.cleaned_data
+    result, changed = record_result(
+        kpi,
+        quarter,
+        data["value"],
+        data["provisional"],
+        data["commentary"],
+        data["data_period"],
+        by=request.user,
     )
-    initial = (
-        {
-            # 91.5000 as stored -> "91.5"; "f" keeps 100 from becoming 1E+2.
-            "value": format(result.value.normalize(), "f"),
-            "provisional": result.provisional,
-            "data_period": result.data_period,
-            "commentary": result.commentary,
-        }
-        if result
-        else {"provisional": True}
-    )
-    form = ResultForm(request.POST or None, initial=initial)
-    stale = False
-    if request.method == "POST" and form.is_valid():
-        if request.POST.get("based_on", "") != _stamp(result):
-            stale = True
-            form.add_error(
-                None,
-                f"Someone else saved a value for {kpi.code} {quarter.label} while you were "
-                "editing it. Check the value now stored, below, and save again.",
-            )
-        else:
-            data = form.cleaned_data
-            result, changed = record_result(
-                kpi,
-                quarter,
-                data["value"],
-                data["provisional"],
-                data["commentary"],
-                data["data_period"],
-                by=request.user,
-            )
-            shown = kpi.format_value(result.value)
-            if changed:
-                messages.success(request, f"Saved {kpi.code} {quarter.label}: {shown}.")
-            else:
-                messages.info(request, f"Nothing changed: {kpi.code} {quarter.label} is {shown}.")
-            return redirect("kpis:kpi-detail", code=kpi.code, period=quarter)
+    shown = kpi.format_value(result.value)
+    if changed:
+        messages.success(request, f"Saved {kpi.code} {quarter.label}: {shown}.")
+    else:
+        messages.info(request, f"Nothing changed: {kpi.code} {quarter.label} is {shown}.")
+
+
+def _result_context(kpi: Kpi, quarter: Quarter, result: KpiResult | None) -> dict:
+    """The stored value, the target in force and the value's revisions."""
     revisions = (
-        list(result.revisions.select_related("revised_by").order_by("-revised_at"))
-        if result
-        else []
+        result.revisions.select_related("revised_by").order_by("-revised_at") if result else []
     )
     target = target_in_force(kpi.targets.filter(financial_year=quarter.start_year), quarter)
-    context = {
+    return {
         "kpi": kpi,
         "quarter": quarter,
         "result": result,
         "result_display": kpi.format_value(result.value) if result else None,
         "target": target,
-        "target_display": kpi.format_value(target.target) if target else None,
-        "floor_display": (
-            kpi.format_value(target.floor) if target and target.floor is not None else None
-        ),
-        "form": form,
-        "based_on": _stamp(result),
-        "stale": stale,
-        "revisions": [
-            {
-                "revision": revision,
-                "old": kpi.format_value(revision.old_value),
-                "new": kpi.format_value(revision.new_value),
-            }
-            for revision in revisions
-        ],
+        **target_displays(kpi, target),
+        "revisions": revision_rows(kpi, revisions),
         "breadcrumbs": [
             {"label": "Home", "url": reverse("home")},
             {"label": "Load KPI data", "url": reverse("kpis:load-data")},
             {"label": f"{kpi.code} {quarter.label}", "url": None},
         ],
+    }
+
+
+@permission_required(LOAD, raise_exception=True)
+def result_edit(request, code: str, period: Quarter) -> HttpResponse:
+    """Enter or correct one KPI's value for a quarter, through ``record_result`` so a
+    revised value keeps its history. A value saved by someone else since the form was
+    shown is not overwritten: the page shows it and asks again."""
+    quarter = Quarter(period.start_year, period.number)
+    kpi = _kpi_for_quarter(code, quarter)
+    result = (
+        KpiResult.objects.filter(kpi=kpi, period__start=quarter.start)
+        .select_related("entered_by")
+        .first()
+    )
+    form = ResultForm(request.POST or None, initial=_initial(result))
+    stale = False
+    if request.method == "POST" and form.is_valid():
+        if request.POST.get("based_on", "") == _stamp(result):
+            _save(request, kpi, quarter, form)
+            return redirect("kpis:kpi-detail", code=kpi.code, period=quarter)
+        stale = True
+        form.add_error(
+            None,
+            f"Someone else saved a value for {kpi.code} {quarter.label} while you were "
+            "editing it. Check the value now stored, below, and save again.",
+        )
+    context = {
+        **_result_context(kpi, quarter, result),
+        "form": form,
+        "based_on": _stamp(result),
+        "stale": stale,
     }
     return render(request, "kpis/result_form.html", context, status=422 if form.errors else 200)

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from kpis.scoring import at_precision
+
+if TYPE_CHECKING:
+    from kpis.models import Kpi, KpiResultRevision, KpiTarget
 
 
 def format_number(value: Decimal | None, decimal_places: int) -> str:
@@ -35,3 +40,25 @@ def indicator_places(values: list[Decimal | None]) -> int:
         if isinstance(exponent, int) and exponent < 0:
             places = max(places, -exponent)
     return min(places, 2)
+
+
+def target_displays(kpi: Kpi, target: KpiTarget | None) -> dict[str, str | None]:
+    """A target and its floor standard as a page prints them (``None``: not set)."""
+    return {
+        "target_display": kpi.format_value(target.target) if target else None,
+        "floor_display": (
+            kpi.format_value(target.floor) if target and target.floor is not None else None
+        ),
+    }
+
+
+def revision_rows(kpi: Kpi, revisions: Iterable[KpiResultRevision]) -> list[dict]:
+    """Revisions of a KPI's results with their old and new values printed."""
+    return [
+        {
+            "revision": revision,
+            "old": kpi.format_value(revision.old_value),
+            "new": kpi.format_value(revision.new_value),
+        }
+        for revision in revisions
+    ]

@@ -19,7 +19,7 @@ from kccperf.periods import Quarter, quarters_between
 from kpis import charts
 from kpis.commentary_forms import DirectorateCommentaryForm
 from kpis.filters import ScorecardFilter
-from kpis.formatting import format_value, indicator_places
+from kpis.formatting import format_value, indicator_places, revision_rows, target_displays
 from kpis.models import (
     ActivityIndicator,
     DirectorateCommentary,
@@ -28,7 +28,7 @@ from kpis.models import (
     KpiResult,
     KpiResultRevision,
 )
-from kpis.scorecards import target_in_force
+from kpis.scorecards import target_in_force, trend_window
 from kpis.scoring import direction_of_travel
 from kpis.services import save_commentary
 from kpis.tables import ScorecardTable
@@ -147,6 +147,26 @@ def indicator_chart(indicator: ActivityIndicator, values: list[IndicatorValue], 
     ), points
 
 
+def _indicator_charts(directorate: Directorate, quarter: Quarter) -> list[dict]:
+    """The directorate's activity indicators, each with its chart over the trend window
+    and its latest point (two queries)."""
+    first = trend_window(quarter, TREND_QUARTERS)[0]
+    indicators = ActivityIndicator.objects.filter(directorate=directorate).prefetch_related(
+        Prefetch(
+            "values",
+            queryset=IndicatorValue.objects.filter(
+                period_start__gte=first.start, period_start__lte=quarter.end
+            ).order_by("period_start"),
+        )
+    )
+    items = []
+    for indicator in indicators:
+        chart, points = indicator_chart(indicator, list(indicator.values.all()), "indicator-")
+        latest = points[-1] if points else None
+        items.append({"indicator": indicator, "chart": chart, "latest": latest})
+    return items
+
+
 @permission_required(VIEW_ALL, raise_exception=True)
 def directorate(request, slug: str, period: Quarter | None = None) -> HttpResponse:
     """A directorate's scorecard: who is responsible, summary counts, commentary, each KPI
@@ -163,25 +183,7 @@ def directorate(request, slug: str, period: Quarter | None = None) -> HttpRespon
         .select_related("written_by")
         .first()
     )
-    first = quarter
-    for _ in range(TREND_QUARTERS - 1):
-        first = first.previous()
-    indicators = list(
-        ActivityIndicator.objects.filter(directorate=directorate).prefetch_related(
-            Prefetch(
-                "values",
-                queryset=IndicatorValue.objects.filter(
-                    period_start__gte=first.start, period_start__lte=quarter.end
-                ).order_by("period_start"),
-            )
-        )
-    )
-    indicator_charts = []
-    for indicator in indicators:
-        values = list(indicator.values.all())
-        chart, points = indicator_chart(indicator, values, "indicator-")
-        latest = points[-1] if points else None
-        indicator_charts.append({"indicator": indicator, "chart": chart, "latest": latest})
+    indicators = _indicator_charts(directorate, quarter)
     context = {
         "quarter": quarter,
         "directorate": directorate,
@@ -189,7 +191,7 @@ def directorate(request, slug: str, period: Quarter | None = None) -> HttpRespon
         "rows": card.rows,
         "summary": card.summary(),
         "commentary": commentary,
-        "indicators": indicator_charts,
+        "indicators": indicators,
         "can_write_commentary": request.user.has_perm("kccperf.load_data"),
         "nav_directorates": _nav_directorates(),
         "any_without_floor": any(not row.has_floor for row in card.rows if row.target),
@@ -236,6 +238,54 @@ def commentary_edit(request, slug: str, period: Quarter) -> HttpResponse:
 # /kpis/kpi/<code>/ ----------------------------------------------------------------------
 
 
+def _kpi_points(kpi: Kpi, results: list[KpiResult], targets: list) -> list[charts.KpiPoint]:
+    """Every quarter from the first result on record to the last, against its target."""
+    by_quarter = {r.period.quarter: r for r in results}
+    quarters = quarters_between(min(by_quarter), max(by_quarter)) if by_quarter else []
+    in_force = {}
+    for q in quarters:
+        target = target_in_force(targets, q)
+        in_force[q] = (target.target, target.floor) if target else None
+    return charts.kpi_series(
+        quarters,
+        {q: (r.value, r.provisional) for q, r in by_quarter.items()},
+        in_force,
+        kpi.higher_is_better,
+        kpi.decimal_places,
+    )
+
+
+def _kpi_trend_chart(kpi: Kpi, points: list[charts.KpiPoint]) -> dict:
+    return charts.chart(
+        "kpi-trend",
+        f"{kpi.code}: results by quarter against target and floor standard",
+        charts.kpi_figure(points, kpi.get_unit_display()),
+        charts.kpi_table(points, kpi.format_value, f"{kpi.code} results by quarter"),
+    )
+
+
+def _quarter_figures(kpi: Kpi, points: list[charts.KpiPoint], targets: list, quarter: Quarter):
+    """The quarter's result against the previous one and the target in force."""
+    current = next((p for p in points if p.quarter == quarter), None)
+    previous = next((p for p in points if p.quarter == quarter.previous()), None)
+    current_target = target_in_force(targets, quarter)
+    return {
+        "current": current,
+        "previous": previous,
+        "current_target": current_target,
+        "direction": direction_of_travel(
+            current.value if current else None,
+            previous.value if previous else None,
+            kpi.higher_is_better,
+            kpi.decimal_places,
+        ),
+        "current_display": kpi.format_value(current.value if current else None),
+        "previous_display": kpi.format_value(previous.value if previous else None),
+        **target_displays(kpi, current_target),
+        "no_floor": current_target is not None and current_target.floor is None,
+    }
+
+
 @permission_required(VIEW_ALL, raise_exception=True)
 def kpi_detail(request, code: str, period: Quarter | None = None) -> HttpResponse:
     """Every quarter on record as a chart and table, targets, commentary and revisions."""
@@ -249,73 +299,21 @@ def kpi_detail(request, code: str, period: Quarter | None = None) -> HttpRespons
         .order_by("period__start")
     )
     targets = list(kpi.targets.order_by("financial_year", "from_quarter"))
-    revisions = list(
+    revisions = (
         KpiResultRevision.objects.filter(result__kpi=kpi)
         .select_related("result__period", "revised_by")
         .order_by("-revised_at")
     )
-    by_quarter = {r.period.quarter: r for r in results}
-    quarters = quarters_between(min(by_quarter), max(by_quarter)) if by_quarter else []
-    in_force = {}
-    for q in quarters:
-        target = target_in_force(targets, q)
-        in_force[q] = (target.target, target.floor) if target else None
-    points = charts.kpi_series(
-        quarters,
-        {q: (r.value, r.provisional) for q, r in by_quarter.items()},
-        in_force,
-        kpi.higher_is_better,
-        kpi.decimal_places,
-    )
-    chart = charts.chart(
-        "kpi-trend",
-        f"{kpi.code}: results by quarter against target and floor standard",
-        charts.kpi_figure(points, kpi.get_unit_display()),
-        charts.kpi_table(points, kpi.format_value, f"{kpi.code} results by quarter"),
-    )
-    current = next((p for p in points if p.quarter == quarter), None)
-    previous = next((p for p in points if p.quarter == quarter.previous()), None)
-    current_target = target_in_force(targets, quarter)
+    points = _kpi_points(kpi, results, targets)
     context = {
         "quarter": quarter,
         "kpi": kpi,
-        "chart": chart,
-        "current": current,
-        "current_result": by_quarter.get(quarter),
-        "previous": previous,
-        "current_target": current_target,
-        "direction": direction_of_travel(
-            current.value if current else None,
-            previous.value if previous else None,
-            kpi.higher_is_better,
-            kpi.decimal_places,
-        ),
-        "targets": [
-            {
-                "target": t,
-                "target_display": kpi.format_value(t.target),
-                "floor_display": kpi.format_value(t.floor) if t.floor is not None else None,
-            }
-            for t in targets
-        ],
+        "chart": _kpi_trend_chart(kpi, points),
+        "current_result": next((r for r in results if r.period.quarter == quarter), None),
+        **_quarter_figures(kpi, points, targets, quarter),
+        "targets": [{"target": t, **target_displays(kpi, t)} for t in targets],
         "commentary": [r for r in reversed(results) if r.commentary],
-        "revisions": [
-            {
-                "revision": rev,
-                "old": kpi.format_value(rev.old_value),
-                "new": kpi.format_value(rev.new_value),
-            }
-            for rev in revisions
-        ],
-        "current_display": kpi.format_value(current.value if current else None),
-        "previous_display": kpi.format_value(previous.value if previous else None),
-        "target_display": kpi.format_value(current_target.target) if current_target else None,
-        "floor_display": (
-            kpi.format_value(current_target.floor)
-            if current_target and current_target.floor is not None
-            else None
-        ),
-        "no_floor": current_target is not None and current_target.floor is None,
+        "revisions": revision_rows(kpi, revisions),
         "breadcrumbs": _crumbs(
             ("Home", reverse("home")),
             ("KPI scorecard", _url("scorecard", quarter)),
