@@ -20,6 +20,7 @@ from reports.builders import build
 from reports.forms import PublishForm, ReportTableForm, TextsForm, editable_texts
 from reports.models import Report, ReportTable, ReportVersion
 from reports.rendering import decorate_qpr
+from reports.sdp import decorate_sdp
 
 VIEW_ALL = "kccperf.view_all"
 PUBLISH = "reports.publish_report"
@@ -40,12 +41,9 @@ def _index_url(quarter: Quarter) -> str:
 # /reports/ ------------------------------------------------------------------------------
 
 
-@permission_required(VIEW_ALL, raise_exception=True)
-def index(request, period: Quarter | None = None) -> HttpResponse:
-    """The reports of a quarter (published versions; drafts for analysts) and every
-    published report on record."""
-    quarter = period or request.period
-    can_publish = request.user.has_perm(PUBLISH)
+def _quarter_rows(quarter: Quarter, can_publish: bool) -> list[dict]:
+    """The quarter's QPR and SDP reports with their latest version; reports not published
+    yet only for those who may publish them."""
     reports = {
         (r.kind, r.outcome.number if r.outcome else None): r
         for r in Report.objects.filter(period__start=quarter.start).select_related("outcome")
@@ -55,13 +53,13 @@ def index(request, period: Quarter | None = None) -> HttpResponse:
         "report_id", "-number"
     ):
         latest.setdefault(version.report_id, version)
-    rows = []
     entries = [(Report.Kind.QPR, None, "Quarterly Performance Report")]
     entries.append((Report.Kind.SDP_COUNCIL, None, "SDP monitoring report: council-wide"))
     for outcome in Outcome.objects.all():
         entries.append(
             (Report.Kind.SDP_OUTCOME, outcome, f"SDP monitoring report: Outcome {outcome.number}")
         )
+    rows = []
     for kind, outcome, label in entries:
         report = reports.get((kind, outcome.number if outcome else None))
         version = latest.get(report.pk) if report else None
@@ -69,14 +67,13 @@ def index(request, period: Quarter | None = None) -> HttpResponse:
         if outcome:
             kwargs["number"] = outcome.number
         if version or can_publish:
-            rows.append(
-                {
-                    "label": label,
-                    "outcome": outcome,
-                    "url": reverse(f"reports:{kind}", kwargs=kwargs),
-                    "version": version,
-                }
-            )
+            url = reverse(f"reports:{kind}", kwargs=kwargs)
+            rows.append({"label": label, "outcome": outcome, "url": url, "version": version})
+    return rows
+
+
+def _published_history(limit: int = 200) -> list[ReportVersion]:
+    """The latest published version of every report on record, newest quarter first."""
     published = (
         ReportVersion.objects.select_related("report__period", "report__outcome", "published_by")
         .order_by("-report__period__start", "report__kind", "report__outcome__number", "-number")
@@ -89,10 +86,19 @@ def index(request, period: Quarter | None = None) -> HttpResponse:
             continue
         seen.add(version.report_id)
         history.append(version)
+    return history[:limit]
+
+
+@permission_required(VIEW_ALL, raise_exception=True)
+def index(request, period: Quarter | None = None) -> HttpResponse:
+    """The reports of a quarter (published versions; drafts for analysts) and every
+    published report on record."""
+    quarter = period or request.period
+    can_publish = request.user.has_perm(PUBLISH)
     context = {
         "quarter": quarter,
-        "rows": rows,
-        "history": history[:200],
+        "rows": _quarter_rows(quarter, can_publish),
+        "history": _published_history(),
         "can_publish": can_publish,
         "can_load": request.user.has_perm(LOAD_DATA),
         "can_export": request.user.has_perm(EXPORT),
@@ -116,39 +122,52 @@ def _report_for(request, kind: str, quarter: Quarter, number: int | None) -> Rep
     return report
 
 
+def _version_shown(
+    request, versions: list[ReportVersion], can_publish: bool
+) -> ReportVersion | None:
+    """The version asked for (``?version=``), else the latest; ``None``: the live draft,
+    which only those who may publish see (``?draft=1``, or before the first version)."""
+    wanted = request.GET.get("version")
+    if wanted:
+        version = next((v for v in versions if str(v.number) == wanted), None)
+        if version is None:
+            raise Http404("No such version")
+        return version
+    if can_publish and (request.GET.get("draft") or not versions):
+        return None
+    if not versions:
+        raise Http404("This report has not been published")
+    return versions[0]
+
+
+def _docx_response(
+    kind: str, period: Quarter, number: int | None, version: ReportVersion | None, data: dict
+) -> HttpResponse:
+    """The Word file of the version (made once and cached) or of the draft."""
+    from reports.word import report_docx  # python-docx loads only when a file is asked for
+
+    suffix = f"-v{version.number}" if version else "-draft"
+    name = f"{kind}-{period.slug}{f'-outcome-{number}' if number else ''}{suffix}.docx"
+    if version is None:
+        content = report_docx(data)
+    else:
+        key = f"reports:docx:{_stamp(version)}"
+        content = cache.get_or_set(key, lambda: report_docx(data), timeout=None)
+    response = HttpResponse(content, content_type=DOCX)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
 def _page(request, kind: str, period: Quarter, number: int | None = None) -> HttpResponse:
     report = _report_for(request, kind, period, number)
     if report is None:
         raise Http404("This report has not been published")
     can_publish = request.user.has_perm(PUBLISH)
     versions = list(report.versions.select_related("published_by")) if report.pk else []
-    wanted = request.GET.get("version")
-    show_draft = can_publish and (request.GET.get("draft") or not versions)
-    version = None
-    if wanted:
-        version = next((v for v in versions if str(v.number) == wanted), None)
-        if version is None:
-            raise Http404("No such version")
-    elif not show_draft:
-        if not versions:
-            raise Http404("This report has not been published")
-        version = versions[0]
+    version = _version_shown(request, versions, can_publish)
     data = version.data if version else build(report)
-    export = request.GET.get("_export")
-    if export == "docx":
-        from reports.word import report_docx
-
-        stamp = period.slug
-        suffix = f"-v{version.number}" if version else "-draft"
-        name = f"{kind}-{stamp}{f'-outcome-{number}' if number else ''}{suffix}.docx"
-        if version is None:
-            content = report_docx(data)
-        else:
-            key = f"reports:docx:{_stamp(version)}"
-            content = cache.get_or_set(key, lambda: report_docx(data), timeout=None)
-        response = HttpResponse(content, content_type=DOCX)
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        return response
+    if request.GET.get("_export") == "docx":
+        return _docx_response(kind, period, number, version, data)
     body = _body(kind, data, version, can_publish)
     template = "reports/qpr.html" if kind == Report.Kind.QPR else "reports/sdp.html"
     context = {
@@ -186,8 +205,6 @@ def _body(kind: str, data: dict, version: ReportVersion | None, can_publish: boo
         if kind == Report.Kind.QPR:
             name, content = "reports/_qpr_body.html", decorate_qpr(data)
         else:
-            from reports.sdp import decorate_sdp
-
             name, content = "reports/_sdp_body.html", decorate_sdp(data)
         context = {"data": content, "is_draft": version is None, "can_publish": can_publish}
         return render_to_string(name, context)
