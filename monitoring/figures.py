@@ -20,7 +20,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Q
 
 from kccperf.periods import FinancialYear, Quarter
 from monitoring.models import (
@@ -32,7 +32,10 @@ from monitoring.models import (
     Milestone,
     Return,
     RiskRegister,
+    due_in,
+    has_return_in,
 )
+from monitoring.rules import is_due
 
 DELIVERIES: tuple[str, ...] = (Delivery.ON_TRACK, Delivery.REMEDIAL, Delivery.UNLIKELY)
 DELIVERY_ORDER = {Delivery.ON_TRACK: 0, Delivery.REMEDIAL: 1, Delivery.UNLIKELY: 2}
@@ -675,14 +678,6 @@ def compute(
 # Loading from the database -------------------------------------------------------------
 
 
-def _due_q(quarter: Quarter) -> Q:
-    """The rule of :func:`monitoring.progress.activities_due` as a filter."""
-    has_return = Return.objects.filter(period__start=quarter.start, activity=OuterRef("pk"))
-    return Q(is_active=True, sdp_start__lte=quarter.end, sdp_end__gte=quarter.start) | Q(
-        Exists(has_return)
-    )
-
-
 @dataclass
 class Loaded:
     """The rows behind a dashboard and the managed list of issue themes."""
@@ -705,9 +700,14 @@ def load(quarter: Quarter, outcome: int | None = None, activities=None) -> Loade
     if outcome is not None:
         queryset = queryset.filter(outcome__number=outcome)
     # Subqueries rather than lists of ids: thousands of ids as parameters cost more.
-    queryset = queryset.filter(_due_q(quarter) | _due_q(previous))
+    queryset = queryset.filter(due_in(quarter) | due_in(previous))
+    # Any return (drafts too) makes an activity due, so ask for them beside the activity.
     activity_rows = list(
-        queryset.order_by("outcome__number", "number").values(
+        queryset.order_by("outcome__number", "number")
+        .annotate(has_current=has_return_in(quarter), has_previous=has_return_in(previous))
+        .values(
+            "has_current",
+            "has_previous",
             "pk",
             "outcome__number",
             "number",
@@ -794,23 +794,20 @@ def load(quarter: Quarter, outcome: int | None = None, activities=None) -> Loade
                 ),
                 current=current,
                 previous=before,
-                due_current=_is_due(a, quarter, current is not None),
-                due_previous=_is_due(a, previous, before is not None),
+                due_current=_is_due(a, quarter, a["has_current"]),
+                due_previous=_is_due(a, previous, a["has_previous"]),
             )
         )
     return Loaded(rows=rows, theme_labels=themes)
 
 
 def _is_due(activity: dict, quarter: Quarter, has_return: bool) -> bool:
-    # Any return (drafts too) makes an activity due, as in progress.activities_due; only
-    # submitted ones are loaded here, which is enough: a draft means it is due anyway when
-    # it is active and running, and a closed activity with only a draft is a corner case.
-    if has_return:
-        return True
-    return (
-        activity["is_active"]
-        and activity["sdp_start"] <= quarter.end
-        and activity["sdp_end"] >= quarter.start
+    return is_due(
+        is_active=activity["is_active"],
+        sdp_start=activity["sdp_start"],
+        sdp_end=activity["sdp_end"],
+        quarter=quarter,
+        has_return=has_return,
     )
 
 
