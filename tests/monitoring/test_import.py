@@ -226,3 +226,23 @@ def test_an_xlsx_file_built_from_the_template_imports(activities, dan):
     ret = Return.objects.get(activity=activities[0])
     assert ret.delivery == "remedial" and ret.risk_registers == ["none"]
     assert [t.key for t in ret.issues.all()] == ["capacity"]
+
+
+def test_a_failure_while_writing_the_third_return_writes_none_of_the_file(
+    activities, dan, monkeypatch
+):
+    from monitoring import imports
+
+    written = []
+
+    def import_return(*args, **kwargs):
+        if len(written) == 2:
+            raise RuntimeError("the third return fails")
+        written.append(imports_import_return(*args, **kwargs))
+
+    imports_import_return = imports.import_return
+    monkeypatch.setattr(imports, "import_return", import_return)
+    with pytest.raises(RuntimeError, match="third return"):
+        ReturnsImporter().run(to_csv([row(a) for a in activities]), "returns.csv", dan)
+    assert len(written) == 2
+    assert not Return.objects.exists() and not ReturnRevision.objects.exists()
