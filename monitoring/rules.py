@@ -118,6 +118,15 @@ def applicable(answers: Answers) -> Answers:
     return answers
 
 
+def answer_values(answers: Answers) -> dict[str, object]:
+    """The answers as ``Return``'s fields (:data:`ANSWER_FIELDS`; lists for multiple choices)."""
+    values = {}
+    for name in ANSWER_FIELDS:
+        value = getattr(answers, name)
+        values[name] = list(value) if isinstance(value, tuple) else value
+    return values
+
+
 def return_errors(
     answers: Answers, activity: ActivityDates | None, *, submitting: bool
 ) -> list[Error]:
