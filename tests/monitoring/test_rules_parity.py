@@ -122,7 +122,7 @@ def as_file_row(answers: dict, activity) -> dict:
     ("answers", "refused"), [case[1:] for case in CASES], ids=[case[0] for case in CASES]
 )
 def test_the_form_and_the_importer_refuse_the_same_answers(alice, answers, refused):
-    activity = make_activity(lead_officer=alice)
+    activity = make_activity(lead_officer=alice, number=1)  # the file takes 1-999
     themes = {t.key: t.pk for t in IssueTheme.objects.all()}
     rule_fields = {*ANSWER_FIELDS, *ISSUE_FIELDS, "milestone_other_text"}
 
@@ -139,7 +139,7 @@ def test_the_form_and_the_importer_refuse_the_same_answers(alice, answers, refus
     ("answers", "refused"), [case[1:] for case in CASES], ids=[case[0] for case in CASES]
 )
 def test_both_paths_give_the_same_messages(alice, answers, refused):
-    activity = make_activity(lead_officer=alice)
+    activity = make_activity(lead_officer=alice, number=1)  # the file takes 1-999
     themes = {t.key: t.pk for t in IssueTheme.objects.all()}
     form = ReturnForm(as_form_data(answers, themes), activity=activity, submitting=True)
     form.is_valid()
