@@ -11,10 +11,6 @@ DIRECTION_WORDS = {"improved": "Improved", "worsened": "Worsened", "same": "No c
 DIRECTION_ARROWS = {"improved": "↓", "worsened": "↑", "same": "→"}
 
 
-class FormulaSafeTable(EscapedExportMixin, tables.Table):
-    pass
-
-
 def level_badge(band: Band | None) -> str:
     if band is None:
         return format_html('<span class="badge rag-none">No level</span>')
@@ -25,7 +21,7 @@ def _level(band: Band | None) -> str:
     return band.level if band else ""
 
 
-class RiskTable(FormulaSafeTable):
+class RiskTable(EscapedExportMixin, tables.Table):
     """The register: one :class:`risks.register.RegisterRow` a line."""
 
     ref = tables.Column(
