@@ -47,8 +47,19 @@ def _scores_on_the_scale(name: str) -> models.CheckConstraint:
     return models.CheckConstraint(condition=reduce(operator.and_, in_scale), name=name)
 
 
-class ScoredMixin:
-    """For the models holding a position's four scores and the two products stored for SQL."""
+class ScoredPosition(models.Model):
+    """A position's four scores (1–5 each) and the two products, stored so SQL can filter and
+    sort by score; the products are set only by set_scores() from the scoring rule."""
+
+    current_likelihood = _scale_field("current likelihood")
+    current_impact = _scale_field("current impact")
+    target_likelihood = _scale_field("target likelihood")
+    target_impact = _scale_field("target impact")
+    current_score = models.PositiveSmallIntegerField(editable=False, default=1)
+    target_score = models.PositiveSmallIntegerField(editable=False, default=1)
+
+    class Meta:
+        abstract = True
 
     @property
     def position(self) -> Position:
@@ -192,7 +203,7 @@ def ref_number(ref: str) -> int | None:
     return int(match.group(1)) if match else None
 
 
-class Risk(ScoredMixin, models.Model):
+class Risk(ScoredPosition):
     class Status(models.TextChoices):
         OPEN = "open", "Open"
         REMOVED = "removed", "Removed"
@@ -234,13 +245,6 @@ class Risk(ScoredMixin, models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     removed_on = models.DateField(null=True, blank=True)
     removal_reason = models.TextField(blank=True)
-    current_likelihood = _scale_field("current likelihood")
-    current_impact = _scale_field("current impact")
-    target_likelihood = _scale_field("target likelihood")
-    target_impact = _scale_field("target impact")
-    # Stored so SQL can filter and sort by score; set only by set_scores() from the scoring rule.
-    current_score = models.PositiveSmallIntegerField(editable=False, default=1)
-    target_score = models.PositiveSmallIntegerField(editable=False, default=1)
     activities = models.ManyToManyField(
         "monitoring.Activity",
         related_name="corporate_risks",
@@ -327,15 +331,9 @@ class RiskRefresh(models.Model):
         return RiskRefresh.objects.filter(date__lt=self.date).order_by("-date").first()
 
 
-class RiskRefreshEntry(ScoredMixin, models.Model):
+class RiskRefreshEntry(ScoredPosition):
     refresh = models.ForeignKey(RiskRefresh, on_delete=models.CASCADE, related_name="entries")
     risk = models.ForeignKey(Risk, on_delete=models.CASCADE, related_name="refresh_entries")
-    current_likelihood = _scale_field("current likelihood")
-    current_impact = _scale_field("current impact")
-    target_likelihood = _scale_field("target likelihood")
-    target_impact = _scale_field("target impact")
-    current_score = models.PositiveSmallIntegerField(editable=False, default=1)
-    target_score = models.PositiveSmallIntegerField(editable=False, default=1)
     reason = models.TextField("reason for change", blank=True)
 
     class Meta:

@@ -34,9 +34,9 @@ def _scores(rng: random.Random) -> tuple[int, int, int, int]:
 
 def generate(scale: int, rng: random.Random, quarters: list[Quarter]) -> None:
     manager = _risk_manager()
-    risks, lifetimes = _make_risks(RISKS_PER_SCALE * scale, rng, quarters)
-    _make_refreshes(risks, lifetimes, rng, quarters, manager)
-    _make_actions(risks, lifetimes, rng, quarters, manager)
+    risks = _make_risks(RISKS_PER_SCALE * scale, rng, quarters)
+    _make_refreshes(risks, rng, quarters, manager)
+    _make_actions(risks, rng, quarters, manager)
 
 
 def _risk_manager() -> User:
@@ -49,16 +49,15 @@ def _risk_manager() -> User:
     return manager
 
 
-Lifetime = tuple[int, int | None]  # indexes of the quarters a risk opened and closed in
+# Each risk with the indexes of the quarters it opened and closed in (None: still open).
+SyntheticRisks = list[tuple[Risk, tuple[int, int | None]]]
 
 
-def _make_risks(
-    count: int, rng: random.Random, quarters: list[Quarter]
-) -> tuple[list[Risk], list[Lifetime]]:
+def _make_risks(count: int, rng: random.Random, quarters: list[Quarter]) -> SyntheticRisks:
     directorates = list(Directorate.objects.all())
     categories = list(RiskCategory.objects.all()) or [RiskCategory.objects.create(name="Synthetic")]
     start = max((ref_number(r) or 0 for r in Risk.objects.values_list("ref", flat=True)), default=0)
-    lifetimes: list[Lifetime] = []
+    lifetimes = []
     risks = []
     for n in range(count):
         opened = rng.randrange(0, max(1, len(quarters) - 1))
@@ -94,15 +93,11 @@ def _make_risks(
             for r in risks
         )
     _link_activities(risks, rng)
-    return risks, lifetimes
+    return list(zip(risks, lifetimes, strict=True))
 
 
 def _make_refreshes(
-    risks: list[Risk],
-    lifetimes: list[Lifetime],
-    rng: random.Random,
-    quarters: list[Quarter],
-    manager: User,
+    risks: SyntheticRisks, rng: random.Random, quarters: list[Quarter], manager: User
 ) -> None:
     """A refresh at every quarter's end, with an entry per risk open then."""
     existing = set(RiskRefresh.objects.values_list("date", flat=True))
@@ -117,7 +112,7 @@ def _make_refreshes(
     RiskRefresh.objects.bulk_create(refreshes)
     by_date = {r.date: r for r in refreshes}
     entries = []
-    for risk, (opened, closes) in zip(risks, lifetimes, strict=True):
+    for risk, (opened, closes) in risks:
         cl, ci, tl, ti = (
             risk.current_likelihood,
             risk.current_impact,
@@ -147,20 +142,18 @@ def _make_refreshes(
         risk.current_likelihood = cl
         risk.set_scores()
     RiskRefreshEntry.objects.bulk_create(entries, batch_size=2000)
-    Risk.objects.bulk_update(risks, ["current_likelihood", "current_score"], batch_size=1000)
+    Risk.objects.bulk_update(
+        [risk for risk, _ in risks], ["current_likelihood", "current_score"], batch_size=1000
+    )
 
 
 def _make_actions(
-    risks: list[Risk],
-    lifetimes: list[Lifetime],
-    rng: random.Random,
-    quarters: list[Quarter],
-    manager: User,
+    risks: SyntheticRisks, rng: random.Random, quarters: list[Quarter], manager: User
 ) -> None:
     """Three actions per risk, each with two updates."""
     statuses = [s for s, _ in MitigatingAction.Status.choices]
     actions = []
-    for risk, (opened, _closes) in zip(risks, lifetimes, strict=True):
+    for risk, (opened, _closes) in risks:
         for k in range(ACTIONS_PER_RISK):
             regular = rng.random() < 0.3
             due = quarters[min(len(quarters) - 1, opened + rng.randrange(0, 6))].end
