@@ -152,14 +152,17 @@ class ScaleLabel(models.Model):
         return result
 
 
+def can_read_register(user) -> bool:
+    """Corporate risks are readable by CMT and analysts (kccperf.view_all) and risk managers
+    (risks.view_risk); nobody else."""
+    return user.is_authenticated and (
+        user.has_perm("kccperf.view_all") or user.has_perm("risks.view_risk")
+    )
+
+
 class RiskQuerySet(models.QuerySet):
     def visible_to(self, user) -> RiskQuerySet:
-        """Corporate risks are readable by CMT, analysts and risk managers; nobody else."""
-        if user.is_authenticated and (
-            user.has_perm("kccperf.view_all") or user.has_perm("risks.view_risk")
-        ):
-            return self
-        return self.none()
+        return self if can_read_register(user) else self.none()
 
     def open(self) -> RiskQuerySet:
         return self.filter(status=Risk.Status.OPEN)

@@ -34,6 +34,7 @@ from risks.models import (
     RiskRefresh,
     RiskRefreshEntry,
     ScaleLabel,
+    can_read_register,
 )
 from risks.register import LatestRefreshes, latest_refreshes, register_rows
 from risks.scoring import Band, Position, band_for, risk_level
@@ -50,10 +51,6 @@ from risks.tables import RiskTable
 EXPORT_PERMS = ("kccperf.export_data", "risks.view_risk")
 
 
-def can_read(user) -> bool:
-    return user.has_perm("kccperf.view_all") or user.has_perm("risks.view_risk")
-
-
 def can_export(user) -> bool:
     return any(user.has_perm(p) for p in EXPORT_PERMS)
 
@@ -63,7 +60,7 @@ def register_reader(view):
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        if not can_read(request.user):
+        if not can_read_register(request.user):
             raise PermissionDenied
         return view(request, *args, **kwargs)
 
@@ -412,7 +409,7 @@ def action_create(request, ref: str) -> HttpResponse:
 
 
 def _get_action(request, pk: int) -> MitigatingAction:
-    if not can_read(request.user):
+    if not can_read_register(request.user):
         raise Http404
     return get_object_or_404(MitigatingAction.objects.select_related("risk"), pk=pk)
 
@@ -473,7 +470,7 @@ def action_update(request, pk: int) -> HttpResponse:
 
 def home_panel(request, quarter: Quarter) -> str | None:
     """Counts per level (current vs target) at the quarter's refresh and what changed."""
-    if not can_read(request.user):
+    if not can_read_register(request.user):
         return None
     refresh = RiskRefresh.objects.select_related("period").for_quarter(quarter)
     if refresh is None:
