@@ -33,11 +33,11 @@ def test_the_migrated_band_table_is_the_councils(bands):
     ("score", "level"),
     [
         # The scores the seed's QPR names with their level (Corporate Risk Register – Overview):
-        (20, "High"),  # CRR0002 "from a 'high' rating of 20"
-        (15, "Medium"),  # CRR0002 "to a 'medium' rating of 15"
-        (12, "Medium"),  # CRR0039 "raised from 'medium' (12)"
-        (16, "High"),  # CRR0039 "to 'high' (16)"
-        (9, "Medium"),  # CRR0040 "from a score of 12 (medium) to 9 (medium)"
+        (20, "High"),  # CRR0002's previous score
+        (15, "Medium"),  # CRR0002's current score
+        (12, "Medium"),  # CRR0039's previous score
+        (16, "High"),  # CRR0039's current score
+        (9, "Medium"),  # CRR0040's current score
         # and the edges of each band.
         (1, "Low"),
         (6, "Low"),
