@@ -3,15 +3,10 @@ from __future__ import annotations
 import django_tables2 as tables
 from django.utils.html import format_html
 
-from kccperf.exports import EscapedExportMixin
 from risks.models import Risk
 
 DIRECTION_WORDS = {"improved": "Improved", "worsened": "Worsened", "same": "No change"}
 DIRECTION_ARROWS = {"improved": "↓", "worsened": "↑", "same": "→"}
-
-
-class FormulaSafeTable(EscapedExportMixin, tables.Table):
-    pass
 
 
 def level_badge(level: str | None, colour: str) -> str:
@@ -20,7 +15,7 @@ def level_badge(level: str | None, colour: str) -> str:
     return format_html('<span class="badge rag-{}">{}</span>', colour or "none", level)
 
 
-class RiskTable(FormulaSafeTable):
+class RiskTable(tables.Table):
     """The register. Rows are risks carrying ``current_level``/``target_level`` (+ colours)
     and ``direction`` set by the view from the band table and the last two refreshes."""
 

@@ -14,8 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 from django_tables2 import RequestConfig
-from django_tables2.export import TableExport
 
+from kccperf.output.tables import is_export_format, table_export
 from kccperf.periods import Quarter
 from risks import overview as ov
 from risks.charts import ScorePoint, score_history_chart
@@ -128,13 +128,11 @@ def register(request) -> HttpResponse:
     table.caption = f"Open risks ({len(rows)})"
     RequestConfig(request, paginate=False).configure(table)
     export_format = request.GET.get("_export")
-    if TableExport.is_valid_format(export_format):
+    if is_export_format(export_format):
         if not can_export(request.user):
             raise PermissionDenied
-        exporter = TableExport(
-            export_format, table, dataset_kwargs={"title": "Corporate risk register"}
-        )
-        return exporter.response(f"risk-register-{export_stamp(latest)}.{export_format}")
+        name = f"risk-register-{export_stamp(latest)}.{export_format}"
+        return table_export(table, export_format, name, title="Corporate risk register")
     context = {
         "table": table,
         "filter": filterset,
