@@ -83,7 +83,12 @@ def spreadsheet_value(value: object) -> Cell:
     return spreadsheet_text(str(value))
 
 
+def xml_newlines(text: str) -> str:
+    """Line ends as XML reads them: a parser turns CR and CRLF into LF anyway."""
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+
+
 def xlsx_text(value: str, *, header: bool = False) -> str:
     """Text for an .xlsx cell: clean, formula-escaped unless a header, within the cell limit."""
     text = clean_text(value) if header else spreadsheet_text(value)
-    return truncate(text, XLSX_CELL_LIMIT)
+    return truncate(xml_newlines(text), XLSX_CELL_LIMIT)
