@@ -16,7 +16,9 @@ CONTENT_TYPE = "text/csv; charset=utf-8"
 BOM = "\ufeff"
 
 
-def _write(out: io.StringIO | HttpResponse, headers: Sequence[str], rows: Iterable) -> None:
+def _write(
+    out: io.StringIO | HttpResponse, headers: Sequence[str], rows: Iterable[Sequence[object]]
+) -> None:
     out.write(BOM)
     writer = csv.writer(out)
     writer.writerow([clean_text(str(h)) for h in headers])

@@ -190,8 +190,8 @@ def new_document(title: str, subtitle: str) -> WordWriter:
     section = document.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)
     style = document.styles["Normal"]
-    style.font.name = "Arial"  # type: ignore[attr-defined]
-    style.font.size = Pt(11)  # type: ignore[attr-defined]
+    style.font.name = "Arial"
+    style.font.size = Pt(11)
     document.core_properties.title = title[:CORE_PROPERTY_LIMIT]
     document.core_properties.author = "Kent County Council (kccperf)"
     _page_number_footer(document)
