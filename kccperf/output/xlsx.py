@@ -3,9 +3,10 @@ per sheet. Every cell's text goes through ``kccperf.output.text`` (XML-illegal c
 formula escaping, the 32,767-character cell limit).
 
 openpyxl (even write-only) spends most of an export's time on per-cell objects; this writes
-each sheet's XML as text, several times faster (measured on the demo's analyst workbook: see
-``tests/kccperf/test_output_xlsx.py``). Files open in Excel and LibreOffice and read back
-with openpyxl.
+each sheet's XML as text. On the demo's analyst workbook (Q2 2019/20, 2-core machine) the
+download took 469 ms with this writer and 773 ms with openpyxl write-only, of which 304 ms
+are the queries: about 165 ms of writing against 470 ms. Files open in Excel and LibreOffice
+and read back with openpyxl.
 """
 
 from __future__ import annotations
