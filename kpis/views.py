@@ -12,9 +12,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django_tables2 import RequestConfig
-from django_tables2.export import TableExport
 
 from kccperf.models import Directorate
+from kccperf.output.names import export_filename
+from kccperf.output.tables import is_export_format, table_export
 from kccperf.periods import Quarter, quarters_between
 from kpis import charts
 from kpis.commentary_forms import DirectorateCommentaryForm
@@ -79,12 +80,9 @@ def scorecard(request, period: Quarter | None = None) -> HttpResponse:
     if export_format:
         if not request.user.has_perm(EXPORT):
             raise PermissionDenied
-        if TableExport.is_valid_format(export_format) and export_format in ("csv", "xlsx"):
-            exporter = TableExport(
-                export_format, table, dataset_kwargs={"title": f"KPIs {quarter.slug}"}
-            )
-            name = f"kpi-scorecard-{quarter.financial_year.slug}-Q{quarter.number}"
-            return exporter.response(f"{name}.{export_format}")
+        if is_export_format(export_format):
+            name = export_filename("kpi-scorecard", quarter, export_format)
+            return table_export(table, export_format, name, title=f"KPIs {quarter.slug}")
     context = {
         "quarter": quarter,
         "table": table,

@@ -3,18 +3,14 @@ outcome's scorecards (one printable document, one spreadsheet)."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from io import BytesIO
-
 from django.contrib.auth.decorators import permission_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
-from kccperf.exports import escape_formula, export_filename
 from kccperf.models import Outcome
+from kccperf.output.names import export_filename
+from kccperf.output.xlsx import xlsx_bytes, xlsx_response
 from kccperf.periods import Quarter
 from monitoring import scorecards
 from monitoring.access import get_activity_for_user
@@ -225,27 +221,8 @@ HEADERS = [
 def scorecards_xlsx(request, outcome: int, period: Quarter) -> HttpResponse:
     """All scorecards of an outcome and quarter as one sheet: one row per activity."""
     outcome_obj, cards = _outcome_cards(outcome, period)
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = f"Outcome {outcome} {period.slug}"[:31]
-    sheet.append(HEADERS)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for card in cards:
-        sheet.append([escape_formula(v) for v in scorecard_row(card)])
-    for row in sheet.iter_rows(min_row=2):
-        for cell in row:
-            if isinstance(cell.value, datetime):
-                cell.number_format = "dd/mm/yyyy hh:mm"
-            elif isinstance(cell.value, date):
-                cell.number_format = "dd/mm/yyyy"
-    sheet.freeze_panes = "B2"
-    buffer = BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
+    rows = (scorecard_row(card) for card in cards)
+    # The reference column stays in view while the 40 columns scroll.
+    content = xlsx_bytes(f"Outcome {outcome} {period.slug}", HEADERS, rows, freeze_columns=1)
     name = export_filename(f"sdp-scorecards-outcome-{outcome_obj.number}", period, "xlsx")
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return xlsx_response(content, name)

@@ -12,10 +12,10 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
-from django_tables2.export import TableExport
 
-from kccperf.exports import export_filename
 from kccperf.models import Outcome
+from kccperf.output.names import export_filename
+from kccperf.output.tables import is_export_format, table_export
 from kccperf.periods import Quarter
 from monitoring import progress
 from monitoring.access import get_activity_for_user
@@ -397,10 +397,10 @@ def chase(request, period: Quarter | None = None, outcome: int | None = None) ->
         + (f", outcome {outcome_obj.number}" if outcome_obj else ""),
     )
     export_format = request.GET.get("_export")
-    if TableExport.is_valid_format(export_format) and export_format in ("csv", "xlsx"):
+    if is_export_format(export_format):
         stem = "sdp-outstanding-returns" + (f"-outcome-{outcome_obj.number}" if outcome_obj else "")
-        exporter = TableExport(export_format, table)
-        return exporter.response(export_filename(stem, quarter, export_format))
+        name = export_filename(stem, quarter, export_format)
+        return table_export(table, export_format, name, title="Outstanding returns")
     window = _window_for(quarter)
     today = timezone.localdate()
     context = {

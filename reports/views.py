@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from kccperf.models import Outcome, ReportingPeriod
+from kccperf.output.docx import docx_response
+from kccperf.output.xlsx import xlsx_response
 from kccperf.periods import Quarter
 from reports import services
 from reports.builders import build
@@ -25,8 +27,6 @@ VIEW_ALL = "kccperf.view_all"
 PUBLISH = "reports.publish_report"
 LOAD_DATA = "kccperf.load_data"
 EXPORT = "kccperf.export_data"
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _crumbs(*items: tuple[str, str | None]) -> list[dict]:
@@ -146,9 +146,7 @@ def _page(request, kind: str, period: Quarter, number: int | None = None) -> Htt
         else:
             key = f"reports:docx:{_stamp(version)}"
             content = cache.get_or_set(key, lambda: report_docx(data), timeout=None)
-        response = HttpResponse(content, content_type=DOCX)
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        return response
+        return docx_response(content, name)
     body = _body(kind, data, version, can_publish)
     template = "reports/qpr.html" if kind == Report.Kind.QPR else "reports/sdp.html"
     context = {
@@ -355,9 +353,7 @@ def workbook(request, period: Quarter) -> HttpResponse:
 
     if not ReportingPeriod.objects.filter(start=period.start).exists():
         raise Http404("No data for this quarter")
-    response = HttpResponse(analyst_workbook(period), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="analyst-workbook-{period.slug}.xlsx"'
-    return response
+    return xlsx_response(analyst_workbook(period), f"analyst-workbook-{period.slug}.xlsx")
 
 
 # Home page panel ------------------------------------------------------------------------

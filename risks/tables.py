@@ -3,7 +3,6 @@ from __future__ import annotations
 import django_tables2 as tables
 from django.utils.html import format_html
 
-from kccperf.exports import EscapedExportMixin
 from risks.register import RegisterRow
 from risks.scoring import Band
 
@@ -21,7 +20,7 @@ def _level(band: Band | None) -> str:
     return band.level if band else ""
 
 
-class RiskTable(EscapedExportMixin, tables.Table):
+class RiskTable(tables.Table):
     """The register: one :class:`risks.register.RegisterRow` a line."""
 
     ref = tables.Column(

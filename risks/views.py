@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 from django_tables2 import RequestConfig
-from django_tables2.export import TableExport
 
+from kccperf.output.tables import is_export_format, table_export
 from kccperf.periods import Quarter
 from risks import overview as ov
 from risks.charts import ScorePoint, score_history_chart
@@ -103,7 +103,7 @@ def register(request) -> HttpResponse:
     refreshes = latest_refreshes()
     table = _register_table(request, filterset, bands, refreshes)
     export_format = request.GET.get("_export")
-    if TableExport.is_valid_format(export_format):
+    if is_export_format(export_format):
         return _register_export(request, table, export_format, refreshes.latest)
     context = {
         "table": table,
@@ -140,10 +140,8 @@ def _register_export(
 ) -> HttpResponse:
     if not can_export(request.user):
         raise PermissionDenied
-    exporter = TableExport(
-        export_format, table, dataset_kwargs={"title": "Corporate risk register"}
-    )
-    return exporter.response(f"risk-register-{export_stamp(latest)}.{export_format}")
+    name = f"risk-register-{export_stamp(latest)}.{export_format}"
+    return table_export(table, export_format, name, title="Corporate risk register")
 
 
 def export_stamp(refresh: RiskRefresh | None) -> str:
