@@ -19,7 +19,7 @@ from django.utils import timezone
 from kccperf.exports import escape_formula
 from kccperf.models import Outcome
 from kccperf.periods import Quarter
-from reports.builders import TREND_QUARTERS, _window
+from reports.builders import TREND_QUARTERS
 from reports.xlsx import XlsxWriter
 
 
@@ -114,7 +114,7 @@ def _indicator_sheet(workbook: XlsxWriter, quarter: Quarter) -> None:
             "Against range",
         ],
     )
-    first = _window(quarter, TREND_QUARTERS)[0]
+    first = quarter.window(TREND_QUARTERS)[0]
     units = dict(Unit.choices)
     values = (
         IndicatorValue.objects.filter(period_start__gte=first.start, period_start__lte=quarter.end)
