@@ -12,5 +12,4 @@ class QuarterConverter:
     def to_url(self, value: Quarter | str) -> str:
         if isinstance(value, Quarter):
             return value.slug
-        # request.period is a lazy proxy of a Quarter: its str() is the label.
-        return Quarter.parse(str(value)).slug
+        return Quarter.parse(value).slug

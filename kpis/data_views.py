@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kccperf.models import ImportBatch
+from kccperf.page_period import page_quarter
 from kccperf.periods import Quarter
 from kpis.data_forms import ResultChooserForm, ResultForm
 from kpis.imports import (
@@ -45,7 +46,7 @@ def load_data(request) -> HttpResponse:
     correct, and the latest KPI imports."""
     chooser = ResultChooserForm(
         request.GET if {"kpi", "quarter"} & set(request.GET) else None,
-        initial={"quarter": request.period.label if request.period else ""},
+        initial={"quarter": page_quarter(request).label},
     )
     if chooser.is_bound and chooser.is_valid():
         return redirect(

@@ -1,5 +1,5 @@
 """KPI scorecard pages. Each page that shows a quarter has a URL without the period (it
-uses ``request.period``) and one with ``<quarter:period>``."""
+shows ``page_quarter(request)``, the chosen period) and one with ``<quarter:period>``."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from django_tables2 import RequestConfig
 from django_tables2.export import TableExport
 
 from kccperf.models import Directorate
+from kccperf.page_period import page_quarter
 from kccperf.periods import Quarter, quarters_between
 from kpis import charts
 from kpis.commentary_forms import DirectorateCommentaryForm
@@ -42,12 +43,6 @@ def _url(name: str, quarter: Quarter, **kwargs) -> str:
     return reverse(f"kpis:{name}", kwargs={**kwargs, "period": quarter})
 
 
-def _quarter(request) -> Quarter:
-    """The page's quarter as a plain Quarter (request.period may be a lazy proxy)."""
-    period = request.period
-    return Quarter(period.start_year, period.number)
-
-
 def _nav_directorates() -> list[Directorate]:
     """Directorates with KPIs, for the links between KPI pages (one query)."""
     return list(Directorate.objects.filter(kpis__isnull=False).distinct().order_by("order", "name"))
@@ -63,7 +58,7 @@ def _crumbs(*items: tuple[str, str | None]) -> list[dict]:
 @permission_required(VIEW_ALL, raise_exception=True)
 def scorecard(request, period: Quarter | None = None) -> HttpResponse:
     """Every KPI for the quarter, filterable, sortable and exportable."""
-    quarter = _quarter(request)
+    quarter = page_quarter(request, period)
     kpis = Kpi.objects.visible_to(request.user)
     filterset = ScorecardFilter(request.GET or None, queryset=kpis)
     if filterset.is_bound and not filterset.is_valid():
@@ -106,7 +101,7 @@ def scorecard(request, period: Quarter | None = None) -> HttpResponse:
 def summary(request, period: Quarter | None = None) -> HttpResponse:
     """Executive summary: G/A/R of N and the change in Green, direction counts; every
     number links to the scorecard filtered to the KPIs behind it."""
-    quarter = _quarter(request)
+    quarter = page_quarter(request, period)
     card = Kpi.objects.visible_to(request.user).scorecard(quarter, trend_quarters=2)
     by_directorate = card.by_directorate()
     context = {
@@ -151,7 +146,7 @@ def indicator_chart(indicator: ActivityIndicator, values: list[IndicatorValue], 
 def directorate(request, slug: str, period: Quarter | None = None) -> HttpResponse:
     """A directorate's scorecard: who is responsible, summary counts, commentary, each KPI
     as a box, and its activity indicators with charts."""
-    quarter = _quarter(request)
+    quarter = page_quarter(request, period)
     directorate = get_object_or_404(Directorate, slug=slug)
     card = (
         Kpi.objects.visible_to(request.user)
@@ -163,9 +158,7 @@ def directorate(request, slug: str, period: Quarter | None = None) -> HttpRespon
         .select_related("written_by")
         .first()
     )
-    first = quarter
-    for _ in range(TREND_QUARTERS - 1):
-        first = first.previous()
+    first = quarter.window(TREND_QUARTERS)[0]
     indicators = list(
         ActivityIndicator.objects.filter(directorate=directorate).prefetch_related(
             Prefetch(
@@ -206,7 +199,7 @@ def directorate(request, slug: str, period: Quarter | None = None) -> HttpRespon
 @permission_required("kccperf.load_data", raise_exception=True)
 def commentary_edit(request, slug: str, period: Quarter) -> HttpResponse:
     """Analysts write the directorate's commentary for the quarter."""
-    quarter = _quarter(request)
+    quarter = page_quarter(request, period)
     directorate = get_object_or_404(Directorate, slug=slug)
     existing = DirectorateCommentary.objects.filter(
         directorate=directorate, period__start=quarter.start
@@ -239,7 +232,7 @@ def commentary_edit(request, slug: str, period: Quarter) -> HttpResponse:
 @permission_required(VIEW_ALL, raise_exception=True)
 def kpi_detail(request, code: str, period: Quarter | None = None) -> HttpResponse:
     """Every quarter on record as a chart and table, targets, commentary and revisions."""
-    quarter = _quarter(request)
+    quarter = page_quarter(request, period)
     kpi = get_object_or_404(
         Kpi.objects.visible_to(request.user).select_related("directorate"), code=code
     )
@@ -332,7 +325,7 @@ def kpi_detail(request, code: str, period: Quarter | None = None) -> HttpRespons
 @permission_required(VIEW_ALL, raise_exception=True)
 def indicator_detail(request, slug: str, period: Quarter | None = None) -> HttpResponse:
     """An activity indicator: values against the expected range and benchmark."""
-    quarter = _quarter(request)
+    quarter = page_quarter(request, period)
     indicator = get_object_or_404(
         ActivityIndicator.objects.select_related("directorate"), slug=slug
     )

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from kccperf.models import Outcome, ReportingPeriod
+from kccperf.page_period import page_quarter
 from kccperf.periods import Quarter
 from reports import services
 from reports.builders import build
@@ -44,7 +45,7 @@ def _index_url(quarter: Quarter) -> str:
 def index(request, period: Quarter | None = None) -> HttpResponse:
     """The reports of a quarter (published versions; drafts for analysts) and every
     published report on record."""
-    quarter = period or request.period
+    quarter = page_quarter(request, period)
     can_publish = request.user.has_perm(PUBLISH)
     reports = {
         (r.kind, r.outcome.number if r.outcome else None): r
@@ -301,7 +302,7 @@ def changes(request, kind: str, period: Quarter, number: int | None = None) -> H
 
 @permission_required(LOAD_DATA, raise_exception=True)
 def tables(request, period: Quarter | None = None) -> HttpResponse:
-    quarter = period or request.period
+    quarter = page_quarter(request, period)
     rows = list(
         ReportTable.objects.for_quarter(quarter)
         .select_related("directorate", "updated_by")

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 from django_tables2 import RequestConfig
 from django_tables2.export import TableExport
 
+from kccperf.page_period import page_quarter
 from kccperf.periods import Quarter
 from risks import overview as ov
 from risks.charts import ScorePoint, score_history_chart
@@ -163,7 +164,7 @@ def export_stamp(refresh: RiskRefresh | None) -> str:
 def _refresh_for(request, period: Quarter | None, pk: int | None) -> RiskRefresh | None:
     if pk is not None:
         return get_object_or_404(RiskRefresh.objects.select_related("period"), pk=pk)
-    quarter = period or request.period
+    quarter = page_quarter(request, period)
     return RiskRefresh.objects.select_related("period").for_quarter(quarter)
 
 
@@ -174,7 +175,7 @@ def overview(request, period: Quarter | None = None, pk: int | None = None) -> H
     refresh = _refresh_for(request, period, pk)
     context = {
         "refresh": refresh,
-        "quarter": period or request.period,
+        "quarter": page_quarter(request, period),
         "refreshes": RiskRefresh.objects.order_by("-date"),
         "breadcrumbs": _crumbs({"label": "Overview", "url": None}),
         "action_columns": ov.ACTION_COLUMNS,
@@ -223,7 +224,7 @@ def heatmap(request, period: Quarter | None = None) -> HttpResponse:
     ]
     context = {
         "refresh": refresh,
-        "quarter": period or request.period,
+        "quarter": page_quarter(request, period),
         "grids": grids,
         "impact_labels": [(n, labels["impact"].get(n, "")) for n in range(1, 6)],
         "bands": bands,
@@ -366,7 +367,7 @@ def refresh_record(request) -> HttpResponse:
     labels = ScaleLabel.labels()
     # Default to the quarter after the latest refresh (the one being reviewed next).
     latest = RiskRefresh.objects.order_by("-date").first()
-    quarter = Quarter.containing(latest.date).next() if latest else request.period
+    quarter = Quarter.containing(latest.date).next() if latest else page_quarter(request)
     data = request.POST if request.method == "POST" else None
     header = RefreshForm(data, initial={"date": quarter.end, "label": quarter.label})
     lines = [RefreshLineForm(data, risk=risk, labels=labels) for risk in risks]
@@ -527,7 +528,7 @@ def crosscheck(request, period: Quarter | None = None) -> HttpResponse:
     """
     from monitoring.models import Return, RiskRegister
 
-    quarter = period or request.period
+    quarter = page_quarter(request, period)
     linked = Risk.objects.open().filter(activities=OuterRef("activity_id"))
     returns = (
         Return.objects.for_quarter(quarter)
