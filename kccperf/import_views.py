@@ -5,6 +5,8 @@ Wire them into an app's urls.py with ``*import_urls(ResultsImporter, name="impor
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -135,7 +137,7 @@ def import_urls(importer_class: type[Importer], *, name: str, prefix: str | None
         response["Content-Disposition"] = f'attachment; filename="{importer.kind}-template.{fmt}"'
         return response
 
-    upload.importer_class = importer_class  # found by the "Load data" page
+    upload.importer_class = importer_class  # type: ignore[attr-defined]  # read by the "Load data" page
     return [
         path(prefix, upload, name=name),
         path(f"{prefix}<int:batch_id>/confirm/", confirm, name=f"{name}-confirm"),
@@ -165,7 +167,7 @@ def registered_importers() -> list[tuple[type[Importer], str]]:
 
 def load_data(request):
     """The analysts' (and risk managers') starting point for every data upload."""
-    entries = []
+    entries: list[dict[str, Any]] = []
     for importer_class, url_name in registered_importers():
         importer = importer_class()
         if request.user.has_perm(importer.permission):

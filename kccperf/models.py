@@ -138,7 +138,7 @@ class User(AbstractUser):
         return ", ".join(names) or "No role"
 
 
-class ReportingPeriodQuerySet(models.QuerySet):
+class ReportingPeriodQuerySet(models.QuerySet["ReportingPeriod"]):
     def latest_quarter(self, today: date | None = None) -> Quarter | None:
         """The most recent quarter on record that has started (not the calendar's)."""
         today = today or timezone.localdate()

@@ -7,6 +7,7 @@ of its permissions (``None``: everybody who is logged in).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.urls import NoReverseMatch, reverse
 
@@ -31,11 +32,11 @@ NAV_ITEMS = (
 )
 
 
-def nav_for(user, path: str = "") -> list[dict]:
+def nav_for(user: Any, path: str = "") -> list[dict[str, Any]]:
     """Visible items; ``current`` marks the one whose URL is the longest prefix of ``path``."""
     if not user.is_authenticated:
         return []
-    items = []
+    items: list[dict[str, Any]] = []
     for item in NAV_ITEMS:
         if item.any_perm is not None and not any(user.has_perm(p) for p in item.any_perm):
             continue

@@ -3,6 +3,7 @@ connection instead of when the settings load, so commands without a database sta
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.backends.postgresql import base, client
@@ -11,7 +12,7 @@ from kccperf import db
 
 
 class DatabaseClient(client.DatabaseClient):
-    def runshell(self, parameters: list[str]) -> None:
+    def runshell(self, parameters: Iterable[str]) -> None:
         db.attach(self.connection.settings_dict)  # dbshell needs the socket folder
         super().runshell(parameters)
 
