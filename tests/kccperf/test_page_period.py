@@ -1,6 +1,7 @@
 from django.contrib.sessions.backends.db import SessionStore
 from django.urls import resolve
 
+from kccperf.converters import period_paths
 from kccperf.page_period import SESSION_KEY, page_quarter
 from kccperf.periods import Quarter
 from tests.factories import make_period
@@ -42,3 +43,18 @@ def test_the_period_chosen_in_the_switcher_needs_no_query(rf, db, django_assert_
     request.session[SESSION_KEY] = "2018-19-q4"
     with django_assert_num_queries(0):
         assert page_quarter(request) == Quarter(2018, 4)
+
+
+def test_period_paths_register_a_page_with_and_without_its_period():
+    def view(request, period=None):
+        raise AssertionError("not called")
+
+    plain, with_period = period_paths("things/<int:pk>/", view, "thing", period_name="thing-q")
+    assert (str(plain.pattern), plain.name) == ("things/<int:pk>/", "thing")
+    assert (str(with_period.pattern), with_period.name) == (
+        "things/<int:pk>/<quarter:period>/",
+        "thing-q",
+    )
+    match = with_period.resolve("things/7/2019-20-q2/")
+    assert match.kwargs == {"pk": 7, "period": Quarter(2019, 2)}
+    assert [p.name for p in period_paths("", view, "index")] == ["index", "index"]
