@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from kccperf.imports import MAX_UPLOAD_BYTES, Importer
 from kccperf.models import ImportBatch
+from kccperf.navigation import Crumb, breadcrumbs
 
 PREVIEW_LIMIT = 200
 
@@ -47,14 +48,12 @@ def _names(request, name: str) -> dict[str, str]:
     }
 
 
-def _breadcrumbs(importer: Importer) -> list[dict]:
-    crumbs = [{"label": "Home", "url": reverse("home")}]
-    crumbs.append({"label": "Load data", "url": reverse("load-data")})
+def _breadcrumbs(importer: Importer) -> list[dict[str, str | None]]:
+    parent: list[Crumb] = []
     if importer.parent:
         label, url_name = importer.parent
-        crumbs.append({"label": label, "url": reverse(url_name)})
-    crumbs.append({"label": f"Import {importer.title}"})
-    return crumbs
+        parent.append((label, reverse(url_name)))
+    return breadcrumbs(("Load data", reverse("load-data")), *parent, f"Import {importer.title}")
 
 
 def _context(request, importer: Importer, name: str, **extra) -> dict:
@@ -180,6 +179,6 @@ def load_data(request):
         "imports/index.html",
         {
             "entries": entries,
-            "breadcrumbs": [{"label": "Home", "url": reverse("home")}, {"label": "Load data"}],
+            "breadcrumbs": breadcrumbs("Load data"),
         },
     )

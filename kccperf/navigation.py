@@ -51,3 +51,16 @@ def nav_for(user: Any, path: str = "") -> list[dict[str, Any]]:
     if matches:
         max(matches, key=lambda i: len(i["url"]))["current"] = True
     return items
+
+
+Crumb = tuple[str, str | None]
+
+
+def breadcrumbs(*trail: Crumb | str) -> list[dict[str, str | None]]:
+    """The base layout's breadcrumb trail: Home, then ``trail``; a ``(label, url)`` links, a
+    bare label (or a ``None`` url) is the current page."""
+    crumbs: list[dict[str, str | None]] = [{"label": "Home", "url": reverse("home")}]
+    for item in trail:
+        label, url = (item, None) if isinstance(item, str) else item
+        crumbs.append({"label": label, "url": url})
+    return crumbs

@@ -15,6 +15,7 @@ from django_tables2 import RequestConfig
 from django_tables2.export import TableExport
 
 from kccperf.models import Directorate
+from kccperf.navigation import breadcrumbs
 from kccperf.page_period import page_quarter
 from kccperf.periods import Quarter, quarters_between
 from kpis import charts
@@ -46,10 +47,6 @@ def _url(name: str, quarter: Quarter, **kwargs) -> str:
 def _nav_directorates() -> list[Directorate]:
     """Directorates with KPIs, for the links between KPI pages (one query)."""
     return list(Directorate.objects.filter(kpis__isnull=False).distinct().order_by("order", "name"))
-
-
-def _crumbs(*items: tuple[str, str | None]) -> list[dict]:
-    return [{"label": label, "url": url} for label, url in items]
 
 
 # /kpis/ ---------------------------------------------------------------------------------
@@ -89,7 +86,7 @@ def scorecard(request, period: Quarter | None = None) -> HttpResponse:
         "can_export": request.user.has_perm(EXPORT),
         "nav_directorates": _nav_directorates(),
         "any_without_floor": any(not row.has_floor for row in rows if row.target),
-        "breadcrumbs": _crumbs(("Home", reverse("home")), ("KPI scorecard", None)),
+        "breadcrumbs": breadcrumbs(("KPI scorecard", None)),
     }
     return render(request, "kpis/scorecard.html", context)
 
@@ -111,8 +108,7 @@ def summary(request, period: Quarter | None = None) -> HttpResponse:
         "directorates": by_directorate,
         "nav_directorates": _nav_directorates(),
         "scorecard_url": _url("scorecard", quarter),
-        "breadcrumbs": _crumbs(
-            ("Home", reverse("home")),
+        "breadcrumbs": breadcrumbs(
             ("KPI scorecard", _url("scorecard", quarter)),
             ("Executive summary", None),
         ),
@@ -187,8 +183,7 @@ def directorate(request, slug: str, period: Quarter | None = None) -> HttpRespon
         "nav_directorates": _nav_directorates(),
         "any_without_floor": any(not row.has_floor for row in card.rows if row.target),
         "scorecard_url": _url("scorecard", quarter),
-        "breadcrumbs": _crumbs(
-            ("Home", reverse("home")),
+        "breadcrumbs": breadcrumbs(
             ("KPI scorecard", _url("scorecard", quarter)),
             (directorate.name, None),
         ),
@@ -216,8 +211,7 @@ def commentary_edit(request, slug: str, period: Quarter) -> HttpResponse:
         "directorate": directorate,
         "form": form,
         "existing": existing,
-        "breadcrumbs": _crumbs(
-            ("Home", reverse("home")),
+        "breadcrumbs": breadcrumbs(
             ("KPI scorecard", _url("scorecard", quarter)),
             (directorate.name, _url("directorate", quarter, slug=directorate.slug)),
             ("Commentary", None),
@@ -309,8 +303,7 @@ def kpi_detail(request, code: str, period: Quarter | None = None) -> HttpRespons
             else None
         ),
         "no_floor": current_target is not None and current_target.floor is None,
-        "breadcrumbs": _crumbs(
-            ("Home", reverse("home")),
+        "breadcrumbs": breadcrumbs(
             ("KPI scorecard", _url("scorecard", quarter)),
             (kpi.directorate.name, _url("directorate", quarter, slug=kpi.directorate.slug)),
             (kpi.code, None),
@@ -343,8 +336,7 @@ def indicator_detail(request, slug: str, period: Quarter | None = None) -> HttpR
         "has_range": any(p.upper is not None or p.lower is not None for p in points),
         "has_benchmark": any(p.benchmark is not None for p in points),
         "flagged": [p for p in points if p.flag],
-        "breadcrumbs": _crumbs(
-            ("Home", reverse("home")),
+        "breadcrumbs": breadcrumbs(
             ("KPI scorecard", _url("scorecard", quarter)),
             (
                 indicator.directorate.name,

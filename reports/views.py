@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from kccperf.models import Outcome, ReportingPeriod
+from kccperf.navigation import breadcrumbs
 from kccperf.page_period import page_quarter
 from kccperf.periods import Quarter
 from reports import services
@@ -28,10 +29,6 @@ LOAD_DATA = "kccperf.load_data"
 EXPORT = "kccperf.export_data"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _crumbs(*items: tuple[str, str | None]) -> list[dict]:
-    return [{"label": label, "url": url} for label, url in items]
 
 
 def _index_url(quarter: Quarter) -> str:
@@ -97,7 +94,7 @@ def index(request, period: Quarter | None = None) -> HttpResponse:
         "can_publish": can_publish,
         "can_load": request.user.has_perm(LOAD_DATA),
         "can_export": request.user.has_perm(EXPORT),
-        "breadcrumbs": _crumbs(("Home", reverse("home")), ("Reports", None)),
+        "breadcrumbs": breadcrumbs(("Reports", None)),
     }
     return render(request, "reports/index.html", context)
 
@@ -165,8 +162,7 @@ def _page(request, kind: str, period: Quarter, number: int | None = None) -> Htt
         "publish_form": PublishForm() if can_publish else None,
         "docx_url": f"?{'draft=1&' if version is None else f'version={version.number}&'}"
         "_export=docx",
-        "breadcrumbs": _crumbs(
-            ("Home", reverse("home")),
+        "breadcrumbs": breadcrumbs(
             ("Reports", _index_url(period)),
             (report.title, None),
         ),
@@ -260,8 +256,7 @@ def texts(request, kind: str, period: Quarter, number: int | None = None) -> Htt
         "report": report,
         "form": form,
         "quarter": period,
-        "breadcrumbs": _crumbs(
-            ("Home", reverse("home")),
+        "breadcrumbs": breadcrumbs(
             ("Reports", _index_url(period)),
             (report.title, f"{report.get_absolute_url()}?draft=1"),
             ("Edit texts", None),
@@ -287,8 +282,7 @@ def changes(request, kind: str, period: Quarter, number: int | None = None) -> H
         "report": report,
         "versions": versions,
         "quarter": period,
-        "breadcrumbs": _crumbs(
-            ("Home", reverse("home")),
+        "breadcrumbs": breadcrumbs(
             ("Reports", _index_url(period)),
             (report.title, report.get_absolute_url()),
             ("Versions", None),
@@ -311,8 +305,7 @@ def tables(request, period: Quarter | None = None) -> HttpResponse:
     context = {
         "quarter": quarter,
         "tables": rows,
-        "breadcrumbs": _crumbs(
-            ("Home", reverse("home")),
+        "breadcrumbs": breadcrumbs(
             ("Reports", _index_url(quarter)),
             ("Supporting tables", None),
         ),
@@ -334,8 +327,7 @@ def table_edit(request, pk: int) -> HttpResponse:
         "grid": form.grid_rows(),
         "column_fields": [form[f"column_{c}"] for c in range(len(table.columns))],
         "quarter": table.period.quarter,
-        "breadcrumbs": _crumbs(
-            ("Home", reverse("home")),
+        "breadcrumbs": breadcrumbs(
             ("Reports", _index_url(table.period.quarter)),
             (
                 "Supporting tables",
