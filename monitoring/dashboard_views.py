@@ -18,6 +18,7 @@ from kccperf.models import Outcome, ReportingPeriod
 from kccperf.output.csv import csv_response
 from kccperf.output.names import export_filename
 from kccperf.output.tables import is_export_format, table_export
+from kccperf.page_period import page_quarter
 from kccperf.periods import Quarter
 from monitoring import analysis, charts, figures
 from monitoring.models import Activity, AnalysisText
@@ -50,10 +51,6 @@ class AnalysisTextForm(forms.Form):
 
 def _card(d: figures.Dashboard, f: figures.Figure) -> dict:
     return {"figure": f, "change": f.change(d.previous_label) if d.has_previous else ""}
-
-
-def _quarter(request, period: Quarter | None) -> Quarter:
-    return period if period is not None else Quarter.parse(str(request.period))
 
 
 def _scope(outcome: Outcome | None) -> str:
@@ -182,7 +179,7 @@ def dashboard_index(request, period: Quarter | None = None) -> HttpResponse:
     Loads the whole council once and splits it by outcome: the same queries as one
     dashboard, whatever the number of outcomes.
     """
-    quarter = _quarter(request, period)
+    quarter = page_quarter(request, period)
     loaded = figures.load(quarter, activities=Activity.objects.visible_to(request.user))
     outcomes = list(Outcome.objects.order_by("number"))
     cards = []
@@ -226,12 +223,12 @@ def dashboard_index(request, period: Quarter | None = None) -> HttpResponse:
 @permission_required(VIEW_ALL, raise_exception=True)
 def outcome_dashboard(request, outcome: int, period: Quarter | None = None) -> HttpResponse:
     outcome_obj = get_object_or_404(Outcome, number=outcome)
-    return _dashboard(request, _quarter(request, period), outcome_obj)
+    return _dashboard(request, page_quarter(request, period), outcome_obj)
 
 
 @permission_required(VIEW_ALL, raise_exception=True)
 def council_dashboard(request, period: Quarter | None = None) -> HttpResponse:
-    return _dashboard(request, _quarter(request, period), None)
+    return _dashboard(request, page_quarter(request, period), None)
 
 
 # /dashboards/.../analysis/ ------------------------------------------------------------------

@@ -11,6 +11,7 @@ from django.urls import reverse
 from kccperf.models import Outcome
 from kccperf.output.names import export_filename
 from kccperf.output.xlsx import xlsx_bytes, xlsx_response
+from kccperf.page_period import page_quarter
 from kccperf.periods import Quarter
 from monitoring import scorecards
 from monitoring.access import get_activity_for_user
@@ -18,10 +19,6 @@ from monitoring.models import Activity, Board, InformalBoard, Milestone, RiskReg
 from monitoring.progress import activities_due
 
 EXPORT = "kccperf.export_data"
-
-
-def _quarter(request, period: Quarter | None) -> Quarter:
-    return period if period is not None else Quarter.parse(str(request.period))
 
 
 # /scorecards/<pk>/ ------------------------------------------------------------------------
@@ -32,7 +29,7 @@ def scorecard(request, activity_pk: int, period: Quarter | None = None) -> HttpR
 
     CMT and analysts see every activity; lead officers their own (404 for others').
     """
-    quarter = _quarter(request, period)
+    quarter = page_quarter(request, period)
     activity, can_edit = get_activity_for_user(request, activity_pk)
     card = scorecards.build([activity], quarter)[0]
     can_read_all = request.user.has_perm("kccperf.view_all")

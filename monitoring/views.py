@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from kccperf.models import Outcome
 from kccperf.output.names import export_filename
 from kccperf.output.tables import is_export_format, table_export
+from kccperf.page_period import page_quarter
 from kccperf.periods import Quarter
 from monitoring import progress
 from monitoring.access import get_activity_for_user
@@ -82,7 +83,7 @@ def my_returns(request, period: Quarter | None = None) -> HttpResponse:
             .order_by("-opens")
             .first()
         )
-        quarter = window.quarter if window else Quarter.parse(str(request.period))
+        quarter = window.quarter if window else page_quarter(request)
     else:
         quarter = period
     if window is None:
@@ -385,7 +386,7 @@ def window_edit(request, pk: int | None = None) -> HttpResponse:
 @permission_required("monitoring.manage_monitoring", raise_exception=True)
 def chase(request, period: Quarter | None = None, outcome: int | None = None) -> HttpResponse:
     """Response rate and outstanding returns, council-wide or for one outcome (CSV export)."""
-    quarter = period or Quarter.parse(str(request.period))
+    quarter = page_quarter(request, period)
     activities = Activity.objects.all()
     outcome_obj = None
     if outcome is not None:

@@ -15,7 +15,7 @@ from django.db.models import Prefetch
 from kccperf.models import Outcome
 from kccperf.output.xlsx import XlsxWriter
 from kccperf.periods import Quarter
-from reports.builders import TREND_QUARTERS, _window
+from reports.builders import TREND_QUARTERS
 
 
 class _Sheet:
@@ -97,7 +97,7 @@ def _indicator_sheet(workbook: XlsxWriter, quarter: Quarter) -> None:
             "Against range",
         ],
     )
-    first = _window(quarter, TREND_QUARTERS)[0]
+    first = quarter.window(TREND_QUARTERS)[0]
     units = dict(Unit.choices)
     values = (
         IndicatorValue.objects.filter(period_start__gte=first.start, period_start__lte=quarter.end)

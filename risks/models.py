@@ -14,6 +14,7 @@ from django.db import models, transaction
 from django.db.models import F, Q
 from django.urls import reverse
 
+from kccperf.models import acting_user_field
 from risks.scoring import SCORE_FIELDS, Band, Position
 
 SCALE = [MinValueValidator(1), MaxValueValidator(5)]
@@ -317,9 +318,7 @@ class RiskRefresh(models.Model):
         on_delete=models.SET_NULL,
         related_name="risk_refreshes",
     )
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    recorded_by = acting_user_field()
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     objects = RiskRefreshQuerySet.as_manager()
@@ -402,9 +401,7 @@ class ActionUpdate(models.Model):
     action = models.ForeignKey(MitigatingAction, on_delete=models.CASCADE, related_name="updates")
     date = models.DateField()
     text = models.TextField()
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    by = acting_user_field()
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -418,9 +415,7 @@ class RiskHistory(models.Model):
     """Who changed what on a risk, and when: {"field": [old, new], ...} plus a summary."""
 
     risk = models.ForeignKey(Risk, on_delete=models.CASCADE, related_name="history")
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    by = acting_user_field()
     at = models.DateTimeField(auto_now_add=True)
     summary = models.CharField(max_length=200)
     changes = models.JSONField(default=dict, blank=True)

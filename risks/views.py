@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 from django_tables2 import RequestConfig
 
 from kccperf.output.tables import is_export_format, table_export
+from kccperf.page_period import page_quarter
 from kccperf.periods import Quarter
 from risks import overview as ov
 from risks.charts import ScorePoint, score_history_chart
@@ -159,7 +160,7 @@ def export_stamp(refresh: RiskRefresh | None) -> str:
 def _refresh_for(request, period: Quarter | None, pk: int | None) -> RiskRefresh | None:
     if pk is not None:
         return get_object_or_404(RiskRefresh.objects.select_related("period"), pk=pk)
-    quarter = period or request.period
+    quarter = page_quarter(request, period)
     return RiskRefresh.objects.select_related("period").for_quarter(quarter)
 
 
@@ -170,7 +171,7 @@ def overview(request, period: Quarter | None = None, pk: int | None = None) -> H
     refresh = _refresh_for(request, period, pk)
     context = {
         "refresh": refresh,
-        "quarter": period or request.period,
+        "quarter": page_quarter(request, period),
         "refreshes": RiskRefresh.objects.order_by("-date"),
         "breadcrumbs": _crumbs({"label": "Overview", "url": None}),
         "action_columns": ov.ACTION_COLUMNS,
@@ -194,7 +195,7 @@ def heatmap(request, period: Quarter | None = None) -> HttpResponse:
     positions = _heat_positions(request, refresh)
     context = {
         "refresh": refresh,
-        "quarter": period or request.period,
+        "quarter": page_quarter(request, period),
         "grids": [
             {
                 "id": "current",
@@ -382,7 +383,7 @@ def refresh_record(request) -> HttpResponse:
 def _next_refresh_initial(request) -> dict:
     """Default to the quarter after the latest refresh (the one being reviewed next)."""
     latest = RiskRefresh.objects.order_by("-date").first()
-    quarter = Quarter.containing(latest.date).next() if latest else request.period
+    quarter = Quarter.containing(latest.date).next() if latest else page_quarter(request)
     return {"date": quarter.end, "label": quarter.label}
 
 
@@ -492,7 +493,7 @@ def crosscheck(request, period: Quarter | None = None) -> HttpResponse:
     """
     from monitoring.models import Return, RiskRegister
 
-    quarter = period or request.period
+    quarter = page_quarter(request, period)
     linked = Risk.objects.open().filter(activities=OuterRef("activity_id"))
     returns = (
         Return.objects.for_quarter(quarter)
