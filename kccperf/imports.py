@@ -44,6 +44,8 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
+from kccperf.output.csv import csv_text
+from kccperf.output.xlsx import xlsx_bytes
 from kccperf.periods import Quarter
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
@@ -439,21 +441,9 @@ class Importer(ABC):
         yield [column.example for column in self.columns]
 
     def template_csv(self) -> bytes:
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        for row in self.template_rows():
-            writer.writerow(row)
-        return buffer.getvalue().encode("utf-8-sig")
+        headers, *rows = self.template_rows()
+        return csv_text(headers, rows).encode("utf-8")
 
     def template_xlsx(self) -> bytes:
-        from openpyxl import Workbook
-
-        workbook = Workbook()
-        sheet = workbook.active
-        sheet.title = self.title[:31] or "Import"
-        for row in self.template_rows():
-            sheet.append(row)
-        sheet.freeze_panes = "A2"
-        buffer = io.BytesIO()
-        workbook.save(buffer)
-        return buffer.getvalue()
+        headers, *rows = self.template_rows()
+        return xlsx_bytes(self.title or "Import", headers, rows)

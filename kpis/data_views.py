@@ -14,6 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kccperf.models import ImportBatch
+from kccperf.navigation import breadcrumbs
+from kccperf.page_period import page_quarter
 from kccperf.periods import Quarter
 from kpis.data_forms import ResultChooserForm, ResultForm
 from kpis.imports import (
@@ -45,7 +47,7 @@ def load_data(request) -> HttpResponse:
     correct, and the latest KPI imports."""
     chooser = ResultChooserForm(
         request.GET if {"kpi", "quarter"} & set(request.GET) else None,
-        initial={"quarter": request.period.label if request.period else ""},
+        initial={"quarter": page_quarter(request).label},
     )
     if chooser.is_bound and chooser.is_valid():
         return redirect(
@@ -72,11 +74,7 @@ def load_data(request) -> HttpResponse:
         ],
         "chooser": chooser,
         "batches": [{"batch": b, "title": kinds[b.kind]} for b in batches],
-        "breadcrumbs": [
-            {"label": "Home", "url": reverse("home")},
-            {"label": "KPI scorecard", "url": reverse("kpis:scorecard")},
-            {"label": "Load KPI data", "url": None},
-        ],
+        "breadcrumbs": breadcrumbs(("KPI scorecard", reverse("kpis:scorecard")), "Load KPI data"),
     }
     return render(request, "kpis/load_data.html", context)
 
@@ -169,10 +167,8 @@ def result_edit(request, code: str, period: Quarter) -> HttpResponse:
             }
             for revision in revisions
         ],
-        "breadcrumbs": [
-            {"label": "Home", "url": reverse("home")},
-            {"label": "Load KPI data", "url": reverse("kpis:load-data")},
-            {"label": f"{kpi.code} {quarter.label}", "url": None},
-        ],
+        "breadcrumbs": breadcrumbs(
+            ("Load KPI data", reverse("kpis:load-data")), f"{kpi.code} {quarter.label}"
+        ),
     }
     return render(request, "kpis/result_form.html", context, status=422 if form.errors else 200)

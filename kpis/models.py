@@ -7,13 +7,12 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from kccperf.models import Directorate, ReportingPeriod
+from kccperf.models import Directorate, ReportingPeriod, acting_user_field
 from kccperf.periods import Quarter
 from kpis.scoring import Flag, Rag, indicator_flag, rag_rating
 
@@ -183,13 +182,7 @@ class KpiResult(models.Model):
         help_text="The period the data covers when it lags, e.g. '12 months to Jun 2019'.",
     )
     commentary = models.TextField(blank=True)
-    entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    entered_by = acting_user_field()
     entered_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -221,13 +214,7 @@ class KpiResultRevision(models.Model):
     old_provisional = models.BooleanField()
     new_provisional = models.BooleanField()
     old_commentary = models.TextField(blank=True)
-    revised_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    revised_by = acting_user_field()
     revised_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -318,13 +305,7 @@ class DirectorateCommentary(models.Model):
         ReportingPeriod, on_delete=models.PROTECT, related_name="directorate_commentaries"
     )
     text = models.TextField()
-    written_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    written_by = acting_user_field()
     written_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from kccperf.models import Directorate
-from kccperf.periods import Quarter, quarters_between
+from kccperf.periods import Quarter
 from kpis.formatting import format_value
 from kpis.scoring import Direction, Rag, direction_of_travel, rag_rating
 
@@ -209,13 +209,6 @@ class Scorecard:
         return [(d, groups[d.pk], self.summary(groups[d.pk])) for d in ordered]
 
 
-def trend_window(quarter: Quarter, length: int) -> list[Quarter]:
-    first = quarter
-    for _ in range(max(length, 2) - 1):
-        first = first.previous()
-    return quarters_between(first, quarter)
-
-
 def build_scorecard(kpis, quarter: Quarter, *, trend_quarters: int = 8) -> Scorecard:
     """Scorecard rows for the KPIs of queryset ``kpis`` in ``quarter`` (three queries)."""
     from kpis.models import KpiResult, KpiTarget, target_in_force
@@ -225,7 +218,7 @@ def build_scorecard(kpis, quarter: Quarter, *, trend_quarters: int = 8) -> Score
             "directorate__order", "directorate__name", "code"
         )
     )
-    window = trend_window(quarter, trend_quarters)
+    window = quarter.window(max(trend_quarters, 2))
     previous = quarter.previous()
     ids = [kpi.pk for kpi in kpi_list]
     results_by_kpi: dict[int, dict[Quarter, object]] = defaultdict(dict)

@@ -16,7 +16,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from kccperf.models import Directorate, Outcome, ReportingPeriod
+from kccperf.models import Directorate, Outcome, ReportingPeriod, acting_user_field
 from kccperf.periods import Quarter
 from monitoring.rules import SUBMIT_PERMISSION
 
@@ -312,34 +312,16 @@ class Return(models.Model):
         max_length=10, choices=InformalBoard.choices, blank=True
     )
 
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    submitted_by = acting_user_field()
     submitted_at = models.DateTimeField(null=True, blank=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    updated_by = acting_user_field()
     updated_at = models.DateTimeField(null=True, blank=True)
     # Optimistic locking: every save increments it; a form based on an older one is refused.
     version = models.PositiveIntegerField(default=0)
 
     # An analyst can reopen one return outside its window; submitting closes it again.
     is_reopened = models.BooleanField(default=False)
-    reopened_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    reopened_by = acting_user_field()
     reopened_at = models.DateTimeField(null=True, blank=True)
     reopen_reason = models.TextField(blank=True)
 
@@ -455,9 +437,7 @@ class ReturnRevision(models.Model):
     )
     version = models.PositiveIntegerField()
     action = models.CharField(max_length=20, choices=Action.choices, default=Action.SAVED)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    by = acting_user_field(blank=False)
     at = models.DateTimeField(default=timezone.now)
     changes = models.JSONField(default=dict, blank=True)
 
@@ -517,9 +497,7 @@ class AnalysisText(models.Model):
         Outcome, on_delete=models.PROTECT, null=True, blank=True, related_name="sdp_analyses"
     )
     text = models.TextField("Analysis")
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    updated_by = acting_user_field(blank=False)
     updated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -12,10 +12,11 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
-from django_tables2.export import TableExport
 
-from kccperf.exports import export_filename
 from kccperf.models import Outcome
+from kccperf.output.names import export_filename
+from kccperf.output.tables import is_export_format, table_export
+from kccperf.page_period import page_quarter
 from kccperf.periods import Quarter
 from monitoring import progress
 from monitoring.access import get_activity_for_user
@@ -82,7 +83,7 @@ def my_returns(request, period: Quarter | None = None) -> HttpResponse:
             .order_by("-opens")
             .first()
         )
-        quarter = window.quarter if window else Quarter.parse(str(request.period))
+        quarter = window.quarter if window else page_quarter(request)
     else:
         quarter = period
     if window is None:
@@ -394,7 +395,7 @@ def window_edit(request, pk: int | None = None) -> HttpResponse:
 @permission_required("monitoring.manage_monitoring", raise_exception=True)
 def chase(request, period: Quarter | None = None, outcome: int | None = None) -> HttpResponse:
     """Response rate and outstanding returns, council-wide or for one outcome (CSV export)."""
-    quarter = period or Quarter.parse(str(request.period))
+    quarter = page_quarter(request, period)
     activities = Activity.objects.all()
     outcome_obj = None
     if outcome is not None:
@@ -406,10 +407,10 @@ def chase(request, period: Quarter | None = None, outcome: int | None = None) ->
         + (f", outcome {outcome_obj.number}" if outcome_obj else ""),
     )
     export_format = request.GET.get("_export")
-    if TableExport.is_valid_format(export_format) and export_format in ("csv", "xlsx"):
+    if is_export_format(export_format):
         stem = "sdp-outstanding-returns" + (f"-outcome-{outcome_obj.number}" if outcome_obj else "")
-        exporter = TableExport(export_format, table)
-        return exporter.response(export_filename(stem, quarter, export_format))
+        name = export_filename(stem, quarter, export_format)
+        return table_export(table, export_format, name, title="Outstanding returns")
     window = _window_for(quarter)
     today = timezone.localdate()
     context = {

@@ -13,7 +13,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from kccperf.models import Directorate, Portfolio
-from kccperf.periods import Quarter, quarters_between
+from kccperf.periods import Quarter
 from kpis.formatting import format_value, indicator_places
 from kpis.models import (
     ActivityIndicator,
@@ -130,17 +130,10 @@ def directorate_draft(name: str, kpis: list[dict], indicators: list[dict]) -> st
     return " ".join(parts)
 
 
-def _window(quarter: Quarter, length: int = TREND_QUARTERS) -> list[Quarter]:
-    first = quarter
-    for _ in range(length - 1):
-        first = first.previous()
-    return quarters_between(first, quarter)
-
-
 def kpi_rows(quarter: Quarter) -> tuple[list, object]:
     """Scorecard rows with an 8-quarter series (values, targets, floors) for each KPI."""
     card = Kpi.objects.all().scorecard(quarter, trend_quarters=TREND_QUARTERS)
-    window = _window(quarter)
+    window = quarter.window(TREND_QUARTERS)
     ids = [row.kpi.pk for row in card.rows]
     targets: dict[int, list] = defaultdict(list)
     years = {q.start_year for q in window}
@@ -186,7 +179,7 @@ def kpi_rows(quarter: Quarter) -> tuple[list, object]:
 def indicator_items(quarter: Quarter) -> dict[int, list[dict]]:
     """Activity indicators by directorate id, each with its points in the trend window
     (two queries, plain values: a 10× council has thousands of points)."""
-    first = _window(quarter)[0]
+    first = quarter.window(TREND_QUARTERS)[0]
     indicators = list(
         ActivityIndicator.objects.order_by("directorate__order", "title").values(
             "pk", "slug", "title", "unit", "directorate_id"

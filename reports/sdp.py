@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.utils import timezone
 
 from kccperf.models import Outcome
+from kccperf.output.docx import SHADING, add_table, new_document
 from monitoring import analysis, charts, figures
 from monitoring.models import AnalysisText, Delivery
 
@@ -238,19 +239,17 @@ def decorate_sdp(data: dict) -> dict:
 
 
 def sdp_docx(data: dict) -> bytes:
-    from reports.docx import SHADING, _new_document, _paragraphs, _save, _section_heading, add_table
-
-    document = _new_document(data["title"], "Kent County Council")
+    document = new_document(data["title"], "Kent County Council")
     document.heading("Introduction", 1)
-    _paragraphs(document, data["texts"]["introduction"])
-    _section_heading(document, f"{data['quarter']} overview: {data['scope']}")
+    document.paragraphs(data["texts"]["introduction"])
+    document.section_heading(f"{data['quarter']} overview: {data['scope']}")
     add_table(
         document,
         ["Figure", data["quarter"], "Change"],
         [[f["label"], f["display"], f["change"]] for f in data["overview"]],
         caption="Overview figures",
     )
-    _section_heading(document, "Summary of each activity")
+    document.section_heading("Summary of each activity")
     add_table(
         document,
         ["Activity", "Delivery", "Milestones", *data["board_labels"]],
@@ -262,8 +261,8 @@ def sdp_docx(data: dict) -> bytes:
         fills=[[None, SHADING.get(r["delivery"])] for r in data["summary"]],
     )
     for section in data["sections"]:
-        _section_heading(document, f"{section['number']}. {section['title']}")
-        _paragraphs(document, section["text"])
+        document.section_heading(f"{section['number']}. {section['title']}")
+        document.paragraphs(section["text"])
         if section["figures"]:
             add_table(
                 document,
@@ -290,4 +289,4 @@ def sdp_docx(data: dict) -> bytes:
                 caption="Activity scorecards available",
                 fills=[[None, SHADING.get(r["delivery"])] for r in data["summary"]],
             )
-    return _save(document)
+    return document.save()

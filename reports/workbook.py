@@ -3,46 +3,29 @@ indicator values, SDP returns (every field), outcome figures, risk register, mit
 actions and supporting tables.
 
 Numbers and dates are written as Excel numbers and dates (not text); header rows are frozen;
-text that Excel would run as a formula (leading = + - @) gets a leading apostrophe. Written
-with reports.xlsx (a small writer: openpyxl is several times slower at this size), and each
-sheet from a fixed number of queries.
+text is made safe by the one XLSX writer, ``kccperf.output.xlsx`` (formulas escaped,
+characters an .xlsx cannot hold dropped, long text truncated, times in Europe/London); each
+sheet comes from a fixed number of queries.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
-from decimal import Decimal
-
 from django.db.models import Prefetch
-from django.utils import timezone
 
-from kccperf.exports import escape_formula
 from kccperf.models import Outcome
+from kccperf.output.xlsx import XlsxWriter
 from kccperf.periods import Quarter
-from reports.builders import TREND_QUARTERS, _window
-from reports.xlsx import XlsxWriter
-
-
-def _value(value):
-    if isinstance(value, str):
-        return escape_formula(value)
-    if isinstance(value, bool) or value is None:
-        return value
-    if isinstance(value, Decimal):
-        return value  # written as a number
-    if isinstance(value, datetime):
-        return timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
-    return value
+from reports.builders import TREND_QUARTERS
 
 
 class _Sheet:
-    """A sheet of the workbook with a bold, frozen header row; text is formula-escaped."""
+    """A sheet of the workbook with a bold, frozen header row (the writer makes text safe)."""
 
     def __init__(self, workbook: XlsxWriter, title: str, headers: list[str]):
         self.sheet = workbook.create_sheet(title, headers)
 
     def add(self, values: list) -> None:
-        self.sheet.append([_value(v) for v in values])
+        self.sheet.append(values)
 
 
 def _kpi_sheet(workbook: XlsxWriter, quarter: Quarter) -> None:
@@ -114,7 +97,7 @@ def _indicator_sheet(workbook: XlsxWriter, quarter: Quarter) -> None:
             "Against range",
         ],
     )
-    first = _window(quarter, TREND_QUARTERS)[0]
+    first = quarter.window(TREND_QUARTERS)[0]
     units = dict(Unit.choices)
     values = (
         IndicatorValue.objects.filter(period_start__gte=first.start, period_start__lte=quarter.end)
