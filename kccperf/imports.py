@@ -150,6 +150,20 @@ def _normal(value):
     return value
 
 
+DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%Y-%m-%d %H:%M:%S")
+DATE_HINT = "not a date like 2019-09-30 or 30/09/2019"
+
+
+def parse_day(text: str) -> date | None:
+    """A file cell's date (ISO, dd/mm/yyyy, or a spreadsheet's date-time), else None."""
+    for fmt in DATE_FORMATS:
+        try:
+            return datetime.strptime(text.strip(), fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
 class RowReader:
     """One spreadsheet row: typed getters that record errors against the row and column."""
 
@@ -217,13 +231,10 @@ class RowReader:
             if required:
                 self.add(column, "is empty")
             return None
-        for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%Y-%m-%d %H:%M:%S"):
-            try:
-                return datetime.strptime(raw, fmt).date()
-            except ValueError:
-                continue
-        self.add(column, f"not a date like 2019-09-30 or 30/09/2019 ({raw!r})")
-        return None
+        day = parse_day(raw)
+        if day is None:
+            self.add(column, f"{DATE_HINT} ({raw!r})")
+        return day
 
     def boolean(self, column: str, *, default: bool = False) -> bool:
         raw = self.cells.get(column, "").strip().lower()

@@ -9,12 +9,12 @@ return is unchanged, so importing the same file again changes nothing.
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from django.db.models import Prefetch
 
-from kccperf.imports import Column, Importer, ImportPlan, ParsedRow, RowReader
+from kccperf.imports import DATE_HINT, Column, Importer, ImportPlan, ParsedRow, RowReader, parse_day
 from kccperf.models import ReportingPeriod
 from kccperf.periods import Quarter
 from monitoring import rules
@@ -73,15 +73,6 @@ REGISTERS.update({"project/programme": "project", "service/divisional": "service
 BOARDS = _choices(Board)
 INFORMAL = _choices(InformalBoard)
 STATUSES = {"submitted": Return.Status.SUBMITTED, "draft": Return.Status.DRAFT}
-
-
-def _parse_day(text: str) -> date | None:
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%Y-%m-%d %H:%M:%S"):
-        try:
-            return datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    raise ValueError(text)
 
 
 def _iso(day: date | None) -> str:
@@ -430,10 +421,9 @@ class ReturnsImporter(Importer):
         """A date, None for "not known", or False after recording an error."""
         if allow_unknown and text.lower() == NOT_KNOWN:
             return None
-        try:
-            day = _parse_day(text)
-        except ValueError:
-            row.add(column, f"not a date like 2019-09-30 or 30/09/2019 ({text!r})")
+        day = parse_day(text)
+        if day is None:
+            row.add(column, f"{DATE_HINT} ({text!r})")
             return False
         if not EARLIEST <= day <= LATEST:
             row.add(column, f"{text} is not between {EARLIEST.year} and {LATEST.year}")
