@@ -15,7 +15,7 @@ from kccperf.models import (
 @admin.register(User)
 class PortalUserAdmin(UserAdmin):
     fieldsets = (
-        *UserAdmin.fieldsets,
+        *(UserAdmin.fieldsets or ()),
         ("Organisation", {"fields": ("job_title", "directorate")}),
     )
     list_display = ("username", "first_name", "last_name", "job_title", "directorate", "is_staff")

@@ -1,7 +1,7 @@
 from itertools import groupby
 
-from kccperf.middleware import reporting_periods
 from kccperf.navigation import nav_for
+from kccperf.page_period import page_quarter, reporting_periods
 
 
 def portal(request) -> dict:
@@ -16,6 +16,6 @@ def portal(request) -> dict:
     ]
     return {
         "nav_items": nav_for(user, request.path),
-        "period": request.period,
+        "period": page_quarter(request),
         "period_years": years,
     }

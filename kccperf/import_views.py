@@ -5,6 +5,8 @@ Wire them into an app's urls.py with ``*import_urls(ResultsImporter, name="impor
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -16,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from kccperf.imports import MAX_UPLOAD_BYTES, Importer
 from kccperf.models import ImportBatch
+from kccperf.navigation import Crumb, breadcrumbs
 
 PREVIEW_LIMIT = 200
 
@@ -45,14 +48,12 @@ def _names(request, name: str) -> dict[str, str]:
     }
 
 
-def _breadcrumbs(importer: Importer) -> list[dict]:
-    crumbs = [{"label": "Home", "url": reverse("home")}]
-    crumbs.append({"label": "Load data", "url": reverse("load-data")})
+def _breadcrumbs(importer: Importer) -> list[dict[str, str | None]]:
+    parent: list[Crumb] = []
     if importer.parent:
         label, url_name = importer.parent
-        crumbs.append({"label": label, "url": reverse(url_name)})
-    crumbs.append({"label": f"Import {importer.title}"})
-    return crumbs
+        parent.append((label, reverse(url_name)))
+    return breadcrumbs(("Load data", reverse("load-data")), *parent, f"Import {importer.title}")
 
 
 def _context(request, importer: Importer, name: str, **extra) -> dict:
@@ -135,7 +136,7 @@ def import_urls(importer_class: type[Importer], *, name: str, prefix: str | None
         response["Content-Disposition"] = f'attachment; filename="{importer.kind}-template.{fmt}"'
         return response
 
-    upload.importer_class = importer_class  # found by the "Load data" page
+    upload.importer_class = importer_class  # type: ignore[attr-defined]  # read by the "Load data" page
     return [
         path(prefix, upload, name=name),
         path(f"{prefix}<int:batch_id>/confirm/", confirm, name=f"{name}-confirm"),
@@ -165,7 +166,7 @@ def registered_importers() -> list[tuple[type[Importer], str]]:
 
 def load_data(request):
     """The analysts' (and risk managers') starting point for every data upload."""
-    entries = []
+    entries: list[dict[str, Any]] = []
     for importer_class, url_name in registered_importers():
         importer = importer_class()
         if request.user.has_perm(importer.permission):
@@ -178,6 +179,6 @@ def load_data(request):
         "imports/index.html",
         {
             "entries": entries,
-            "breadcrumbs": [{"label": "Home", "url": reverse("home")}, {"label": "Load data"}],
+            "breadcrumbs": breadcrumbs("Load data"),
         },
     )

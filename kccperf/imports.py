@@ -44,6 +44,8 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
+from kccperf.output.csv import csv_text
+from kccperf.output.xlsx import xlsx_bytes
 from kccperf.periods import Quarter
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
@@ -148,6 +150,20 @@ def _normal(value):
     return value
 
 
+DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%Y-%m-%d %H:%M:%S")
+DATE_HINT = "not a date like 2019-09-30 or 30/09/2019"
+
+
+def parse_day(text: str) -> date | None:
+    """A file cell's date (ISO, dd/mm/yyyy, or a spreadsheet's date-time), else None."""
+    for fmt in DATE_FORMATS:
+        try:
+            return datetime.strptime(text.strip(), fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
 class RowReader:
     """One spreadsheet row: typed getters that record errors against the row and column."""
 
@@ -215,13 +231,10 @@ class RowReader:
             if required:
                 self.add(column, "is empty")
             return None
-        for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%Y-%m-%d %H:%M:%S"):
-            try:
-                return datetime.strptime(raw, fmt).date()
-            except ValueError:
-                continue
-        self.add(column, f"not a date like 2019-09-30 or 30/09/2019 ({raw!r})")
-        return None
+        day = parse_day(raw)
+        if day is None:
+            self.add(column, f"{DATE_HINT} ({raw!r})")
+        return day
 
     def boolean(self, column: str, *, default: bool = False) -> bool:
         raw = self.cells.get(column, "").strip().lower()
@@ -439,21 +452,9 @@ class Importer(ABC):
         yield [column.example for column in self.columns]
 
     def template_csv(self) -> bytes:
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        for row in self.template_rows():
-            writer.writerow(row)
-        return buffer.getvalue().encode("utf-8-sig")
+        headers, *rows = self.template_rows()
+        return csv_text(headers, rows).encode("utf-8")
 
     def template_xlsx(self) -> bytes:
-        from openpyxl import Workbook
-
-        workbook = Workbook()
-        sheet = workbook.active
-        sheet.title = self.title[:31] or "Import"
-        for row in self.template_rows():
-            sheet.append(row)
-        sheet.freeze_panes = "A2"
-        buffer = io.BytesIO()
-        workbook.save(buffer)
-        return buffer.getvalue()
+        headers, *rows = self.template_rows()
+        return xlsx_bytes(self.title or "Import", headers, rows)

@@ -4,13 +4,30 @@ strategic outcomes and the quarters the council reports on."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
 from kccperf.periods import FinancialYear, Quarter
+
+
+def acting_user_field(**options: Any) -> models.ForeignKey[Any, Any]:
+    """Who did something (entered, revised, recorded, submitted...): optional, kept as NULL
+    when the account is deleted, and no reverse accessor on User. ``options`` override."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        **{
+            "null": True,
+            "blank": True,
+            "on_delete": models.SET_NULL,
+            "related_name": "+",
+            **options,
+        },
+    )
 
 
 class Role(models.TextChoices):
@@ -138,7 +155,7 @@ class User(AbstractUser):
         return ", ".join(names) or "No role"
 
 
-class ReportingPeriodQuerySet(models.QuerySet):
+class ReportingPeriodQuerySet(models.QuerySet["ReportingPeriod"]):
     def latest_quarter(self, today: date | None = None) -> Quarter | None:
         """The most recent quarter on record that has started (not the calendar's)."""
         today = today or timezone.localdate()

@@ -7,6 +7,7 @@ of its permissions (``None``: everybody who is logged in).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.urls import NoReverseMatch, reverse
 
@@ -31,11 +32,11 @@ NAV_ITEMS = (
 )
 
 
-def nav_for(user, path: str = "") -> list[dict]:
+def nav_for(user: Any, path: str = "") -> list[dict[str, Any]]:
     """Visible items; ``current`` marks the one whose URL is the longest prefix of ``path``."""
     if not user.is_authenticated:
         return []
-    items = []
+    items: list[dict[str, Any]] = []
     for item in NAV_ITEMS:
         if item.any_perm is not None and not any(user.has_perm(p) for p in item.any_perm):
             continue
@@ -50,3 +51,16 @@ def nav_for(user, path: str = "") -> list[dict]:
     if matches:
         max(matches, key=lambda i: len(i["url"]))["current"] = True
     return items
+
+
+Crumb = tuple[str, str | None]
+
+
+def breadcrumbs(*trail: Crumb | str) -> list[dict[str, str | None]]:
+    """The base layout's breadcrumb trail: Home, then ``trail``; a ``(label, url)`` links, a
+    bare label (or a ``None`` url) is the current page."""
+    crumbs: list[dict[str, str | None]] = [{"label": "Home", "url": reverse("home")}]
+    for item in trail:
+        label, url = (item, None) if isinstance(item, str) else item
+        crumbs.append({"label": label, "url": url})
+    return crumbs

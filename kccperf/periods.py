@@ -152,14 +152,23 @@ class Quarter:
 
     def rolling_12_months(self) -> tuple[date, date]:
         """The twelve months ending with this quarter: (first day, last day)."""
-        return self.previous().previous().previous().start, self.end
+        return self.window(4)[0].start, self.end
 
-    def rolling_quarters(self) -> list[Quarter]:
-        """The four quarters ending with this one, oldest first."""
-        quarters = [self]
-        while len(quarters) < 4:
-            quarters.insert(0, quarters[0].previous())
-        return quarters
+    def window(self, length: int) -> list[Quarter]:
+        """The ``length`` quarters ending with this one, oldest first ("the last n quarters")."""
+        if length < 1:
+            raise ValueError(f"a window holds at least one quarter, got {length}")
+        last = self._index()
+        return [Quarter._from_index(index) for index in range(last - length + 1, last + 1)]
+
+    def _index(self) -> int:
+        """Quarters since Q1 of year 0: consecutive quarters have consecutive indexes."""
+        return self.start_year * 4 + self.number - 1
+
+    @classmethod
+    def _from_index(cls, index: int) -> Quarter:
+        year, offset = divmod(index, 4)
+        return cls(year, offset + 1)
 
     def __contains__(self, day: date) -> bool:
         return self.start <= day <= self.end
@@ -170,9 +179,4 @@ class Quarter:
 
 def quarters_between(first: Quarter, last: Quarter) -> list[Quarter]:
     """Every quarter from ``first`` to ``last`` inclusive."""
-    result = []
-    current = first
-    while current <= last:
-        result.append(current)
-        current = current.next()
-    return result
+    return last.window(last._index() - first._index() + 1) if first <= last else []

@@ -98,7 +98,6 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "kccperf.middleware.PeriodMiddleware",
 ]
 
 ROOT_URLCONF = "kccperf.urls"

@@ -14,11 +14,14 @@ PLOTLY_DIR = Path(plotly.__file__).resolve().parent / "package_data"
 PUBLIC_NAME = "plotly/plotly.min.js"
 
 
+class _PlotlyStorage(FileSystemStorage):
+    prefix = "plotly"  # collectstatic copies the file to plotly/<name>
+
+
 class PlotlyFinder(BaseFinder):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.storage = FileSystemStorage(location=str(PLOTLY_DIR))
-        self.storage.prefix = "plotly"
+        self.storage = _PlotlyStorage(location=str(PLOTLY_DIR))
 
     def check(self, **kwargs):
         return []

@@ -11,8 +11,8 @@ from django.utils.module_loading import import_string
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from kccperf.middleware import SESSION_KEY
 from kccperf.models import Directorate, Outcome, Role
+from kccperf.page_period import SESSION_KEY, page_quarter
 from kccperf.periods import Quarter
 
 
@@ -38,7 +38,7 @@ def home(request) -> HttpResponse:
             return redirect(reverse("monitoring:my-returns"))
         except NoReverseMatch:
             pass
-    quarter = request.period
+    quarter = page_quarter(request)
     panels = []
     for config in apps.get_app_configs():
         path = getattr(config, "home_panel", None)

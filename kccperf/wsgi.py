@@ -1,6 +1,12 @@
 import os
 
+from django.conf import settings
 from django.core.wsgi import get_wsgi_application
+
+from kccperf import db
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kccperf.settings")
 application = get_wsgi_application()
+# A web server needs the database: attach now, so gunicorn's --preload master holds the
+# embedded server while workers reload (no connection is opened before the fork).
+db.attach(settings.DATABASES["default"])

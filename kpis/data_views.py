@@ -14,6 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kccperf.models import ImportBatch
+from kccperf.navigation import breadcrumbs
+from kccperf.page_period import page_quarter
 from kccperf.periods import Quarter
 from kpis.data_forms import ResultChooserForm, ResultForm
 from kpis.formatting import revision_rows, target_displays
@@ -47,7 +49,7 @@ def load_data(request) -> HttpResponse:
     correct, and the latest KPI imports."""
     chooser = ResultChooserForm(
         request.GET if {"kpi", "quarter"} & set(request.GET) else None,
-        initial={"quarter": request.period.label if request.period else ""},
+        initial={"quarter": page_quarter(request).label},
     )
     if chooser.is_bound and chooser.is_valid():
         return redirect(
@@ -74,11 +76,7 @@ def load_data(request) -> HttpResponse:
         ],
         "chooser": chooser,
         "batches": [{"batch": b, "title": kinds[b.kind]} for b in batches],
-        "breadcrumbs": [
-            {"label": "Home", "url": reverse("home")},
-            {"label": "KPI scorecard", "url": reverse("kpis:scorecard")},
-            {"label": "Load KPI data", "url": None},
-        ],
+        "breadcrumbs": breadcrumbs(("KPI scorecard", reverse("kpis:scorecard")), "Load KPI data"),
     }
     return render(request, "kpis/load_data.html", context)
 
@@ -146,11 +144,9 @@ def _result_context(kpi: Kpi, quarter: Quarter, result: KpiResult | None) -> dic
         "target": target,
         **target_displays(kpi, target),
         "revisions": revision_rows(kpi, revisions),
-        "breadcrumbs": [
-            {"label": "Home", "url": reverse("home")},
-            {"label": "Load KPI data", "url": reverse("kpis:load-data")},
-            {"label": f"{kpi.code} {quarter.label}", "url": None},
-        ],
+        "breadcrumbs": breadcrumbs(
+            ("Load KPI data", reverse("kpis:load-data")), f"{kpi.code} {quarter.label}"
+        ),
     }
 
 

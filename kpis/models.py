@@ -5,15 +5,14 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from kccperf.models import Directorate, ReportingPeriod
+from kccperf.models import Directorate, ReportingPeriod, acting_user_field
 from kccperf.periods import Quarter
-from kpis.scorecards import Scorecard, build_scorecard, trend_window
+from kpis.scorecards import Scorecard, build_scorecard
 from kpis.scoring import Flag, Rag, indicator_flag, rag_rating
 
 VALUE = {"max_digits": 18, "decimal_places": 4}
@@ -50,7 +49,7 @@ class KpiQuerySet(models.QuerySet):
             .select_related("directorate")
             .order_by("directorate__order", "directorate__name", "code")
         )
-        window = trend_window(quarter, trend_quarters)
+        window = quarter.window(max(trend_quarters, 2))
         ids = [kpi.pk for kpi in kpis]
         if not ids:
             return build_scorecard(kpis, quarter, window, [], [])
@@ -180,13 +179,7 @@ class KpiResult(models.Model):
         help_text="The period the data covers when it lags, e.g. '12 months to Jun 2019'.",
     )
     commentary = models.TextField(blank=True)
-    entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    entered_by = acting_user_field()
     entered_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -218,13 +211,7 @@ class KpiResultRevision(models.Model):
     old_provisional = models.BooleanField()
     new_provisional = models.BooleanField()
     old_commentary = models.TextField(blank=True)
-    revised_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    revised_by = acting_user_field()
     revised_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -315,13 +302,7 @@ class DirectorateCommentary(models.Model):
         ReportingPeriod, on_delete=models.PROTECT, related_name="directorate_commentaries"
     )
     text = models.TextField()
-    written_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    written_by = acting_user_field()
     written_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -25,7 +25,7 @@ from kpis.models import (
     KpiTarget,
     Unit,
 )
-from kpis.scorecards import Scorecard, Summary, target_in_force, trend_window
+from kpis.scorecards import Scorecard, Summary, target_in_force
 from kpis.scoring import Rag, indicator_flag
 
 TREND_QUARTERS = 8
@@ -63,7 +63,7 @@ def summary_counts(summary: Summary) -> dict:
 def kpi_items(quarter: Quarter) -> tuple[list[dict], Scorecard]:
     """Scorecard rows with an 8-quarter series (values, targets, floors) for each KPI."""
     card = Kpi.objects.all().scorecard(quarter, trend_quarters=TREND_QUARTERS)
-    window = trend_window(quarter, TREND_QUARTERS)
+    window = quarter.window(TREND_QUARTERS)
     ids = [row.kpi.pk for row in card.rows]
     targets: dict[int, list[KpiTarget]] = defaultdict(list)
     years = {q.start_year for q in window}
@@ -136,7 +136,7 @@ def _indicator_item(indicator: dict, values: list[tuple], units: dict[str, str])
 def indicator_items(quarter: Quarter) -> dict[int, list[dict]]:
     """Activity indicators by directorate id, each with its points in the trend window
     (two queries, plain values: a 10× council has thousands of points)."""
-    first = trend_window(quarter, TREND_QUARTERS)[0]
+    first = quarter.window(TREND_QUARTERS)[0]
     indicators = list(
         ActivityIndicator.objects.order_by("directorate__order", "title").values(
             "pk", "slug", "title", "unit", "directorate_id"
@@ -350,7 +350,7 @@ def kpi_sheet(quarter: Quarter) -> Sheet:
 
 def indicator_sheet(quarter: Quarter) -> Sheet:
     """Activity indicator values in the QPR's trend window (one query)."""
-    first = trend_window(quarter, TREND_QUARTERS)[0]
+    first = quarter.window(TREND_QUARTERS)[0]
     units = dict(Unit.choices)
     values = (
         IndicatorValue.objects.filter(period_start__gte=first.start, period_start__lte=quarter.end)

@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from kccperf.models import Directorate
-from kccperf.periods import Quarter, quarters_between
+from kccperf.periods import Quarter
 from kpis.formatting import format_value
 from kpis.scoring import Direction, Rag, direction_of_travel, rag_rating
 
@@ -208,13 +208,6 @@ class Scorecard:
             directorates[row.kpi.directorate_id] = row.kpi.directorate
         ordered = sorted(directorates.values(), key=lambda d: (d.order, d.name))
         return [(d, groups[d.pk], self.summary(groups[d.pk])) for d in ordered]
-
-
-def trend_window(quarter: Quarter, length: int) -> list[Quarter]:
-    first = quarter
-    for _ in range(max(length, 2) - 1):
-        first = first.previous()
-    return quarters_between(first, quarter)
 
 
 def target_in_force(targets: Iterable[KpiTarget], quarter: Quarter) -> KpiTarget | None:

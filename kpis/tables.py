@@ -8,7 +8,6 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from kccperf.exports import EscapedExportMixin
 from kpis.scorecards import ScorecardRow
 from kpis.scoring import at_precision
 from kpis.sparkline import sparkline_svg
@@ -19,7 +18,7 @@ def _number(row: ScorecardRow, value):
     return None if value is None else at_precision(value, row.kpi.decimal_places)
 
 
-class ScorecardTable(EscapedExportMixin, tables.Table):
+class ScorecardTable(tables.Table):
     code = tables.Column(accessor="kpi__code", verbose_name="Code", order_by=("kpi__code",))
     title = tables.Column(accessor="kpi__title", verbose_name="KPI", order_by=("kpi__title",))
     directorate = tables.Column(

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from kccperf.converters import period_paths
 from kccperf.import_views import import_urls
 from kpis import data_views, views
 from kpis.imports import IndicatorValuesImporter, KpiResultsImporter, KpiTargetsImporter
@@ -8,27 +9,20 @@ app_name = "kpis"
 
 urlpatterns = [
     # /kpis/ : the council scorecard
-    path("", views.scorecard, name="scorecard"),
-    path("<quarter:period>/", views.scorecard, name="scorecard"),
+    *period_paths("", views.scorecard, "scorecard"),
     # /kpis/summary/
-    path("summary/", views.summary, name="summary"),
-    path("summary/<quarter:period>/", views.summary, name="summary"),
+    *period_paths("summary/", views.summary, "summary"),
     # /kpis/directorates/<slug>/
-    path("directorates/<slug:slug>/", views.directorate, name="directorate"),
-    path("directorates/<slug:slug>/<quarter:period>/", views.directorate, name="directorate"),
+    *period_paths("directorates/<slug:slug>/", views.directorate, "directorate"),
     path(
         "directorates/<slug:slug>/<quarter:period>/commentary/",
         views.commentary_edit,
         name="commentary-edit",
     ),
     # /kpis/kpi/<code>/
-    path("kpi/<str:code>/", views.kpi_detail, name="kpi-detail"),
-    path("kpi/<str:code>/<quarter:period>/", views.kpi_detail, name="kpi-detail"),
+    *period_paths("kpi/<str:code>/", views.kpi_detail, "kpi-detail"),
     # /kpis/indicators/<slug>/
-    path("indicators/<slug:slug>/", views.indicator_detail, name="indicator-detail"),
-    path(
-        "indicators/<slug:slug>/<quarter:period>/", views.indicator_detail, name="indicator-detail"
-    ),
+    *period_paths("indicators/<slug:slug>/", views.indicator_detail, "indicator-detail"),
     # /kpis/load-data/ : analysts load results, targets and indicator values
     path("load-data/", data_views.load_data, name="load-data"),
     path(

@@ -1,5 +1,5 @@
 """KPI scorecard pages. Each page that shows a quarter has a URL without the period (it
-uses ``request.period``) and one with ``<quarter:period>``."""
+shows ``page_quarter(request)``, the chosen period) and one with ``<quarter:period>``."""
 
 from __future__ import annotations
 
@@ -12,9 +12,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django_tables2 import RequestConfig
-from django_tables2.export import TableExport
 
 from kccperf.models import Directorate
+from kccperf.navigation import breadcrumbs
+from kccperf.output.names import export_filename
+from kccperf.output.tables import is_export_format, table_export
+from kccperf.page_period import page_quarter
 from kccperf.periods import Quarter, quarters_between
 from kpis import charts
 from kpis.commentary_forms import DirectorateCommentaryForm
@@ -28,7 +31,7 @@ from kpis.models import (
     KpiResult,
     KpiResultRevision,
 )
-from kpis.scorecards import target_in_force, trend_window
+from kpis.scorecards import target_in_force
 from kpis.scoring import direction_of_travel
 from kpis.services import save_commentary
 from kpis.tables import ScorecardTable
@@ -42,19 +45,9 @@ def _url(name: str, quarter: Quarter, **kwargs) -> str:
     return reverse(f"kpis:{name}", kwargs={**kwargs, "period": quarter})
 
 
-def _quarter(request) -> Quarter:
-    """The page's quarter as a plain Quarter (request.period may be a lazy proxy)."""
-    period = request.period
-    return Quarter(period.start_year, period.number)
-
-
 def _nav_directorates() -> list[Directorate]:
     """Directorates with KPIs, for the links between KPI pages (one query)."""
     return list(Directorate.objects.filter(kpis__isnull=False).distinct().order_by("order", "name"))
-
-
-def _crumbs(*items: tuple[str, str | None]) -> list[dict]:
-    return [{"label": label, "url": url} for label, url in items]
 
 
 # /kpis/ ---------------------------------------------------------------------------------
@@ -63,7 +56,7 @@ def _crumbs(*items: tuple[str, str | None]) -> list[dict]:
 @permission_required(VIEW_ALL, raise_exception=True)
 def scorecard(request, period: Quarter | None = None) -> HttpResponse:
     """Every KPI for the quarter, filterable, sortable and exportable."""
-    quarter = _quarter(request)
+    quarter = page_quarter(request, period)
     kpis = Kpi.objects.visible_to(request.user)
     filterset = ScorecardFilter(request.GET or None, queryset=kpis)
     if filterset.is_bound and not filterset.is_valid():
@@ -79,12 +72,9 @@ def scorecard(request, period: Quarter | None = None) -> HttpResponse:
     if export_format:
         if not request.user.has_perm(EXPORT):
             raise PermissionDenied
-        if TableExport.is_valid_format(export_format) and export_format in ("csv", "xlsx"):
-            exporter = TableExport(
-                export_format, table, dataset_kwargs={"title": f"KPIs {quarter.slug}"}
-            )
-            name = f"kpi-scorecard-{quarter.financial_year.slug}-Q{quarter.number}"
-            return exporter.response(f"{name}.{export_format}")
+        if is_export_format(export_format):
+            name = export_filename("kpi-scorecard", quarter, export_format)
+            return table_export(table, export_format, name, title=f"KPIs {quarter.slug}")
     context = {
         "quarter": quarter,
         "table": table,
@@ -94,7 +84,7 @@ def scorecard(request, period: Quarter | None = None) -> HttpResponse:
         "can_export": request.user.has_perm(EXPORT),
         "nav_directorates": _nav_directorates(),
         "any_without_floor": any(not row.has_floor for row in rows if row.target),
-        "breadcrumbs": _crumbs(("Home", reverse("home")), ("KPI scorecard", None)),
+        "breadcrumbs": breadcrumbs(("KPI scorecard", None)),
     }
     return render(request, "kpis/scorecard.html", context)
 
@@ -106,7 +96,7 @@ def scorecard(request, period: Quarter | None = None) -> HttpResponse:
 def summary(request, period: Quarter | None = None) -> HttpResponse:
     """Executive summary: G/A/R of N and the change in Green, direction counts; every
     number links to the scorecard filtered to the KPIs behind it."""
-    quarter = _quarter(request)
+    quarter = page_quarter(request, period)
     card = Kpi.objects.visible_to(request.user).scorecard(quarter, trend_quarters=2)
     by_directorate = card.by_directorate()
     context = {
@@ -116,8 +106,7 @@ def summary(request, period: Quarter | None = None) -> HttpResponse:
         "directorates": by_directorate,
         "nav_directorates": _nav_directorates(),
         "scorecard_url": _url("scorecard", quarter),
-        "breadcrumbs": _crumbs(
-            ("Home", reverse("home")),
+        "breadcrumbs": breadcrumbs(
             ("KPI scorecard", _url("scorecard", quarter)),
             ("Executive summary", None),
         ),
@@ -150,7 +139,7 @@ def indicator_chart(indicator: ActivityIndicator, values: list[IndicatorValue], 
 def _indicator_charts(directorate: Directorate, quarter: Quarter) -> list[dict]:
     """The directorate's activity indicators, each with its chart over the trend window
     and its latest point (two queries)."""
-    first = trend_window(quarter, TREND_QUARTERS)[0]
+    first = quarter.window(TREND_QUARTERS)[0]
     indicators = ActivityIndicator.objects.filter(directorate=directorate).prefetch_related(
         Prefetch(
             "values",
@@ -171,7 +160,7 @@ def _indicator_charts(directorate: Directorate, quarter: Quarter) -> list[dict]:
 def directorate(request, slug: str, period: Quarter | None = None) -> HttpResponse:
     """A directorate's scorecard: who is responsible, summary counts, commentary, each KPI
     as a box, and its activity indicators with charts."""
-    quarter = _quarter(request)
+    quarter = page_quarter(request, period)
     directorate = get_object_or_404(Directorate, slug=slug)
     card = (
         Kpi.objects.visible_to(request.user)
@@ -196,8 +185,7 @@ def directorate(request, slug: str, period: Quarter | None = None) -> HttpRespon
         "nav_directorates": _nav_directorates(),
         "any_without_floor": any(not row.has_floor for row in card.rows if row.target),
         "scorecard_url": _url("scorecard", quarter),
-        "breadcrumbs": _crumbs(
-            ("Home", reverse("home")),
+        "breadcrumbs": breadcrumbs(
             ("KPI scorecard", _url("scorecard", quarter)),
             (directorate.name, None),
         ),
@@ -208,7 +196,7 @@ def directorate(request, slug: str, period: Quarter | None = None) -> HttpRespon
 @permission_required("kccperf.load_data", raise_exception=True)
 def commentary_edit(request, slug: str, period: Quarter) -> HttpResponse:
     """Analysts write the directorate's commentary for the quarter."""
-    quarter = _quarter(request)
+    quarter = page_quarter(request, period)
     directorate = get_object_or_404(Directorate, slug=slug)
     existing = DirectorateCommentary.objects.filter(
         directorate=directorate, period__start=quarter.start
@@ -225,8 +213,7 @@ def commentary_edit(request, slug: str, period: Quarter) -> HttpResponse:
         "directorate": directorate,
         "form": form,
         "existing": existing,
-        "breadcrumbs": _crumbs(
-            ("Home", reverse("home")),
+        "breadcrumbs": breadcrumbs(
             ("KPI scorecard", _url("scorecard", quarter)),
             (directorate.name, _url("directorate", quarter, slug=directorate.slug)),
             ("Commentary", None),
@@ -289,7 +276,7 @@ def _quarter_figures(kpi: Kpi, points: list[charts.KpiPoint], targets: list, qua
 @permission_required(VIEW_ALL, raise_exception=True)
 def kpi_detail(request, code: str, period: Quarter | None = None) -> HttpResponse:
     """Every quarter on record as a chart and table, targets, commentary and revisions."""
-    quarter = _quarter(request)
+    quarter = page_quarter(request, period)
     kpi = get_object_or_404(
         Kpi.objects.visible_to(request.user).select_related("directorate"), code=code
     )
@@ -314,8 +301,7 @@ def kpi_detail(request, code: str, period: Quarter | None = None) -> HttpRespons
         "targets": [{"target": t, **target_displays(kpi, t)} for t in targets],
         "commentary": [r for r in reversed(results) if r.commentary],
         "revisions": revision_rows(kpi, revisions),
-        "breadcrumbs": _crumbs(
-            ("Home", reverse("home")),
+        "breadcrumbs": breadcrumbs(
             ("KPI scorecard", _url("scorecard", quarter)),
             (kpi.directorate.name, _url("directorate", quarter, slug=kpi.directorate.slug)),
             (kpi.code, None),
@@ -330,7 +316,7 @@ def kpi_detail(request, code: str, period: Quarter | None = None) -> HttpRespons
 @permission_required(VIEW_ALL, raise_exception=True)
 def indicator_detail(request, slug: str, period: Quarter | None = None) -> HttpResponse:
     """An activity indicator: values against the expected range and benchmark."""
-    quarter = _quarter(request)
+    quarter = page_quarter(request, period)
     indicator = get_object_or_404(
         ActivityIndicator.objects.select_related("directorate"), slug=slug
     )
@@ -348,8 +334,7 @@ def indicator_detail(request, slug: str, period: Quarter | None = None) -> HttpR
         "has_range": any(p.upper is not None or p.lower is not None for p in points),
         "has_benchmark": any(p.benchmark is not None for p in points),
         "flagged": [p for p in points if p.flag],
-        "breadcrumbs": _crumbs(
-            ("Home", reverse("home")),
+        "breadcrumbs": breadcrumbs(
             ("KPI scorecard", _url("scorecard", quarter)),
             (
                 indicator.directorate.name,

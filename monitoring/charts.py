@@ -53,12 +53,8 @@ def issue_theme_series(d: Dashboard) -> list[tuple[str, int, int | None]]:
     return series
 
 
-def issue_themes_chart(d: Dashboard, chart_id: str = "chart-issue-themes") -> dict:
-    series = issue_theme_series(d)
-    labels = [s[0] for s in series]
-    quarters = [(d.quarter.label, [s[1] for s in series])]
-    if d.has_previous:
-        quarters.append((d.previous_quarter.label, [s[2] or 0 for s in series]))
+def _quarter_bars(labels: list[str], quarters: list[tuple[str, list[int]]]) -> go.Figure:
+    """One bar series per quarter (this one, then the previous), in the quarters' styles."""
     figure = go.Figure(layout=LAYOUT)
     for (name, values), (colour, pattern) in zip(quarters, QUARTER_STYLE, strict=False):
         figure.add_bar(
@@ -69,6 +65,16 @@ def issue_themes_chart(d: Dashboard, chart_id: str = "chart-issue-themes") -> di
             text=values,
             textposition="outside",
         )
+    return figure
+
+
+def issue_themes_chart(d: Dashboard, chart_id: str = "chart-issue-themes") -> dict:
+    series = issue_theme_series(d)
+    labels = [s[0] for s in series]
+    quarters = [(d.quarter.label, [s[1] for s in series])]
+    if d.has_previous:
+        quarters.append((d.previous_quarter.label, [s[2] or 0 for s in series]))
+    figure = _quarter_bars(labels, quarters)
     figure.update_layout(
         yaxis={"title": {"text": "Activities not on track"}, "rangemode": "tozero", "dtick": 1}
     )
@@ -94,16 +100,7 @@ def delivery_chart(d: Dashboard, chart_id: str = "chart-delivery") -> dict:
     quarters = [(d.quarter.label, [f.count for f in figures])]
     if d.has_previous:
         quarters.append((d.previous_quarter.label, [f.previous or 0 for f in figures]))
-    figure = go.Figure(layout=LAYOUT)
-    for (name, values), (colour, pattern) in zip(quarters, QUARTER_STYLE, strict=False):
-        figure.add_bar(
-            name=name,
-            x=labels,
-            y=values,
-            marker={"color": colour, "pattern": {"shape": pattern}},
-            text=values,
-            textposition="outside",
-        )
+    figure = _quarter_bars(labels, quarters)
     figure.update_layout(yaxis={"title": {"text": "Activities"}, "rangemode": "tozero"})
     headers = ["Delivery", d.quarter.label]
     if d.has_previous:

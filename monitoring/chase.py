@@ -5,7 +5,6 @@ from __future__ import annotations
 import django_tables2 as tables
 from django.db.models import OuterRef, QuerySet, Subquery
 
-from kccperf.exports import EscapedExportMixin
 from kccperf.periods import Quarter
 from monitoring.models import Activity, Return
 from monitoring.progress import outstanding_activities
@@ -41,7 +40,7 @@ def outstanding_rows(quarter: Quarter, activities: QuerySet[Activity]) -> list[d
     return rows
 
 
-class OutstandingTable(EscapedExportMixin, tables.Table):
+class OutstandingTable(tables.Table):
     reference = tables.Column("Activity")
     title = tables.Column("Title")
     directorate = tables.Column("Directorate")

@@ -3,8 +3,6 @@ quarter beside it, charts with tables, the per-activity summary table and the an
 
 from __future__ import annotations
 
-import csv
-
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
@@ -15,10 +13,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 from django_tables2 import RequestConfig
-from django_tables2.export import TableExport
 
-from kccperf.exports import escape_formula, export_filename
 from kccperf.models import Outcome, ReportingPeriod
+from kccperf.output.csv import csv_response
+from kccperf.output.names import export_filename
+from kccperf.output.tables import is_export_format, table_export
+from kccperf.page_period import page_quarter
 from kccperf.periods import Quarter
 from monitoring import analysis, charts, figures
 from monitoring.models import Activity, AnalysisText
@@ -51,10 +51,6 @@ class AnalysisTextForm(forms.Form):
 
 def _card(d: figures.Dashboard, f: figures.Figure) -> dict:
     return {"figure": f, "change": f.change(d.previous_label) if d.has_previous else ""}
-
-
-def _quarter(request, period: Quarter | None) -> Quarter:
-    return period if period is not None else Quarter.parse(str(request.period))
 
 
 def _scope(outcome: Outcome | None) -> str:
@@ -96,26 +92,12 @@ def _figure_rows(d: figures.Dashboard, sections: list[str]) -> list[dict]:
 
 def figures_csv(d: figures.Dashboard, name: str) -> HttpResponse:
     """One row per figure: key, label, count, base, percentage, previous quarter's count."""
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    response.write("\ufeff")  # so Excel reads UTF-8
-    writer = csv.writer(response)
-    writer.writerow(
-        ["key", "label", "count", "base", "percentage", "previous_count", "previous_base"]
+    headers = ["key", "label", "count", "base", "percentage", "previous_count", "previous_base"]
+    rows = (
+        [f.key, f.label, f.count, f.base, f.percentage, f.previous, f.previous_base]
+        for f in d.figures
     )
-    for f in d.figures:
-        writer.writerow(
-            [
-                f.key,
-                escape_formula(f.label),
-                f.count,
-                f.base,
-                "" if f.percentage is None else f.percentage,
-                "" if f.previous is None else f.previous,
-                "" if f.previous_base is None else f.previous_base,
-            ]
-        )
-    return response
+    return csv_response(headers, rows, name)
 
 
 def _dashboard(request, quarter: Quarter, outcome: Outcome | None) -> HttpResponse:
@@ -137,12 +119,10 @@ def _dashboard(request, quarter: Quarter, outcome: Outcome | None) -> HttpRespon
     # exports hold every row.
     RequestConfig(request, paginate={"per_page": 100}).configure(table)
     if export:
-        if not TableExport.is_valid_format(export) or export not in ("csv", "xlsx"):
+        if not is_export_format(export):
             return HttpResponse("Unknown export format", status=400)
-        exporter = TableExport(
-            export, table, dataset_kwargs={"title": f"SDP summary {quarter.slug}"}
-        )
-        return exporter.response(export_filename(f"{stem}-summary", quarter, export))
+        name = export_filename(f"{stem}-summary", quarter, export)
+        return table_export(table, export, name, title=f"SDP summary {quarter.slug}")
 
     saved = _saved_analysis(outcome, quarter)
     trend = figures.delivery_trend(number, visible)
@@ -199,7 +179,7 @@ def dashboard_index(request, period: Quarter | None = None) -> HttpResponse:
     Loads the whole council once and splits it by outcome: the same queries as one
     dashboard, whatever the number of outcomes.
     """
-    quarter = _quarter(request, period)
+    quarter = page_quarter(request, period)
     loaded = figures.load(quarter, activities=Activity.objects.visible_to(request.user))
     outcomes = list(Outcome.objects.order_by("number"))
     cards = []
@@ -243,12 +223,12 @@ def dashboard_index(request, period: Quarter | None = None) -> HttpResponse:
 @permission_required(VIEW_ALL, raise_exception=True)
 def outcome_dashboard(request, outcome: int, period: Quarter | None = None) -> HttpResponse:
     outcome_obj = get_object_or_404(Outcome, number=outcome)
-    return _dashboard(request, _quarter(request, period), outcome_obj)
+    return _dashboard(request, page_quarter(request, period), outcome_obj)
 
 
 @permission_required(VIEW_ALL, raise_exception=True)
 def council_dashboard(request, period: Quarter | None = None) -> HttpResponse:
-    return _dashboard(request, _quarter(request, period), None)
+    return _dashboard(request, page_quarter(request, period), None)
 
 
 # /dashboards/.../analysis/ ------------------------------------------------------------------

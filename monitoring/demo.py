@@ -20,6 +20,7 @@ from monitoring.models import (
     ReturnRevision,
     SubmissionWindow,
 )
+from monitoring.rules import ANSWER_FIELDS
 
 FIXTURE = "monitoring_demo.json"
 # The demo login "lead.officer" helps with two Outcome 1 activities so it has returns to see.
@@ -86,18 +87,7 @@ def load(password: str) -> None:
 
 RETURN_FIELDS = (
     "status",
-    "delivery",
-    "started",
-    "progress",
-    "new_end_date",
-    "new_go_live",
-    "no_new_date",
-    "other_issue_text",
-    "issue_description",
-    "mitigation",
-    "mitigation_none_yet",
-    "risk_registers",
-    "boards_reported",
+    *ANSWER_FIELDS,
     "submitted_by_id",
     "submitted_at",
     "updated_by_id",
@@ -131,6 +121,7 @@ def _wanted(item, activity, period, window) -> dict:
             "mitigation_none_yet": item["mitigation_none_yet"],
             "risk_registers": item["risk_registers"],
             "boards_reported": item["reported"],
+            "reported_informal_board": item.get("reported_informal_board", ""),
             "submitted_by_id": officer.pk,
             "submitted_at": submitted_at,
             "updated_by_id": officer.pk,

@@ -8,12 +8,14 @@ and clears them when it is on track, so the form works the same without JavaScri
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 
 from kccperf.models import ReportingPeriod
 from kccperf.periods import Quarter
+from monitoring import rules
 from monitoring.models import (
     Activity,
     Board,
@@ -24,6 +26,7 @@ from monitoring.models import (
     RiskRegister,
     SubmissionWindow,
 )
+from monitoring.rules import ISSUE_FIELDS
 
 EARLIEST = date(2015, 1, 1)
 LATEST = date(2035, 12, 31)
@@ -68,16 +71,6 @@ class PlausibleDateField(forms.DateField):
 
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
-
-# Questions that only apply when the activity is not on track; cleared when it is.
-ISSUE_FIELDS = (
-    "issues",
-    "other_issue_text",
-    "issue_description",
-    "mitigation",
-    "mitigation_none_yet",
-    "risk_registers",
-)
 
 
 class ReturnForm(forms.Form):
@@ -218,126 +211,65 @@ class ReturnForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        delivery = data.get("delivery")
-        required = "Answer this question to submit the return"
-
-        if self.submitting:
-            if not delivery:
-                self.add_error("delivery", "Select whether the activity is on track")
-            if data.get("started") is None and "started" not in self.errors:
-                self.add_error("started", "Select whether the activity has formally started")
-            if not (data.get("progress") or "").strip():
-                self.add_error("progress", "Describe the progress this quarter")
-
-        if delivery == Delivery.ON_TRACK:
+        if data.get("delivery") == Delivery.ON_TRACK:
             # Not applicable: whatever was typed (e.g. with JavaScript off) is discarded.
             for name in ISSUE_FIELDS:
                 self.errors.pop(name, None)
-            data.update(
-                issues=IssueTheme.objects.none(),
-                other_issue_text="",
-                issue_description="",
-                mitigation="",
-                mitigation_none_yet=False,
-                risk_registers=[],
-            )
-        elif delivery in (Delivery.REMEDIAL, Delivery.UNLIKELY):
-            self._clean_issues(data, required)
-
-        self._clean_new_dates(data)
-        self._clean_milestones(data)
-        if Board.INFORMAL not in data.get("boards_reported", []):
-            data["reported_informal_board"] = ""
+        answers = self.answers(data)
+        dates = rules.ActivityDates(self.activity.sdp_end, self.activity.go_live)
+        for name, message in rules.return_errors(answers, dates, submitting=self.submitting):
+            self.add_error(name, message)
+        self._clean_milestone_dates(data)
+        self._keep_applicable(data, rules.applicable(answers))
         return data
 
-    def _clean_issues(self, data, required):
+    def answers(self, data: dict[str, Any]) -> rules.Answers:
+        """The cleaned data as the plain answers :mod:`monitoring.rules` checks."""
         issues = list(data.get("issues") or [])
-        if any(theme.is_other for theme in issues) and not data.get("other_issue_text"):
-            self.add_error("other_issue_text", "Say what the other issue is")
-        if not any(theme.is_other for theme in issues):
-            data["other_issue_text"] = ""
-        registers = data.get("risk_registers") or []
-        if RiskRegister.NONE in registers and len(registers) > 1:
-            self.add_error("risk_registers", "Select the risk registers, or None, but not both")
-        if data.get("mitigation", "").strip() and data.get("mitigation_none_yet"):
-            self.add_error(
-                "mitigation_none_yet",
-                "Either describe the mitigating actions or say there are none yet, not both",
-            )
-        if not self.submitting:
-            return
-        if not issues and "issues" not in self.errors:
-            self.add_error("issues", "Select at least one issue, as the activity is not on track")
-        if not data.get("issue_description", "").strip():
-            self.add_error(
-                "issue_description", "Describe the issues, as the activity is not on track"
-            )
-        if not data.get("mitigation", "").strip() and not data.get("mitigation_none_yet"):
-            self.add_error(
-                "mitigation",
-                "Describe the mitigating actions or escalations, or tick that there are none yet",
-            )
-        if not registers and "risk_registers" not in self.errors:
-            self.add_error("risk_registers", "Select the risk registers, or None")
+        return rules.Answers(
+            delivery=data.get("delivery") or "",
+            started=data.get("started"),
+            progress=data.get("progress") or "",
+            issues=tuple(theme.key for theme in issues),
+            other_issue_selected=any(theme.is_other for theme in issues),
+            other_issue_text=data.get("other_issue_text") or "",
+            issue_description=data.get("issue_description") or "",
+            mitigation=data.get("mitigation") or "",
+            mitigation_none_yet=bool(data.get("mitigation_none_yet")),
+            risk_registers=tuple(data.get("risk_registers") or ()),
+            new_end_date=data.get("new_end_date"),
+            new_go_live=data.get("new_go_live"),
+            no_new_date=bool(data.get("no_new_date")),
+            other_milestone_given=bool(
+                data.get("milestone_other") or data.get("milestone_other_unknown")
+            ),
+            milestone_other_text=data.get("milestone_other_text") or "",
+            boards_reported=tuple(data.get("boards_reported") or ()),
+            reported_informal_board=data.get("reported_informal_board") or "",
+            unreadable=frozenset(self.errors),
+        )
 
-    def _clean_new_dates(self, data):
-        activity = self.activity
-        new_end, new_go_live = data.get("new_end_date"), data.get("new_go_live")
-        if new_end and new_end <= activity.sdp_end:
-            self.add_error(
-                "new_end_date",
-                f"The new end date must be after the SDP end date, {activity.sdp_end:%d/%m/%Y}",
-            )
-        original_go_live = activity.go_live or activity.sdp_end
-        if new_go_live and new_go_live <= original_go_live:
-            which = "original go-live date" if activity.go_live else "SDP end date"
-            self.add_error(
-                "new_go_live",
-                f"The new go-live date must be after the {which}, {original_go_live:%d/%m/%Y}",
-            )
-        if (new_end or new_go_live) and data.get("no_new_date"):
-            self.add_error("no_new_date", "Either give a new date or say there is none, not both")
-        if (
-            self.submitting
-            and not (new_end or new_go_live or data.get("no_new_date"))
-            and "new_end_date" not in self.errors
-            and "new_go_live" not in self.errors
-        ):
-            self.add_error(
-                "new_end_date", "Give a new end or go-live date, or tick that there is none"
-            )
+    @staticmethod
+    def _keep_applicable(data: dict[str, Any], answers: rules.Answers) -> None:
+        """Clear the answers the rules say do not apply (e.g. issues when on track)."""
+        data.update(rules.answer_values(answers))
+        if not answers.issues:
+            data["issues"] = []
 
-    def _clean_milestones(self, data):
+    def _clean_milestone_dates(self, data: dict[str, Any]) -> None:
+        """A form-only slip: a milestone's date given and "not known" ticked."""
         for kind in self.milestone_kinds:
             if data.get(f"milestone_{kind.value}") and data.get(f"milestone_{kind.value}_unknown"):
                 self.add_error(
                     f"milestone_{kind.value}_unknown",
                     f"Either give the {kind.label.lower()} date or tick not known, not both",
                 )
-        other_named = data.get("milestone_other_text", "").strip()
-        other_given = data.get("milestone_other") or data.get("milestone_other_unknown")
-        if other_given and not other_named:
-            self.add_error("milestone_other_text", "Say what the other milestone is")
 
     # Results --------------------------------------------------------------------------
 
-    def return_fields(self) -> dict:
-        data = self.cleaned_data
-        return {
-            "delivery": data.get("delivery") or "",
-            "started": data.get("started"),
-            "progress": data.get("progress", ""),
-            "new_end_date": data.get("new_end_date"),
-            "new_go_live": data.get("new_go_live"),
-            "no_new_date": bool(data.get("no_new_date")),
-            "other_issue_text": data.get("other_issue_text", ""),
-            "issue_description": data.get("issue_description", ""),
-            "mitigation": data.get("mitigation", ""),
-            "mitigation_none_yet": bool(data.get("mitigation_none_yet")),
-            "risk_registers": list(data.get("risk_registers") or []),
-            "boards_reported": list(data.get("boards_reported") or []),
-            "reported_informal_board": data.get("reported_informal_board") or "",
-        }
+    def return_fields(self) -> dict[str, Any]:
+        """The answers as the return's fields (:data:`monitoring.rules.ANSWER_FIELDS`)."""
+        return rules.answer_values(self.answers(self.cleaned_data))
 
     def issue_themes(self) -> list[IssueTheme]:
         return list(self.cleaned_data.get("issues") or [])

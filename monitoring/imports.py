@@ -8,14 +8,16 @@ return is unchanged, so importing the same file again changes nothing.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from dataclasses import replace
+from datetime import date
 from typing import Any
 
 from django.db.models import Prefetch
 
-from kccperf.imports import Column, Importer, ImportPlan, ParsedRow, RowReader
+from kccperf.imports import DATE_HINT, Column, Importer, ImportPlan, ParsedRow, RowReader, parse_day
 from kccperf.models import ReportingPeriod
 from kccperf.periods import Quarter
+from monitoring import rules
 from monitoring.forms import EARLIEST, LATEST
 from monitoring.models import (
     Activity,
@@ -47,6 +49,16 @@ EXPECTED_COLUMNS = {
 DATE_HELP = "A date (2019-09-30 or 30/09/2019), 'not known', or empty if none."
 
 
+# The rules name the form's fields; the file's columns for the few named differently.
+COLUMN_OF = {"other_issue_text": "other_issue", "milestone_other_text": "other_milestone"}
+FIELD_OF = {column: name for name, column in COLUMN_OF.items()}
+
+
+def _field(column: str | None) -> str:
+    """The answer a column holds (see COLUMN_OF)."""
+    return FIELD_OF.get(column or "", column or "")
+
+
 def _choices(enum) -> dict[str, str]:
     """Keys and labels both accepted (MS Forms exports hold the labels)."""
     result = {value: value for value in enum.values}
@@ -61,15 +73,6 @@ REGISTERS.update({"project/programme": "project", "service/divisional": "service
 BOARDS = _choices(Board)
 INFORMAL = _choices(InformalBoard)
 STATUSES = {"submitted": Return.Status.SUBMITTED, "draft": Return.Status.DRAFT}
-
-
-def _parse_day(text: str) -> date | None:
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%Y-%m-%d %H:%M:%S"):
-        try:
-            return datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    raise ValueError(text)
 
 
 def _iso(day: date | None) -> str:
@@ -160,6 +163,13 @@ class ReturnsImporter(Importer):
             "cabinet_committee, separated by ';'.",
             example="informal",
         ),
+        Column(
+            "reported_informal_board",
+            required=False,
+            help="Which informal governance board it reported to: scb, icb or bdg. "
+            "Required when boards_reported includes informal.",
+            example="scb",
+        ),
         *[
             Column(
                 name,
@@ -195,38 +205,95 @@ class ReturnsImporter(Importer):
 
     def parse_row(self, row: RowReader) -> ParsedRow | None:
         quarter = row.quarter("quarter")
+        activity = self._activity(row)
+        status = row.choice("status", STATUSES, required=False) or Return.Status.SUBMITTED
+        answers, milestones = self._answers(row)
+        dates = rules.ActivityDates(activity.sdp_end, activity.go_live) if activity else None
+        # Every row is checked as a submitted return, like the form's Submit button.
+        for name, message in rules.return_errors(answers, dates, submitting=True):
+            row.add(COLUMN_OF.get(name, name), message)
+        answers = rules.applicable(answers)
+        governance = self._governance(row)
+        if row.has_errors or activity is None or quarter is None:
+            return None
+        values = {
+            "status": status,
+            **rules.answer_values(answers),
+            "issues": sorted(answers.issues),
+            "risk_registers": sorted(answers.risk_registers),
+            "boards_reported": sorted(answers.boards_reported),
+            "milestones": sorted(f"{k}|{_iso(d)}" for k, d in milestones),
+            "other_milestone": answers.milestone_other_text,
+            "expected_governance": sorted(governance),
+        }
+        return ParsedRow(
+            row.number,
+            key=(activity.pk, quarter.start),
+            values=values,
+            label=f"{activity.reference} {quarter.label}",
+        )
+
+    def _activity(self, row: RowReader) -> Activity | None:
         outcome = row.integer("outcome", minimum=1, maximum=99)
         number = row.integer("activity", minimum=1, maximum=999)
-        activity = None
-        if outcome is not None and number is not None:
-            activity = self.activities.get((outcome, number))
-            if activity is None:
-                row.add("activity", f"there is no activity {outcome}.{number}")
-        status = row.choice("status", STATUSES, required=False) or Return.Status.SUBMITTED
-        delivery = row.choice("delivery", DELIVERY)
-        started = self._yes_no(row, "started")
-        progress = row.text("progress")
+        if outcome is None or number is None:
+            return None
+        activity = self.activities.get((outcome, number))
+        if activity is None:
+            row.add("activity", f"there is no activity {outcome}.{number}")
+        return activity
 
+    def _milestones(self, row: RowReader) -> tuple[list[tuple[str, date | None]], str]:
+        """(kind, date or None for not known) of each milestone given, and the other's name."""
         milestones = []
         for column, kind in MILESTONE_COLUMNS.items():
             value = self._dated(row, column)
             if value is not False:
                 milestones.append((kind.value, value))
         other_text = row.text("other_milestone", required=False, max_length=250)
-        if other_text and not any(kind == "other" for kind, _ in milestones):
-            milestones.append(("other", None))
-        if any(kind == "other" for kind, _ in milestones) and not other_text:
-            row.add("other_milestone", "say what the other milestone is")
+        # Named without a date: the other milestone's date is not known (as in the form).
+        if other_text and not any(kind == Milestone.Kind.OTHER for kind, _ in milestones):
+            milestones.append((Milestone.Kind.OTHER.value, None))
+        return milestones, other_text
 
+    def _answers(self, row: RowReader) -> tuple[rules.Answers, list[tuple[str, date | None]]]:
+        """The row's cells as the plain answers :mod:`monitoring.rules` checks, and its
+        milestones; read in the columns' order, so errors read left to right."""
+        delivery = row.choice("delivery", DELIVERY, required=False) or ""
+        started = self._yes_no(row, "started")
+        progress = row.text("progress", required=False)
+        milestones, other_text = self._milestones(row)
         new_end = self._plausible(row, "new_end_date")
         new_go_live = self._plausible(row, "new_go_live")
-        if activity is not None:
-            if new_end and new_end <= activity.sdp_end:
-                row.add("new_end_date", f"must be after the SDP end date {activity.sdp_end}")
-            original = activity.go_live or activity.sdp_end
-            if new_go_live and new_go_live <= original:
-                row.add("new_go_live", f"must be after the original date {original}")
+        issues = self._issues(row)
+        answers = rules.Answers(
+            delivery=delivery,
+            started=started,
+            progress=progress,
+            issues=tuple(theme.key for theme in issues),
+            other_issue_selected=any(theme.is_other for theme in issues),
+            other_issue_text=row.text("other_issue", required=False, max_length=250),
+            issue_description=row.text("issue_description", required=False),
+            mitigation=row.text("mitigation", required=False),
+            mitigation_none_yet=row.boolean("mitigation_none_yet"),
+            risk_registers=tuple(row.choices("risk_registers", REGISTERS)),
+            new_end_date=new_end,
+            new_go_live=new_go_live,
+            # A file has no "no new date" column: no revised date given means none.
+            no_new_date=not (new_end or new_go_live),
+            other_milestone_given=any(kind == Milestone.Kind.OTHER for kind, _ in milestones),
+            milestone_other_text=other_text,
+            boards_reported=tuple(row.choices("boards_reported", BOARDS)),
+            reported_informal_board=row.choice("reported_informal_board", INFORMAL, required=False)
+            or "",
+        )
+        if answers.delivery == rules.ON_TRACK:
+            # Not applicable, as in the form: the issue columns are ignored, errors and all.
+            row.errors = [e for e in row.errors if _field(e.column) not in rules.ISSUE_FIELDS]
+        unreadable = frozenset(_field(e.column) for e in row.errors)
+        return replace(answers, unreadable=unreadable), milestones
 
+    def _issues(self, row: RowReader) -> list[IssueTheme]:
         issues = []
         for part in filter(None, (p.strip() for p in row.cells.get("issues", "").split(";"))):
             theme = self.themes.get(part) or self.themes.get(part.lower())
@@ -234,37 +301,10 @@ class ReturnsImporter(Importer):
                 row.add("issues", f"{part!r} is not an issue theme")
             else:
                 issues.append(theme)
-        other_issue = row.text("other_issue", required=False, max_length=250)
-        description = row.text("issue_description", required=False)
-        mitigation = row.text("mitigation", required=False)
-        none_yet = row.boolean("mitigation_none_yet")
-        registers = row.choices("risk_registers", REGISTERS)
-        if delivery in (Delivery.REMEDIAL, Delivery.UNLIKELY):
-            if not issues and "issues" not in {e.column for e in row.errors}:
-                row.add("issues", "is empty: required when the activity is not on track")
-            if any(t.is_other for t in issues) and not other_issue:
-                row.add("other_issue", "say what the other issue is")
-            if not description:
-                row.add("issue_description", "is empty: required when not on track")
-            if not mitigation and not none_yet:
-                row.add("mitigation", "is empty: give the actions or set mitigation_none_yet")
-            if mitigation and none_yet:
-                row.add("mitigation_none_yet", "is yes but mitigation is given")
-            if not registers:
-                row.add("risk_registers", "is empty: required when not on track (or none)")
-            if RiskRegister.NONE in registers and len(registers) > 1:
-                row.add("risk_registers", "none cannot be combined with a register")
-        elif delivery == Delivery.ON_TRACK:
-            issues, other_issue, description, mitigation, none_yet, registers = (
-                [],
-                "",
-                "",
-                "",
-                False,
-                [],
-            )
+        return issues
 
-        reported = row.choices("boards_reported", BOARDS)
+    def _governance(self, row: RowReader) -> list[str]:
+        """The expected governance cells as "board|informal board|date|on forward plan"."""
         forward_plan = set(row.choices("forward_plan", BOARDS))
         governance = []
         for column, board in EXPECTED_COLUMNS.items():
@@ -283,34 +323,7 @@ class ReturnsImporter(Importer):
                 if day is False:
                     continue
                 governance.append(f"{board.value}|{informal}|{_iso(day)}|{board in forward_plan}")
-
-        if row.has_errors or activity is None or quarter is None:
-            return None
-        values = {
-            "status": status,
-            "delivery": delivery,
-            "started": started,
-            "progress": progress,
-            "milestones": sorted(f"{k}|{_iso(d)}" for k, d in milestones),
-            "other_milestone": other_text,
-            "new_end_date": new_end,
-            "new_go_live": new_go_live,
-            "no_new_date": not (new_end or new_go_live),
-            "issues": sorted(t.key for t in issues),
-            "other_issue_text": other_issue,
-            "issue_description": description,
-            "mitigation": mitigation,
-            "mitigation_none_yet": none_yet,
-            "risk_registers": sorted(registers),
-            "boards_reported": sorted(reported),
-            "expected_governance": sorted(governance),
-        }
-        return ParsedRow(
-            row.number,
-            key=(activity.pk, quarter.start),
-            values=values,
-            label=f"{activity.reference} {quarter.label}",
-        )
+        return governance
 
     def existing(self, parsed: list[ParsedRow]) -> dict[Any, dict[str, Any]]:
         activity_ids = {row.key[0] for row in parsed}
@@ -332,21 +345,12 @@ class ReturnsImporter(Importer):
         other = next((m.text for m in milestones if m.kind == Milestone.Kind.OTHER), "")
         return {
             "status": r.status,
-            "delivery": r.delivery,
-            "started": r.started,
-            "progress": r.progress,
-            "milestones": sorted(f"{m.kind}|{_iso(m.date)}" for m in milestones),
-            "other_milestone": other,
-            "new_end_date": r.new_end_date,
-            "new_go_live": r.new_go_live,
-            "no_new_date": r.no_new_date,
+            **{name: getattr(r, name) for name in rules.ANSWER_FIELDS},
             "issues": sorted(t.key for t in r.issues.all()),
-            "other_issue_text": r.other_issue_text,
-            "issue_description": r.issue_description,
-            "mitigation": r.mitigation,
-            "mitigation_none_yet": r.mitigation_none_yet,
             "risk_registers": sorted(r.risk_registers),
             "boards_reported": sorted(r.boards_reported),
+            "milestones": sorted(f"{m.kind}|{_iso(m.date)}" for m in milestones),
+            "other_milestone": other,
             "expected_governance": sorted(
                 f"{g.board}|{g.informal_board}|{_iso(g.expected_date)}|{g.on_forward_plan}"
                 for g in r.expected_governance.all()
@@ -364,23 +368,7 @@ class ReturnsImporter(Importer):
                 periods[start] = ReportingPeriod.objects.ensure(Quarter.containing(start))
             v = row.values
             data = ReturnData(
-                fields={
-                    name: v[name]
-                    for name in (
-                        "delivery",
-                        "started",
-                        "progress",
-                        "new_end_date",
-                        "new_go_live",
-                        "no_new_date",
-                        "other_issue_text",
-                        "issue_description",
-                        "mitigation",
-                        "mitigation_none_yet",
-                        "risk_registers",
-                        "boards_reported",
-                    )
-                },
+                fields={name: v[name] for name in rules.ANSWER_FIELDS},
                 issues=[themes[key] for key in v["issues"]],
                 milestones=[
                     {
@@ -410,7 +398,10 @@ class ReturnsImporter(Importer):
 
     @staticmethod
     def _yes_no(row: RowReader, column: str) -> bool | None:
+        """True, False, or None when empty (the rules ask for it) or unreadable."""
         raw = row.cells.get(column, "").strip().lower()
+        if not raw:
+            return None
         if raw in ("yes", "y", "true", "1"):
             return True
         if raw in ("no", "n", "false", "0"):
@@ -430,10 +421,9 @@ class ReturnsImporter(Importer):
         """A date, None for "not known", or False after recording an error."""
         if allow_unknown and text.lower() == NOT_KNOWN:
             return None
-        try:
-            day = _parse_day(text)
-        except ValueError:
-            row.add(column, f"not a date like 2019-09-30 or 30/09/2019 ({text!r})")
+        day = parse_day(text)
+        if day is None:
+            row.add(column, f"{DATE_HINT} ({text!r})")
             return False
         if not EARLIEST <= day <= LATEST:
             row.add(column, f"{text} is not between {EARLIEST.year} and {LATEST.year}")

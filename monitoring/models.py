@@ -13,11 +13,12 @@ from datetime import date
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from kccperf.models import Directorate, Outcome, ReportingPeriod
+from kccperf.models import Directorate, Outcome, ReportingPeriod, acting_user_field
 from kccperf.periods import Quarter
+from monitoring.rules import SUBMIT_PERMISSION
 
 # Managed lists -------------------------------------------------------------------------
 
@@ -64,6 +65,24 @@ class IssueTheme(models.Model):
 # Activities ----------------------------------------------------------------------------
 
 
+def _led_or_delegated(user) -> Q:
+    """Activities ``user`` leads or is a delegate of."""
+    delegated = Activity.delegates.through.objects.filter(user_id=user.pk).values("activity_id")
+    return Q(lead_officer_id=user.pk) | Q(pk__in=delegated)
+
+
+def has_return_in(quarter: Quarter) -> Exists:
+    """Whether the activity holds a return (of any status) for ``quarter``."""
+    return Exists(Return.objects.filter(period__start=quarter.start, activity=OuterRef("pk")))
+
+
+def due_in(quarter: Quarter) -> Q:
+    """:func:`monitoring.rules.is_due` as a filter on activities (the one SQL form of it)."""
+    return Q(is_active=True, sdp_start__lte=quarter.end, sdp_end__gte=quarter.start) | Q(
+        has_return_in(quarter)
+    )
+
+
 class ActivityQuerySet(models.QuerySet):
     def visible_to(self, user) -> ActivityQuerySet:
         """Readers of everything see every activity; others those they lead or are delegated."""
@@ -71,15 +90,23 @@ class ActivityQuerySet(models.QuerySet):
             return self.none()
         if user.has_perm("kccperf.view_all"):
             return self
-        delegated = Activity.delegates.through.objects.filter(user_id=user.pk).values("activity_id")
-        return self.filter(Q(lead_officer_id=user.pk) | Q(pk__in=delegated))
+        return self.filter(_led_or_delegated(user))
 
     def editable_by(self, user) -> ActivityQuerySet:
-        """Activities whose returns ``user`` may fill in (lead officer or delegate)."""
-        if not user.is_authenticated:
+        """Activities whose returns ``user`` may fill in: the one rule of who edits a return.
+
+        The ``monitoring.submit_return`` permission, and then lead officer or delegate of
+        the activity; superusers may edit every activity's returns.
+        """
+        if not user.is_authenticated or not user.has_perm(SUBMIT_PERMISSION):
             return self.none()
-        delegated = Activity.delegates.through.objects.filter(user_id=user.pk).values("activity_id")
-        return self.filter(Q(lead_officer_id=user.pk) | Q(pk__in=delegated))
+        if user.is_superuser:
+            return self
+        return self.filter(_led_or_delegated(user))
+
+    def due_in(self, quarter: Quarter) -> ActivityQuerySet:
+        """Activities expected to send a return for ``quarter`` (see :func:`due_in`)."""
+        return self.filter(due_in(quarter))
 
     def active(self) -> ActivityQuerySet:
         return self.filter(is_active=True)
@@ -149,14 +176,8 @@ class Activity(models.Model):
         return f"{self.outcome.number}.{self.number}"
 
     def is_editable_by(self, user) -> bool:
-        """Lead officer or delegate holding the permission (superusers too)."""
-        if not user.is_authenticated or not user.has_perm("monitoring.submit_return"):
-            return False
-        if user.is_superuser:
-            return True
-        if self.lead_officer_id == user.pk:
-            return True
-        return self.delegates.filter(pk=user.pk).exists()
+        """Whether ``user`` may fill in this activity's returns (see ``editable_by``)."""
+        return Activity.objects.filter(pk=self.pk).editable_by(user).exists()
 
 
 # Windows -------------------------------------------------------------------------------
@@ -291,34 +312,16 @@ class Return(models.Model):
         max_length=10, choices=InformalBoard.choices, blank=True
     )
 
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    submitted_by = acting_user_field()
     submitted_at = models.DateTimeField(null=True, blank=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    updated_by = acting_user_field()
     updated_at = models.DateTimeField(null=True, blank=True)
     # Optimistic locking: every save increments it; a form based on an older one is refused.
     version = models.PositiveIntegerField(default=0)
 
     # An analyst can reopen one return outside its window; submitting closes it again.
     is_reopened = models.BooleanField(default=False)
-    reopened_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    reopened_by = acting_user_field()
     reopened_at = models.DateTimeField(null=True, blank=True)
     reopen_reason = models.TextField(blank=True)
 
@@ -434,9 +437,7 @@ class ReturnRevision(models.Model):
     )
     version = models.PositiveIntegerField()
     action = models.CharField(max_length=20, choices=Action.choices, default=Action.SAVED)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    by = acting_user_field(blank=False)
     at = models.DateTimeField(default=timezone.now)
     changes = models.JSONField(default=dict, blank=True)
 
@@ -496,9 +497,7 @@ class AnalysisText(models.Model):
         Outcome, on_delete=models.PROTECT, null=True, blank=True, related_name="sdp_analyses"
     )
     text = models.TextField("Analysis")
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    updated_by = acting_user_field(blank=False)
     updated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -26,36 +26,34 @@ class ResponseRate:
         return self.expected - self.submitted
 
 
-def activities_due(quarter: Quarter, activities: QuerySet[Activity] | None = None):
-    """Activities expected to send a return for ``quarter``: active, started by its end.
-
-    Activities that already have a return for the quarter count too, even if closed since.
-    """
-    activities = Activity.objects.all() if activities is None else activities
-    has_return = Return.objects.for_quarter(quarter).filter(activity=OuterRef("pk"))
-    return activities.filter(
-        Q(is_active=True, sdp_start__lte=quarter.end, sdp_end__gte=quarter.start)
-        | Q(Exists(has_return))
+def _submitted_in(quarter: Quarter) -> Exists:
+    """Whether the activity holds a submitted return for ``quarter``."""
+    return Exists(
+        Return.objects.for_quarter(quarter).filter(
+            activity=OuterRef("pk"), status=Return.Status.SUBMITTED
+        )
     )
+
+
+def activities_due(quarter: Quarter, activities: QuerySet[Activity] | None = None):
+    """Activities expected to send a return for ``quarter`` (:func:`monitoring.rules.is_due`)."""
+    activities = Activity.objects.all() if activities is None else activities
+    return activities.due_in(quarter)
 
 
 def response_rate(quarter: Quarter, activities: QuerySet[Activity] | None = None) -> ResponseRate:
     """Submitted returns over activities due, in one query."""
-    submitted = Return.objects.for_quarter(quarter).filter(
-        activity=OuterRef("pk"), status=Return.Status.SUBMITTED
-    )
+    submitted = _submitted_in(quarter)
     counts = activities_due(quarter, activities).aggregate(
-        expected=Count("pk"), submitted=Count("pk", filter=Q(Exists(submitted)))
+        expected=Count("pk"), submitted=Count("pk", filter=Q(submitted))
     )
     return ResponseRate(submitted=counts["submitted"], expected=counts["expected"])
 
 
 def outstanding_activities(quarter: Quarter, activities: QuerySet[Activity] | None = None):
     """Due activities without a submitted return for ``quarter``."""
-    submitted = Return.objects.for_quarter(quarter).filter(
-        activity=OuterRef("pk"), status=Return.Status.SUBMITTED
-    )
-    return activities_due(quarter, activities).exclude(Exists(submitted))
+    submitted = _submitted_in(quarter)
+    return activities_due(quarter, activities).exclude(submitted)
 
 
 def outstanding_for(user, quarter: Quarter) -> int:
@@ -64,14 +62,12 @@ def outstanding_for(user, quarter: Quarter) -> int:
 
 def response_rates_by_outcome(quarter: Quarter, activities: QuerySet[Activity] | None = None):
     """[(outcome number, outcome title, ResponseRate)] in one query."""
-    submitted = Return.objects.for_quarter(quarter).filter(
-        activity=OuterRef("pk"), status=Return.Status.SUBMITTED
-    )
+    submitted = _submitted_in(quarter)
     rows = (
         activities_due(quarter, activities)
         .order_by()
         .values("outcome__number", "outcome__title")
-        .annotate(expected=Count("pk"), submitted=Count("pk", filter=Q(Exists(submitted))))
+        .annotate(expected=Count("pk"), submitted=Count("pk", filter=Q(submitted)))
         .order_by("outcome__number")
     )
     return [

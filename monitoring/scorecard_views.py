@@ -3,18 +3,15 @@ outcome's scorecards (one printable document, one spreadsheet)."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from io import BytesIO
-
 from django.contrib.auth.decorators import permission_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
-from kccperf.exports import escape_formula, export_filename
 from kccperf.models import Outcome
+from kccperf.output.names import export_filename
+from kccperf.output.xlsx import xlsx_bytes, xlsx_response
+from kccperf.page_period import page_quarter
 from kccperf.periods import Quarter
 from monitoring import scorecards
 from monitoring.access import get_activity_for_user
@@ -22,10 +19,6 @@ from monitoring.models import Activity, Board, InformalBoard, Milestone, RiskReg
 from monitoring.progress import activities_due
 
 EXPORT = "kccperf.export_data"
-
-
-def _quarter(request, period: Quarter | None) -> Quarter:
-    return period if period is not None else Quarter.parse(str(request.period))
 
 
 # /scorecards/<pk>/ ------------------------------------------------------------------------
@@ -36,7 +29,7 @@ def scorecard(request, activity_pk: int, period: Quarter | None = None) -> HttpR
 
     CMT and analysts see every activity; lead officers their own (404 for others').
     """
-    quarter = _quarter(request, period)
+    quarter = page_quarter(request, period)
     activity, can_edit = get_activity_for_user(request, activity_pk)
     card = scorecards.build([activity], quarter)[0]
     can_read_all = request.user.has_perm("kccperf.view_all")
@@ -225,27 +218,8 @@ HEADERS = [
 def scorecards_xlsx(request, outcome: int, period: Quarter) -> HttpResponse:
     """All scorecards of an outcome and quarter as one sheet: one row per activity."""
     outcome_obj, cards = _outcome_cards(outcome, period)
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = f"Outcome {outcome} {period.slug}"[:31]
-    sheet.append(HEADERS)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for card in cards:
-        sheet.append([escape_formula(v) for v in scorecard_row(card)])
-    for row in sheet.iter_rows(min_row=2):
-        for cell in row:
-            if isinstance(cell.value, datetime):
-                cell.number_format = "dd/mm/yyyy hh:mm"
-            elif isinstance(cell.value, date):
-                cell.number_format = "dd/mm/yyyy"
-    sheet.freeze_panes = "B2"
-    buffer = BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
+    rows = (scorecard_row(card) for card in cards)
+    # The reference column stays in view while the 40 columns scroll.
+    content = xlsx_bytes(f"Outcome {outcome} {period.slug}", HEADERS, rows, freeze_columns=1)
     name = export_filename(f"sdp-scorecards-outcome-{outcome_obj.number}", period, "xlsx")
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return xlsx_response(content, name)

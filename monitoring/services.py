@@ -23,6 +23,7 @@ from monitoring.models import (
     ReturnRevision,
     RiskRegister,
 )
+from monitoring.rules import ANSWER_FIELDS
 
 
 @dataclass
@@ -234,21 +235,6 @@ def save_return(
     return return_obj
 
 
-def submit_return(
-    activity: Activity,
-    quarter: Quarter,
-    data: ReturnData,
-    *,
-    by,
-    base_version: int,
-    today: date | None = None,
-) -> Return:
-    """Submit the return (stamps ``submitted_by``/``submitted_at``); see :func:`save_return`."""
-    return save_return(
-        activity, quarter, data, by=by, base_version=base_version, submit=True, today=today
-    )
-
-
 def reopen_return(activity: Activity, quarter: Quarter, *, by, reason: str) -> Return:
     """Let the lead officer change one return outside its window (an analyst's decision)."""
     now = timezone.now()
@@ -285,6 +271,10 @@ def previous_return(activity: Activity, quarter: Quarter) -> Return | None:
     )
 
 
+# Answers that carry over into the next quarter's form (with the milestones and governance).
+CARRIED_OVER = ("new_end_date", "new_go_live", "no_new_date")
+
+
 def initial_values(return_obj: Return | None, *, prefill: bool) -> tuple[dict, list[dict]]:
     """Form initial values and governance rows from a return.
 
@@ -299,11 +289,7 @@ def initial_values(return_obj: Return | None, *, prefill: bool) -> tuple[dict, l
         initial[f"milestone_{m.kind}_unknown"] = m.date is None
         if m.kind == Milestone.Kind.OTHER:
             initial["milestone_other_text"] = m.text
-    initial.update(
-        new_end_date=return_obj.new_end_date,
-        new_go_live=return_obj.new_go_live,
-        no_new_date=return_obj.no_new_date,
-    )
+    initial.update({name: getattr(return_obj, name) for name in CARRIED_OVER})
     governance = [
         {
             "board": g.board,
@@ -314,19 +300,9 @@ def initial_values(return_obj: Return | None, *, prefill: bool) -> tuple[dict, l
         for g in return_obj.expected_governance.all()
     ]
     if not prefill:
-        initial.update(
-            delivery=return_obj.delivery,
-            started={True: "yes", False: "no"}.get(return_obj.started, ""),
-            progress=return_obj.progress,
-            issues=list(return_obj.issues.all()),
-            other_issue_text=return_obj.other_issue_text,
-            issue_description=return_obj.issue_description,
-            mitigation=return_obj.mitigation,
-            mitigation_none_yet=return_obj.mitigation_none_yet,
-            risk_registers=return_obj.risk_registers,
-            boards_reported=return_obj.boards_reported,
-            reported_informal_board=return_obj.reported_informal_board,
-        )
+        initial.update({name: getattr(return_obj, name) for name in ANSWER_FIELDS})
+        initial["started"] = {True: "yes", False: "no"}.get(return_obj.started, "")
+        initial["issues"] = list(return_obj.issues.all())
     return initial, governance
 
 

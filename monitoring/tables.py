@@ -7,7 +7,6 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from kccperf.exports import EscapedExportMixin
 from kccperf.periods import Quarter
 from monitoring.figures import DELIVERY_SHORT, SummaryRow
 from monitoring.models import Board, Delivery
@@ -37,7 +36,7 @@ class BoardColumn(tables.Column):
         return record.boards[self.board] or "No"
 
 
-class SummaryTable(EscapedExportMixin, tables.Table):
+class SummaryTable(tables.Table):
     activity = tables.Column(
         accessor="activity__title",
         verbose_name="Activity",

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from kccperf.converters import period_paths
 from kccperf.import_views import import_urls
 from monitoring import dashboard_views, scorecard_views, views
 from monitoring.imports import ReturnsImporter
@@ -8,8 +9,7 @@ app_name = "monitoring"
 
 urlpatterns = [
     # /monitoring/returns/ (lead officers)
-    path("returns/", views.my_returns, name="my-returns"),
-    path("returns/<quarter:period>/", views.my_returns, name="my-returns-period"),
+    *period_paths("returns/", views.my_returns, "my-returns", period_name="my-returns-period"),
     path(
         "returns/<int:activity_pk>/<quarter:period>/",
         views.return_edit,
@@ -30,8 +30,7 @@ urlpatterns = [
     path("windows/new/", views.window_edit, name="window-create"),
     path("windows/<int:pk>/", views.window_edit, name="window-edit"),
     # /monitoring/chase/ (analysts)
-    path("chase/", views.chase, name="chase"),
-    path("chase/<quarter:period>/", views.chase, name="chase-period"),
+    *period_paths("chase/", views.chase, "chase", period_name="chase-period"),
     path(
         "chase/<quarter:period>/outcome/<int:outcome>/",
         views.chase,
@@ -41,28 +40,15 @@ urlpatterns = [
     # /monitoring/import/ (analysts: historic returns)
     *import_urls(ReturnsImporter, name="import-returns", prefix="import/"),
     # /monitoring/dashboards/ (CMT and analysts)
-    path("dashboards/", dashboard_views.dashboard_index, name="dashboard-index"),
-    path("dashboards/<quarter:period>/", dashboard_views.dashboard_index, name="dashboard-index"),
-    path("dashboards/council/", dashboard_views.council_dashboard, name="council-dashboard"),
-    path(
-        "dashboards/council/<quarter:period>/",
-        dashboard_views.council_dashboard,
-        name="council-dashboard",
-    ),
+    *period_paths("dashboards/", dashboard_views.dashboard_index, "dashboard-index"),
+    *period_paths("dashboards/council/", dashboard_views.council_dashboard, "council-dashboard"),
     path(
         "dashboards/council/<quarter:period>/analysis/",
         dashboard_views.analysis_edit,
         name="council-analysis-edit",
     ),
-    path(
-        "dashboards/outcome/<int:outcome>/",
-        dashboard_views.outcome_dashboard,
-        name="outcome-dashboard",
-    ),
-    path(
-        "dashboards/outcome/<int:outcome>/<quarter:period>/",
-        dashboard_views.outcome_dashboard,
-        name="outcome-dashboard",
+    *period_paths(
+        "dashboards/outcome/<int:outcome>/", dashboard_views.outcome_dashboard, "outcome-dashboard"
     ),
     path(
         "dashboards/outcome/<int:outcome>/<quarter:period>/analysis/",
@@ -70,12 +56,7 @@ urlpatterns = [
         name="analysis-edit",
     ),
     # /monitoring/scorecards/
-    path("scorecards/<int:activity_pk>/", scorecard_views.scorecard, name="scorecard"),
-    path(
-        "scorecards/<int:activity_pk>/<quarter:period>/",
-        scorecard_views.scorecard,
-        name="scorecard",
-    ),
+    *period_paths("scorecards/<int:activity_pk>/", scorecard_views.scorecard, "scorecard"),
     path(
         "scorecards/outcome/<int:outcome>/<quarter:period>/print/",
         scorecard_views.scorecards_print,

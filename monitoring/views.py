@@ -12,10 +12,11 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
-from django_tables2.export import TableExport
 
-from kccperf.exports import export_filename
 from kccperf.models import Outcome
+from kccperf.output.names import export_filename
+from kccperf.output.tables import is_export_format, table_export
+from kccperf.page_period import page_quarter
 from kccperf.periods import Quarter
 from monitoring import progress
 from monitoring.access import get_activity_for_user
@@ -82,7 +83,7 @@ def my_returns(request, period: Quarter | None = None) -> HttpResponse:
             .order_by("-opens")
             .first()
         )
-        quarter = window.quarter if window else Quarter.parse(str(request.period))
+        quarter = window.quarter if window else page_quarter(request)
     else:
         quarter = period
     if window is None:
@@ -187,55 +188,12 @@ def return_edit(request, activity_pk: int, period: Quarter) -> HttpResponse:
     submitted = return_obj is not None and return_obj.status == Return.Status.SUBMITTED
     stale = None
     if request.method == "POST":
-        submitting = request.POST.get("action") == "submit" or submitted
-        form = ReturnForm(request.POST, activity=activity, submitting=submitting)
-        formset = _governance_formset(request.POST)
-        if form.is_valid() and formset.is_valid():
-            data = ReturnData(
-                fields=form.return_fields(),
-                issues=form.issue_themes(),
-                milestones=form.milestones(),
-                governance=formset.rows(),
-            )
-            try:
-                saved = save_return(
-                    activity,
-                    quarter,
-                    data,
-                    by=request.user,
-                    base_version=form.cleaned_data["version"],
-                    submit=submitting,
-                )
-            except ReturnLockedError:
-                raise PermissionDenied("This return cannot be changed now") from None
-            except StaleReturnError as exc:
-                stale = exc
-                fresh = request.POST.copy()
-                fresh["version"] = str(exc.return_obj.version)
-                form = ReturnForm(fresh, activity=activity, submitting=submitting)
-                form.is_valid()
-            else:
-                if saved.status == Return.Status.SUBMITTED:
-                    messages.success(
-                        request, f"Return for {activity.reference} {quarter.label} submitted."
-                    )
-                    return redirect("monitoring:my-returns-period", period=quarter)
-                messages.success(
-                    request, "Draft saved. You can come back to it before the window closes."
-                )
-                return redirect("monitoring:return-edit", activity_pk=activity.pk, period=quarter)
+        outcome = _save_posted(request, activity, quarter, submitted)
+        if isinstance(outcome, HttpResponse):
+            return outcome
+        form, formset, stale = outcome
     else:
-        if return_obj is None or return_obj.updated_at is None:
-            # Nothing saved yet for this quarter: start from the previous quarter's return.
-            source, prefill = previous_return(activity, quarter), True
-        else:
-            source, prefill = return_obj, False
-        initial, governance = initial_values(source, prefill=prefill)
-        initial["version"] = return_obj.version if return_obj else 0
-        form = ReturnForm(initial=initial, activity=activity)
-        formset = _governance_formset(initial=governance)
-        context["prefilled_from"] = source.period.label if prefill and source else None
-
+        form, formset, context["prefilled_from"] = _unsaved_form(activity, quarter, return_obj)
     if stale is not None:
         context["stale"] = {
             "version": stale.return_obj.version,
@@ -248,6 +206,58 @@ def return_edit(request, activity_pk: int, period: Quarter) -> HttpResponse:
         days_left=window.days_left(today) if window and window.is_open(today) else None,
     )
     return render(request, "monitoring/return_form.html", context, status=409 if stale else 200)
+
+
+def _save_posted(request, activity: Activity, quarter: Quarter, submitted: bool):
+    """Save the posted answers: a redirect once saved, else the bound forms (and the
+    :class:`StaleReturnError` when someone saved meanwhile)."""
+    submitting = request.POST.get("action") == "submit" or submitted
+    form = ReturnForm(request.POST, activity=activity, submitting=submitting)
+    formset = _governance_formset(request.POST)
+    if not (form.is_valid() and formset.is_valid()):
+        return form, formset, None
+    data = ReturnData(
+        fields=form.return_fields(),
+        issues=form.issue_themes(),
+        milestones=form.milestones(),
+        governance=formset.rows(),
+    )
+    try:
+        saved = save_return(
+            activity,
+            quarter,
+            data,
+            by=request.user,
+            base_version=form.cleaned_data["version"],
+            submit=submitting,
+        )
+    except ReturnLockedError:
+        raise PermissionDenied("This return cannot be changed now") from None
+    except StaleReturnError as exc:
+        fresh = request.POST.copy()
+        fresh["version"] = str(exc.return_obj.version)
+        form = ReturnForm(fresh, activity=activity, submitting=submitting)
+        form.is_valid()
+        return form, formset, exc
+    if saved.status == Return.Status.SUBMITTED:
+        messages.success(request, f"Return for {activity.reference} {quarter.label} submitted.")
+        return redirect("monitoring:my-returns-period", period=quarter)
+    messages.success(request, "Draft saved. You can come back to it before the window closes.")
+    return redirect("monitoring:return-edit", activity_pk=activity.pk, period=quarter)
+
+
+def _unsaved_form(activity: Activity, quarter: Quarter, return_obj: Return | None):
+    """The form and governance rows to start from, and the quarter they were prefilled from:
+    nothing saved yet for this quarter means the previous quarter's return."""
+    if return_obj is None or return_obj.updated_at is None:
+        source, prefill = previous_return(activity, quarter), True
+    else:
+        source, prefill = return_obj, False
+    initial, governance = initial_values(source, prefill=prefill)
+    initial["version"] = return_obj.version if return_obj else 0
+    form = ReturnForm(initial=initial, activity=activity)
+    prefilled_from = source.period.label if prefill and source else None
+    return form, _governance_formset(initial=governance), prefilled_from
 
 
 def _revision_rows(revision: ReturnRevision) -> dict:
@@ -385,7 +395,7 @@ def window_edit(request, pk: int | None = None) -> HttpResponse:
 @permission_required("monitoring.manage_monitoring", raise_exception=True)
 def chase(request, period: Quarter | None = None, outcome: int | None = None) -> HttpResponse:
     """Response rate and outstanding returns, council-wide or for one outcome (CSV export)."""
-    quarter = period or Quarter.parse(str(request.period))
+    quarter = page_quarter(request, period)
     activities = Activity.objects.all()
     outcome_obj = None
     if outcome is not None:
@@ -397,10 +407,10 @@ def chase(request, period: Quarter | None = None, outcome: int | None = None) ->
         + (f", outcome {outcome_obj.number}" if outcome_obj else ""),
     )
     export_format = request.GET.get("_export")
-    if TableExport.is_valid_format(export_format) and export_format in ("csv", "xlsx"):
+    if is_export_format(export_format):
         stem = "sdp-outstanding-returns" + (f"-outcome-{outcome_obj.number}" if outcome_obj else "")
-        exporter = TableExport(export_format, table)
-        return exporter.response(export_filename(stem, quarter, export_format))
+        name = export_filename(stem, quarter, export_format)
+        return table_export(table, export_format, name, title="Outstanding returns")
     window = _window_for(quarter)
     today = timezone.localdate()
     context = {

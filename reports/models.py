@@ -3,13 +3,12 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from kccperf.models import Directorate, Outcome, ReportingPeriod
+from kccperf.models import Directorate, Outcome, ReportingPeriod, acting_user_field
 from kccperf.periods import Quarter
 from reports.formatting import format_cell
 
@@ -52,9 +51,7 @@ class ReportTable(models.Model):
     columns = models.JSONField(default=list)
     order = models.PositiveSmallIntegerField(default=0, help_text="Position in the section.")
     updated_at = models.DateTimeField(default=timezone.now)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    updated_by = acting_user_field()
 
     objects = ReportTableQuerySet.as_manager()
 
@@ -151,9 +148,7 @@ class Report(models.Model):
     # Analysts' words kept with the report: {"introduction": ..., "analysis-3": ...}.
     texts = models.JSONField(default=dict, blank=True)
     updated_at = models.DateTimeField(default=timezone.now)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    updated_by = acting_user_field()
 
     class Meta:
         ordering = ["-period__start", "kind", "outcome__number"]
@@ -220,9 +215,7 @@ class ReportVersion(models.Model):
     changes = models.JSONField(default=list, blank=True)
     note = models.CharField(max_length=300, blank=True, help_text="Why it was republished.")
     published_at = models.DateTimeField(default=timezone.now)
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    published_by = acting_user_field()
 
     class Meta:
         ordering = ["report", "-number"]

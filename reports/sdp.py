@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.utils import timezone
 
 from kccperf.models import Outcome
+from kccperf.output.docx import SHADING, add_table, new_document
 from monitoring.reporting import SdpSection, sdp_section
 
 ANALYSIS_SECTIONS: list[tuple[int, str]] = [
@@ -134,3 +135,57 @@ def build_sdp(report) -> dict:
 
 def decorate_sdp(data: dict) -> dict:
     return data
+
+
+def sdp_docx(data: dict) -> bytes:
+    document = new_document(data["title"], "Kent County Council")
+    document.heading("Introduction", 1)
+    document.paragraphs(data["texts"]["introduction"])
+    document.section_heading(f"{data['quarter']} overview: {data['scope']}")
+    add_table(
+        document,
+        ["Figure", data["quarter"], "Change"],
+        [[f["label"], f["display"], f["change"]] for f in data["overview"]],
+        caption="Overview figures",
+    )
+    document.section_heading("Summary of each activity")
+    add_table(
+        document,
+        ["Activity", "Delivery", "Milestones", *data["board_labels"]],
+        [
+            [r["activity"], r["delivery_label"], str(r["milestones"]), *r["boards"]]
+            for r in data["summary"]
+        ],
+        caption=f"Summary of each activity, {data['quarter']}",
+        fills=[[None, SHADING.get(r["delivery"])] for r in data["summary"]],
+    )
+    for section in data["sections"]:
+        document.section_heading(f"{section['number']}. {section['title']}")
+        document.paragraphs(section["text"])
+        if section["figures"]:
+            add_table(
+                document,
+                ["Figure", data["quarter"], "Change"],
+                [[f["label"], f["display"], f["change"]] for f in section["figures"]],
+                caption=f"{section['title']}: figures",
+            )
+        for chart in section.get("charts", []):
+            table = chart["table"]
+            add_table(document, table["headers"], table["rows"], caption=table["caption"])
+        for table in section["tables"]:
+            fills = None
+            if "statuses" in table:
+                column = table["status_column"]
+                fills = [[None] * column + [SHADING.get(status)] for status in table["statuses"]]
+            add_table(
+                document, table["headers"], table["rows"], caption=table["caption"], fills=fills
+            )
+        if section["number"] == 9:
+            add_table(
+                document,
+                ["Activity", "Delivery"],
+                [[r["activity"], r["delivery_label"]] for r in data["summary"]],
+                caption="Activity scorecards available",
+                fills=[[None, SHADING.get(r["delivery"])] for r in data["summary"]],
+            )
+    return document.save()

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from kccperf.converters import period_paths
 from kccperf.import_views import import_urls
 from reports import views
 from reports.imports import ReportTableImporter
@@ -20,8 +21,7 @@ def _report_urls(prefix: str, kind: str, page) -> list:
 
 urlpatterns = [
     # /reports/
-    path("", views.index, name="index"),
-    path("<quarter:period>/", views.index, name="index-period"),
+    *period_paths("", views.index, "index", period_name="index-period"),
     # /reports/qpr/<period>/
     *_report_urls("qpr/<quarter:period>/", "qpr", views.qpr),
     # /reports/sdp/<period>/
@@ -30,8 +30,7 @@ urlpatterns = [
     # /reports/workbook/<period>.xlsx
     path("workbook/<quarter:period>.xlsx", views.workbook, name="workbook"),
     # /reports/tables/
-    path("tables/", views.tables, name="tables"),
-    path("tables/<quarter:period>/", views.tables, name="tables-period"),
+    *period_paths("tables/", views.tables, "tables", period_name="tables-period"),
     path("tables/<int:pk>/edit/", views.table_edit, name="table-edit"),
     *import_urls(ReportTableImporter, name="import-tables", prefix="tables/import/"),
 ]

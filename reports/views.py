@@ -14,6 +14,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from kccperf.models import Outcome, ReportingPeriod
+from kccperf.navigation import breadcrumbs
+from kccperf.output.docx import docx_response
+from kccperf.output.xlsx import xlsx_response
+from kccperf.page_period import page_quarter
 from kccperf.periods import Quarter
 from reports import services
 from reports.builders import build
@@ -26,12 +30,6 @@ VIEW_ALL = "kccperf.view_all"
 PUBLISH = "reports.publish_report"
 LOAD_DATA = "kccperf.load_data"
 EXPORT = "kccperf.export_data"
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _crumbs(*items: tuple[str, str | None]) -> list[dict]:
-    return [{"label": label, "url": url} for label, url in items]
 
 
 def _index_url(quarter: Quarter) -> str:
@@ -93,7 +91,7 @@ def _published_history(limit: int = 200) -> list[ReportVersion]:
 def index(request, period: Quarter | None = None) -> HttpResponse:
     """The reports of a quarter (published versions; drafts for analysts) and every
     published report on record."""
-    quarter = period or request.period
+    quarter = page_quarter(request, period)
     can_publish = request.user.has_perm(PUBLISH)
     context = {
         "quarter": quarter,
@@ -102,7 +100,7 @@ def index(request, period: Quarter | None = None) -> HttpResponse:
         "can_publish": can_publish,
         "can_load": request.user.has_perm(LOAD_DATA),
         "can_export": request.user.has_perm(EXPORT),
-        "breadcrumbs": _crumbs(("Home", reverse("home")), ("Reports", None)),
+        "breadcrumbs": breadcrumbs(("Reports", None)),
     }
     return render(request, "reports/index.html", context)
 
@@ -144,7 +142,7 @@ def _docx_response(
     kind: str, period: Quarter, number: int | None, version: ReportVersion | None, data: dict
 ) -> HttpResponse:
     """The Word file of the version (made once and cached) or of the draft."""
-    from reports.word import report_docx  # python-docx loads only when a file is asked for
+    from reports.docx import report_docx  # python-docx loads only when a file is asked for
 
     suffix = f"-v{version.number}" if version else "-draft"
     name = f"{kind}-{period.slug}{f'-outcome-{number}' if number else ''}{suffix}.docx"
@@ -153,9 +151,7 @@ def _docx_response(
     else:
         key = f"reports:docx:{_stamp(version)}"
         content = cache.get_or_set(key, lambda: report_docx(data), timeout=None)
-    response = HttpResponse(content, content_type=DOCX)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return docx_response(content, name)
 
 
 def _page(request, kind: str, period: Quarter, number: int | None = None) -> HttpResponse:
@@ -183,8 +179,7 @@ def _page(request, kind: str, period: Quarter, number: int | None = None) -> Htt
         "publish_form": PublishForm() if can_publish else None,
         "docx_url": f"?{'draft=1&' if version is None else f'version={version.number}&'}"
         "_export=docx",
-        "breadcrumbs": _crumbs(
-            ("Home", reverse("home")),
+        "breadcrumbs": breadcrumbs(
             ("Reports", _index_url(period)),
             (report.title, None),
         ),
@@ -276,8 +271,7 @@ def texts(request, kind: str, period: Quarter, number: int | None = None) -> Htt
         "report": report,
         "form": form,
         "quarter": period,
-        "breadcrumbs": _crumbs(
-            ("Home", reverse("home")),
+        "breadcrumbs": breadcrumbs(
             ("Reports", _index_url(period)),
             (report.title, f"{report.get_absolute_url()}?draft=1"),
             ("Edit texts", None),
@@ -303,8 +297,7 @@ def changes(request, kind: str, period: Quarter, number: int | None = None) -> H
         "report": report,
         "versions": versions,
         "quarter": period,
-        "breadcrumbs": _crumbs(
-            ("Home", reverse("home")),
+        "breadcrumbs": breadcrumbs(
             ("Reports", _index_url(period)),
             (report.title, report.get_absolute_url()),
             ("Versions", None),
@@ -318,7 +311,7 @@ def changes(request, kind: str, period: Quarter, number: int | None = None) -> H
 
 @permission_required(LOAD_DATA, raise_exception=True)
 def tables(request, period: Quarter | None = None) -> HttpResponse:
-    quarter = period or request.period
+    quarter = page_quarter(request, period)
     rows = list(
         ReportTable.objects.for_quarter(quarter)
         .select_related("directorate", "updated_by")
@@ -327,8 +320,7 @@ def tables(request, period: Quarter | None = None) -> HttpResponse:
     context = {
         "quarter": quarter,
         "tables": rows,
-        "breadcrumbs": _crumbs(
-            ("Home", reverse("home")),
+        "breadcrumbs": breadcrumbs(
             ("Reports", _index_url(quarter)),
             ("Supporting tables", None),
         ),
@@ -350,8 +342,7 @@ def table_edit(request, pk: int) -> HttpResponse:
         "grid": form.grid_rows(),
         "column_fields": [form[f"column_{c}"] for c in range(len(table.columns))],
         "quarter": table.period.quarter,
-        "breadcrumbs": _crumbs(
-            ("Home", reverse("home")),
+        "breadcrumbs": breadcrumbs(
             ("Reports", _index_url(table.period.quarter)),
             (
                 "Supporting tables",
@@ -372,9 +363,7 @@ def workbook(request, period: Quarter) -> HttpResponse:
 
     if not ReportingPeriod.objects.filter(start=period.start).exists():
         raise Http404("No data for this quarter")
-    response = HttpResponse(analyst_workbook(period), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="analyst-workbook-{period.slug}.xlsx"'
-    return response
+    return xlsx_response(analyst_workbook(period), f"analyst-workbook-{period.slug}.xlsx")
 
 
 # Home page panel ------------------------------------------------------------------------

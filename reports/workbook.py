@@ -3,49 +3,31 @@ indicator values, SDP returns (every field), outcome figures, risk register, mit
 actions and supporting tables.
 
 Numbers and dates are written as Excel numbers and dates (not text); header rows are frozen;
-text that Excel would run as a formula (leading = + - @) gets a leading apostrophe. Written
-with reports.xlsx (a small writer: openpyxl is several times slower at this size), and each
-sheet from a fixed number of queries. The apps' sheets come from their reporting modules
+text is made safe by the one XLSX writer, ``kccperf.output.xlsx`` (formulas escaped,
+characters an .xlsx cannot hold dropped, long text truncated, times in Europe/London); each
+sheet comes from a fixed number of queries. The apps' sheets come from their reporting modules
 (``kpis.reporting``, ``monitoring.reporting``, ``risks.reporting``) as plain rows.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
-from decimal import Decimal
-
-from django.utils import timezone
-
-from kccperf.exports import escape_formula
+from kccperf.output.xlsx import XlsxWriter
 from kccperf.periods import Quarter
 from kccperf.reporting import Sheet
 from kpis import reporting as kpis_reporting
 from monitoring import reporting as monitoring_reporting
 from reports.models import ReportTable
-from reports.xlsx import XlsxWriter
 from risks import reporting as risks_reporting
 
 
-def _value(value):
-    if isinstance(value, str):
-        return escape_formula(value)
-    if isinstance(value, bool) or value is None:
-        return value
-    if isinstance(value, Decimal):
-        return value  # written as a number
-    if isinstance(value, datetime):
-        return timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
-    return value
-
-
 class _Sheet:
-    """A sheet of the workbook with a bold, frozen header row; text is formula-escaped."""
+    """A sheet of the workbook with a bold, frozen header row (the writer makes text safe)."""
 
     def __init__(self, workbook: XlsxWriter, title: str, headers: list[str]):
         self.sheet = workbook.create_sheet(title, headers)
 
     def add(self, values: list) -> None:
-        self.sheet.append([_value(v) for v in values])
+        self.sheet.append(values)
 
 
 def _add_sheet(workbook: XlsxWriter, data: Sheet) -> None:

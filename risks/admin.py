@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from risks.models import (
+    DETAIL_FIELDS,
     ActionUpdate,
     MitigatingAction,
     Risk,
@@ -11,6 +12,7 @@ from risks.models import (
     RiskRefreshEntry,
     ScaleLabel,
 )
+from risks.scoring import SCORE_FIELDS
 
 
 @admin.register(RiskLevelBand)
@@ -42,6 +44,20 @@ class RiskAdmin(admin.ModelAdmin):
     list_display = ["ref", "title", "owner_name", "status", "current_score", "target_score"]
     list_filter = ["status", "category", "directorates"]
     search_fields = ["ref", "title", "owner_name"]
+    # Listed because the scores come from an abstract base, which would put them first.
+    fields = [
+        "ref",
+        *DETAIL_FIELDS,
+        "directorates",
+        "status",
+        "removed_on",
+        "removal_reason",
+        *SCORE_FIELDS,
+        "activities",
+        "kpis",
+        "current_score",
+        "target_score",
+    ]
     readonly_fields = ["ref", "current_score", "target_score"]
     filter_horizontal = ["directorates", "activities", "kpis"]
     inlines = [MitigatingActionInline]
@@ -50,6 +66,7 @@ class RiskAdmin(admin.ModelAdmin):
 class RiskRefreshEntryInline(admin.TabularInline):
     model = RiskRefreshEntry
     extra = 0
+    fields = ["risk", *SCORE_FIELDS, "reason"]
     raw_id_fields = ["risk"]
 
 

@@ -2,6 +2,9 @@
 
 Idempotent: every row is found by its natural key (reference, refresh date, risk + action
 description, action + update date and text) and updated in place.
+
+The band table and the scale labels are not loaded here: the migration risks/0002 seeds the
+council's, and the demo reads whatever the table holds (one source, which tests pin).
 """
 
 from __future__ import annotations
@@ -16,14 +19,11 @@ from risks.models import (
     MitigatingAction,
     Risk,
     RiskCategory,
-    RiskLevelBand,
     RiskRefresh,
     RiskRefreshEntry,
-    ScaleLabel,
 )
 
 FIXTURE = "risks_demo.json"
-BAND_COLOURS = {"Low": "green", "Medium": "amber", "High": "red"}
 
 
 def split_person(text: str) -> tuple[str, str]:
@@ -34,23 +34,6 @@ def split_person(text: str) -> tuple[str, str]:
 
 def load(password: str) -> None:
     data = read_fixture(FIXTURE)
-    for axis, labels in data["scales"].items():
-        if axis == "illustrative":
-            continue
-        for value, label in labels.items():
-            ScaleLabel.objects.update_or_create(
-                axis=axis, value=int(value), defaults={"label": label}
-            )
-    for order, band in enumerate(data["bands"], start=1):
-        RiskLevelBand.objects.update_or_create(
-            level=band["level"],
-            defaults={
-                "min_score": band["min"],
-                "max_score": band["max"],
-                "colour": BAND_COLOURS.get(band["level"], "amber"),
-                "order": order,
-            },
-        )
     categories = {}
     for order, name in enumerate(data["categories"], start=1):
         categories[name], _ = RiskCategory.objects.update_or_create(

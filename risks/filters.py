@@ -4,7 +4,7 @@ import django_filters
 from django import forms
 
 from kccperf.models import Directorate
-from risks.models import Risk, RiskCategory, RiskLevelBand
+from risks.models import Risk, RiskCategory
 
 
 class RiskFilter(django_filters.FilterSet):
@@ -43,7 +43,3 @@ class RiskFilter(django_filters.FilterSet):
         if band is None:
             return queryset
         return queryset.filter(current_score__range=(band.min_score, band.max_score))
-
-
-def register_bands():
-    return RiskLevelBand.objects.as_bands()

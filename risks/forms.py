@@ -2,9 +2,19 @@ from __future__ import annotations
 
 from django import forms
 from django.utils import timezone
+from django.utils.text import capfirst
 
 from kccperf.models import CabinetMember, Directorate
-from risks.models import MitigatingAction, Risk, RiskRefresh, ScaleLabel
+from risks.models import (
+    ACTION_FIELDS,
+    DETAIL_FIELDS,
+    LINK_FIELDS,
+    MitigatingAction,
+    Risk,
+    RiskRefresh,
+    ScaleLabel,
+)
+from risks.scoring import SCORE_FIELDS, Position
 
 SCORE_CHOICES = [(n, str(n)) for n in range(1, 6)]
 
@@ -36,34 +46,25 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
+def score_fields(labels: dict[str, dict[int, str]], *, blank: bool) -> dict[str, ScoreField]:
+    """The four score fields, each offering its axis's scale words (ScaleLabel)."""
+    fields = {}
+    for name in SCORE_FIELDS:
+        axis = name.rsplit("_", 1)[1]  # "likelihood" or "impact", as ScaleLabel.Axis
+        choices = scale_choices(labels.get(axis, {}))
+        if blank:
+            choices = [("", "Choose a score"), *choices]
+        fields[name] = ScoreField(label=capfirst(name.replace("_", " ")), choices=choices)
+    return fields
+
+
 class RiskForm(forms.ModelForm):
     """Create or edit a risk. Scores are set when the risk is created; afterwards they change
     only through a refresh, which records the reason."""
 
-    current_likelihood = ScoreField(label="Current likelihood")
-    current_impact = ScoreField(label="Current impact")
-    target_likelihood = ScoreField(label="Target likelihood")
-    target_impact = ScoreField(label="Target impact")
-
     class Meta:
         model = Risk
-        fields = [
-            "title",
-            "description",
-            "owner_name",
-            "owner_title",
-            "owner_user",
-            "cabinet_member",
-            "directorates",
-            "category",
-            "date_raised",
-            "current_likelihood",
-            "current_impact",
-            "target_likelihood",
-            "target_impact",
-            "activities",
-            "kpis",
-        ]
+        fields = [*DETAIL_FIELDS, *SCORE_FIELDS, *LINK_FIELDS]
         widgets = {
             "directorates": forms.CheckboxSelectMultiple,
             "date_raised": DateInput(),
@@ -78,13 +79,14 @@ class RiskForm(forms.ModelForm):
 
     def __init__(self, *args, labels: dict | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        labels = labels or ScaleLabel.labels()
-        # A new risk starts with no score chosen, so nobody files a 1 × 1 by accident.
-        blank = [("", "Choose a score")]
-        for name in ("current_likelihood", "target_likelihood"):
-            self.fields[name].choices = blank + scale_choices(labels.get("likelihood", {}))
-        for name in ("current_impact", "target_impact"):
-            self.fields[name].choices = blank + scale_choices(labels.get("impact", {}))
+        if self.instance.pk:
+            # Scores change only through a refresh, which records the reason.
+            for name in SCORE_FIELDS:
+                del self.fields[name]
+        else:
+            # A new risk starts with no score chosen, so nobody files a 1 × 1 by accident.
+            self.fields.update(score_fields(labels or ScaleLabel.labels(), blank=True))
+            self.fields["date_raised"].initial = timezone.localdate()
         self.fields["cabinet_member"].queryset = CabinetMember.objects.order_by("name")
         self.fields["directorates"].queryset = Directorate.objects.order_by("order", "name")
         self.fields[
@@ -93,12 +95,6 @@ class RiskForm(forms.ModelForm):
             "SDP activities this risk concerns. Hold Ctrl (Cmd on a Mac) to choose several."
         )
         self.fields["kpis"].help_text = "KPIs this risk concerns."
-        if self.instance.pk:
-            for name in ("current_likelihood", "current_impact", "target_likelihood"):
-                del self.fields[name]
-            del self.fields["target_impact"]
-        else:
-            self.fields["date_raised"].initial = timezone.localdate()
 
 
 class RemoveRiskForm(forms.Form):
@@ -141,10 +137,6 @@ class RefreshForm(forms.Form):
 class RefreshLineForm(forms.Form):
     """One open risk's scores in a refresh; a reason is needed if any score moved."""
 
-    current_likelihood = ScoreField(label="Current likelihood")
-    current_impact = ScoreField(label="Current impact")
-    target_likelihood = ScoreField(label="Target likelihood")
-    target_impact = ScoreField(label="Target impact")
     reason = forms.CharField(
         label="Reason for change",
         required=False,
@@ -153,39 +145,32 @@ class RefreshLineForm(forms.Form):
 
     def __init__(self, *args, risk: Risk, labels: dict, **kwargs):
         self.risk = risk
-        kwargs.setdefault(
-            "initial",
-            {
-                "current_likelihood": risk.current_likelihood,
-                "current_impact": risk.current_impact,
-                "target_likelihood": risk.target_likelihood,
-                "target_impact": risk.target_impact,
-            },
-        )
+        kwargs.setdefault("initial", risk.position.scores())
         super().__init__(*args, prefix=risk.ref, **kwargs)
-        for name in ("current_likelihood", "target_likelihood"):
-            self.fields[name].choices = scale_choices(labels.get("likelihood", {}))
-        for name in ("current_impact", "target_impact"):
-            self.fields[name].choices = scale_choices(labels.get("impact", {}))
+        self.fields.update(score_fields(labels, blank=False))
+        self.order_fields([*SCORE_FIELDS, "reason"])
         for field in self.fields.values():
             field.widget.attrs["aria-describedby"] = f"{risk.ref}-legend"
 
     def clean(self):
         data = super().clean()
-        names = ("current_likelihood", "current_impact", "target_likelihood", "target_impact")
-        if all(name in data for name in names):
-            moved = any(data[name] != getattr(self.risk, name) for name in names)
+        if all(name in data for name in SCORE_FIELDS):
+            moved = self.position() != self.risk.position
             if moved and not data.get("reason", "").strip():
                 self.add_error(
                     "reason", f"{self.risk.ref}: enter the reason, because a score has changed"
                 )
         return data
 
+    def position(self) -> Position:
+        """The scores entered (call once the form is valid)."""
+        return Position(**{name: self.cleaned_data[name] for name in SCORE_FIELDS})
+
 
 class ActionForm(forms.ModelForm):
     class Meta:
         model = MitigatingAction
-        fields = ["description", "owner", "due_date", "regular_review", "status"]
+        fields = list(ACTION_FIELDS)
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
             "due_date": DateInput(),

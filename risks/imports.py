@@ -13,14 +13,13 @@ from typing import Any
 from kccperf.imports import Column, Importer, ImportIssue, ImportPlan, ParsedRow, RowReader
 from kccperf.models import CabinetMember, Directorate
 from risks.models import REF_PATTERN, Risk, RiskCategory, RiskHistory
-from risks.services import SCORE_FIELDS
+from risks.scoring import SCORE_FIELDS
 
-SCORE_COLUMNS = {
-    "current_likelihood": "current likelihood",
-    "current_impact": "current impact",
-    "target_likelihood": "target likelihood",
-    "target_impact": "target impact",
-}
+# The risk's text fields, read as given (lengths and whether required come from the model);
+# cabinet member, category and directorates are looked up by name.
+TEXT_FIELDS = ("title", "description", "owner_name", "owner_title")
+# What a row sets on a risk besides its lookups.
+PLAIN_FIELDS = (*TEXT_FIELDS, "date_raised", *SCORE_FIELDS)
 
 
 class RiskRegisterImporter(Importer):
@@ -70,12 +69,7 @@ class RiskRegisterImporter(Importer):
         ref = row.text("ref").upper()
         if ref and not REF_PATTERN.match(ref):
             row.add("ref", f"not a reference like CRR0001 ({ref!r})")
-        values: dict[str, Any] = {
-            "title": row.text("title", max_length=250),
-            "description": row.text("description"),
-            "owner_name": row.text("owner_name", max_length=120),
-            "owner_title": row.text("owner_title", required=False, max_length=200),
-        }
+        values: dict[str, Any] = {name: _text(row, name) for name in TEXT_FIELDS}
         member = row.lookup(
             "cabinet_member", self.members, "no cabinet member of that name", required=False
         )
@@ -103,15 +97,10 @@ class RiskRegisterImporter(Importer):
     @staticmethod
     def _stored(risk: Risk) -> dict[str, Any]:
         return {
-            "title": risk.title,
-            "description": risk.description,
-            "owner_name": risk.owner_name,
-            "owner_title": risk.owner_title,
+            **{name: getattr(risk, name) for name in PLAIN_FIELDS},
             "cabinet_member": risk.cabinet_member.name if risk.cabinet_member else None,
             "directorates": sorted(d.slug for d in risk.directorates.all()),
             "category": risk.category.name if risk.category else None,
-            "date_raised": risk.date_raised,
-            **{name: getattr(risk, name) for name in SCORE_FIELDS},
         }
 
     def check_rows(self, parsed: list[ParsedRow]) -> list[ImportIssue]:
@@ -138,15 +127,13 @@ class RiskRegisterImporter(Importer):
                     ImportIssue(
                         row.row,
                         "reason_for_change",
-                        f"is empty, but the {SCORE_COLUMNS[moved[0]]} changed",
+                        f"is empty, but the {Risk._meta.get_field(moved[0]).verbose_name} changed",
                     )
                 )
         return issues
 
     def _apply_values(self, risk: Risk, values: dict[str, Any]) -> None:
-        for name in ("title", "description", "owner_name", "owner_title", "date_raised"):
-            setattr(risk, name, values[name])
-        for name in SCORE_FIELDS:
+        for name in PLAIN_FIELDS:
             setattr(risk, name, values[name])
         risk.cabinet_member = self.members.get(values["cabinet_member"] or "")
         risk.category = self.categories.get(values["category"] or "")
@@ -181,6 +168,11 @@ class RiskRegisterImporter(Importer):
                 RiskHistory(risk=risk, by=user, summary="Risk updated by import", changes=changes)
             )
         RiskHistory.objects.bulk_create(history)
+
+
+def _text(row: RowReader, name: str) -> str:
+    field = Risk._meta.get_field(name)
+    return row.text(name, required=not field.blank, max_length=field.max_length)
 
 
 def _plain(value):

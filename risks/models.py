@@ -3,8 +3,10 @@ periodic refreshes that snapshot every open risk, mitigating actions and each ri
 
 from __future__ import annotations
 
+import operator
 import re
 from datetime import date
+from functools import reduce
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -12,15 +14,63 @@ from django.db import models, transaction
 from django.db.models import F, Q
 from django.urls import reverse
 
-from risks.scoring import Band, risk_level, risk_score
+from kccperf.models import acting_user_field
+from risks.scoring import SCORE_FIELDS, Band, Position
 
 SCALE = [MinValueValidator(1), MaxValueValidator(5)]
 REF_PREFIX = "CRR"
 REF_PATTERN = re.compile(r"^CRR(\d{4,})$")
 
+# The field lists of a risk, one home each (forms, history, imports and admin use them). The
+# scores (risks.scoring.SCORE_FIELDS) change only through a refresh and the links are sets, so
+# each is listed apart from the details a person edits on the risk form.
+DETAIL_FIELDS = (
+    "title",
+    "description",
+    "owner_name",
+    "owner_title",
+    "owner_user",
+    "cabinet_member",
+    "category",
+    "date_raised",
+)
+LINK_FIELDS = ("directorates", "activities", "kpis")
+ACTION_FIELDS = ("description", "owner", "due_date", "regular_review", "status")
+
 
 def _scale_field(verbose_name: str) -> models.PositiveSmallIntegerField:
     return models.PositiveSmallIntegerField(verbose_name, validators=SCALE)
+
+
+def _scores_on_the_scale(name: str) -> models.CheckConstraint:
+    """The database's copy of the 1–5 scale for a model holding the four scores."""
+    in_scale = (Q(**{f"{field}__range": (1, 5)}) for field in SCORE_FIELDS)
+    return models.CheckConstraint(condition=reduce(operator.and_, in_scale), name=name)
+
+
+class ScoredPosition(models.Model):
+    """A position's four scores (1–5 each) and the two products, stored so SQL can filter and
+    sort by score; the products are set only by set_scores() from the scoring rule."""
+
+    current_likelihood = _scale_field("current likelihood")
+    current_impact = _scale_field("current impact")
+    target_likelihood = _scale_field("target likelihood")
+    target_impact = _scale_field("target impact")
+    current_score = models.PositiveSmallIntegerField(editable=False, default=1)
+    target_score = models.PositiveSmallIntegerField(editable=False, default=1)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def position(self) -> Position:
+        return Position.of(self)
+
+    def set_scores(self) -> None:
+        """Called by save() and before bulk_create/bulk_update (which skip save())."""
+        position = self.position
+        self.current_score = position.current_score
+        self.target_score = position.target_score
 
 
 class RiskCategory(models.Model):
@@ -103,20 +153,20 @@ class ScaleLabel(models.Model):
         return result
 
 
+def can_read_register(user) -> bool:
+    """Corporate risks are readable by CMT and analysts (kccperf.view_all) and risk managers
+    (risks.view_risk); nobody else."""
+    return user.is_authenticated and (
+        user.has_perm("kccperf.view_all") or user.has_perm("risks.view_risk")
+    )
+
+
 class RiskQuerySet(models.QuerySet):
     def visible_to(self, user) -> RiskQuerySet:
-        """Corporate risks are readable by CMT, analysts and risk managers; nobody else."""
-        if user.is_authenticated and (
-            user.has_perm("kccperf.view_all") or user.has_perm("risks.view_risk")
-        ):
-            return self
-        return self.none()
+        return self if can_read_register(user) else self.none()
 
     def open(self) -> RiskQuerySet:
         return self.filter(status=Risk.Status.OPEN)
-
-    def for_register(self) -> RiskQuerySet:
-        return self.select_related("category", "cabinet_member").prefetch_related("directorates")
 
 
 class ReferenceCounter(models.Model):
@@ -157,7 +207,7 @@ def ref_number(ref: str) -> int | None:
     return int(match.group(1)) if match else None
 
 
-class Risk(models.Model):
+class Risk(ScoredPosition):
     class Status(models.TextChoices):
         OPEN = "open", "Open"
         REMOVED = "removed", "Removed"
@@ -199,13 +249,6 @@ class Risk(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     removed_on = models.DateField(null=True, blank=True)
     removal_reason = models.TextField(blank=True)
-    current_likelihood = _scale_field("current likelihood")
-    current_impact = _scale_field("current impact")
-    target_likelihood = _scale_field("target likelihood")
-    target_impact = _scale_field("target impact")
-    # Stored so SQL can filter and sort by score; set only in save() from the scoring rule.
-    current_score = models.PositiveSmallIntegerField(editable=False, default=1)
-    target_score = models.PositiveSmallIntegerField(editable=False, default=1)
     activities = models.ManyToManyField(
         "monitoring.Activity",
         related_name="corporate_risks",
@@ -226,13 +269,7 @@ class Risk(models.Model):
             ("update_action", "Can update mitigating actions"),
         ]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(current_likelihood__range=(1, 5))
-                & Q(current_impact__range=(1, 5))
-                & Q(target_likelihood__range=(1, 5))
-                & Q(target_impact__range=(1, 5)),
-                name="risk_scores_1_to_5",
-            ),
+            _scores_on_the_scale("risk_scores_1_to_5"),
             models.CheckConstraint(
                 condition=Q(status="open") | ~Q(removal_reason=""),
                 name="removed_risk_has_reason",
@@ -243,8 +280,7 @@ class Risk(models.Model):
         return f"{self.ref} {self.title}"
 
     def save(self, *args, **kwargs) -> None:
-        self.current_score = risk_score(self.current_likelihood, self.current_impact)
-        self.target_score = risk_score(self.target_likelihood, self.target_impact)
+        self.set_scores()
         if not self.ref:
             self.ref = ReferenceCounter.next_ref()
         elif self._state.adding:
@@ -261,12 +297,6 @@ class Risk(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status == self.Status.OPEN
-
-    def current_level(self, bands: list[Band]) -> str | None:
-        return risk_level(self.current_score, bands)
-
-    def target_level(self, bands: list[Band]) -> str | None:
-        return risk_level(self.target_score, bands)
 
 
 class RiskRefreshQuerySet(models.QuerySet):
@@ -288,9 +318,7 @@ class RiskRefresh(models.Model):
         on_delete=models.SET_NULL,
         related_name="risk_refreshes",
     )
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    recorded_by = acting_user_field()
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     objects = RiskRefreshQuerySet.as_manager()
@@ -305,15 +333,9 @@ class RiskRefresh(models.Model):
         return RiskRefresh.objects.filter(date__lt=self.date).order_by("-date").first()
 
 
-class RiskRefreshEntry(models.Model):
+class RiskRefreshEntry(ScoredPosition):
     refresh = models.ForeignKey(RiskRefresh, on_delete=models.CASCADE, related_name="entries")
     risk = models.ForeignKey(Risk, on_delete=models.CASCADE, related_name="refresh_entries")
-    current_likelihood = _scale_field("current likelihood")
-    current_impact = _scale_field("current impact")
-    target_likelihood = _scale_field("target likelihood")
-    target_impact = _scale_field("target impact")
-    current_score = models.PositiveSmallIntegerField(editable=False, default=1)
-    target_score = models.PositiveSmallIntegerField(editable=False, default=1)
     reason = models.TextField("reason for change", blank=True)
 
     class Meta:
@@ -321,13 +343,7 @@ class RiskRefreshEntry(models.Model):
         verbose_name_plural = "risk refresh entries"
         constraints = [
             models.UniqueConstraint(fields=["refresh", "risk"], name="one_entry_per_risk"),
-            models.CheckConstraint(
-                condition=Q(current_likelihood__range=(1, 5))
-                & Q(current_impact__range=(1, 5))
-                & Q(target_likelihood__range=(1, 5))
-                & Q(target_impact__range=(1, 5)),
-                name="entry_scores_1_to_5",
-            ),
+            _scores_on_the_scale("entry_scores_1_to_5"),
         ]
 
     def __str__(self) -> str:
@@ -336,11 +352,6 @@ class RiskRefreshEntry(models.Model):
     def save(self, *args, **kwargs) -> None:
         self.set_scores()
         super().save(*args, **kwargs)
-
-    def set_scores(self) -> None:
-        """Called by save() and before bulk_create (which skips save())."""
-        self.current_score = risk_score(self.current_likelihood, self.current_impact)
-        self.target_score = risk_score(self.target_likelihood, self.target_impact)
 
 
 class MitigatingAction(models.Model):
@@ -390,9 +401,7 @@ class ActionUpdate(models.Model):
     action = models.ForeignKey(MitigatingAction, on_delete=models.CASCADE, related_name="updates")
     date = models.DateField()
     text = models.TextField()
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    by = acting_user_field()
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -406,9 +415,7 @@ class RiskHistory(models.Model):
     """Who changed what on a risk, and when: {"field": [old, new], ...} plus a summary."""
 
     risk = models.ForeignKey(Risk, on_delete=models.CASCADE, related_name="history")
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    by = acting_user_field()
     at = models.DateTimeField(auto_now_add=True)
     summary = models.CharField(max_length=200)
     changes = models.JSONField(default=dict, blank=True)

@@ -20,7 +20,6 @@ from risks.models import (
     ScaleLabel,
 )
 from risks.scoring import Band, Position, compare_refreshes, count_levels, risk_level
-from risks.services import position_of
 
 ACTION_COLUMNS = (
     ("completed", "Completed / closed"),
@@ -108,8 +107,8 @@ def overview_for(refresh: RiskRefresh, *, with_actions: bool = True) -> RefreshO
     current_entries = entries_of(refresh)
     previous_entries = entries_of(previous)
     diff = compare_refreshes(
-        {ref: _position(e) for ref, e in previous_entries.items()},
-        {ref: _position(e) for ref, e in current_entries.items()},
+        {ref: Position.of(e, e.reason) for ref, e in previous_entries.items()},
+        {ref: Position.of(e, e.reason) for ref, e in current_entries.items()},
     )
     changed = [
         ChangedRisk(
@@ -135,13 +134,6 @@ def overview_for(refresh: RiskRefresh, *, with_actions: bool = True) -> RefreshO
     if with_actions:
         _add_actions(overview, [e.risk for e in current_entries.values()])
     return overview
-
-
-def _position(entry: RiskRefreshEntry) -> Position:
-    p = position_of(entry)
-    return Position(
-        p.current_likelihood, p.current_impact, p.target_likelihood, p.target_impact, entry.reason
-    )
 
 
 def _add_actions(overview: RefreshOverview, risks: list[Risk]) -> None:

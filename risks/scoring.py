@@ -4,7 +4,7 @@ between two refreshes. No Django imports, so these are tested without a database
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 SCALE_MIN = 1
 SCALE_MAX = 5
@@ -20,12 +20,9 @@ class Band:
     colour: str = ""
 
 
-# The council's band table; the database holds the live copy (RiskLevelBand), seeded from this.
-COUNCIL_BANDS: tuple[Band, ...] = (
-    Band("Low", 1, 6, "green"),
-    Band("Medium", 8, 15, "amber"),
-    Band("High", 16, 25, "red"),
-)
+# The council's band table has one home: the RiskLevelBand table, seeded by the migration
+# risks/0002 and changed by the risk manager in the admin. Code reads it with
+# ``RiskLevelBand.objects.as_bands()`` and passes it to the functions below.
 
 
 def risk_score(likelihood: int, impact: int) -> int:
@@ -38,25 +35,24 @@ def risk_score(likelihood: int, impact: int) -> int:
     return likelihood * impact
 
 
+def band_for(score: int | None, bands: Iterable[Band]) -> Band | None:
+    """The band that holds ``score``; ``None`` for no score or a score in no band."""
+    if score is None:
+        return None
+    for band in bands:
+        if band.min_score <= score <= band.max_score:
+            return band
+    return None
+
+
 def risk_level(score: int | None, bands: Iterable[Band]) -> str | None:
     """The level whose band holds ``score``; ``None`` for no score or a score in no band.
 
     Scores 7 and 11 cannot occur on a 5×5 grid (they are prime and > 5), which is why the
     council's table jumps from Low (up to 6) to Medium (from 8).
     """
-    if score is None:
-        return None
-    for band in bands:
-        if band.min_score <= score <= band.max_score:
-            return band.level
-    return None
-
-
-def level_colour(level: str | None, bands: Iterable[Band]) -> str:
-    for band in bands:
-        if band.level == level:
-            return band.colour
-    return ""
+    band = band_for(score, bands)
+    return band.level if band else None
 
 
 def direction(previous_score: int | None, current_score: int | None) -> str | None:
@@ -87,6 +83,20 @@ class Position:
     @property
     def target_score(self) -> int:
         return risk_score(self.target_likelihood, self.target_impact)
+
+    @classmethod
+    def of(cls, source: object, reason: str = "") -> Position:
+        """The position in the four score attributes of ``source`` (a risk, a refresh entry)."""
+        return cls(**{name: getattr(source, name) for name in SCORE_FIELDS}, reason=reason)
+
+    def scores(self) -> dict[str, int]:
+        """The four scores by name (the inverse of :meth:`of`)."""
+        return {name: getattr(self, name) for name in SCORE_FIELDS}
+
+
+# The four scores of a position: also the field names of the models, forms and import columns
+# that hold them, in the order forms show them.
+SCORE_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Position) if f.name != "reason")
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,9 @@ from django.db import transaction
 from kccperf.models import ReportingPeriod
 from kccperf.periods import Quarter
 from risks.models import (
+    ACTION_FIELDS,
+    DETAIL_FIELDS,
+    LINK_FIELDS,
     ActionUpdate,
     MitigatingAction,
     Risk,
@@ -18,9 +21,10 @@ from risks.models import (
     RiskRefresh,
     RiskRefreshEntry,
 )
-from risks.scoring import Position
+from risks.scoring import SCORE_FIELDS, Position
 
-SCORE_FIELDS = ("current_likelihood", "current_impact", "target_likelihood", "target_impact")
+# What a risk's history records of an edit: its details and scores (the links apart, as sets).
+RISK_FIELDS = (*DETAIL_FIELDS, *SCORE_FIELDS)
 
 
 def _plain(value):
@@ -46,12 +50,6 @@ def log(risk: Risk, by, summary: str, changes: dict | None = None) -> RiskHistor
     return RiskHistory.objects.create(risk=risk, by=by, summary=summary, changes=changes or {})
 
 
-def position_of(obj) -> Position:
-    return Position(
-        obj.current_likelihood, obj.current_impact, obj.target_likelihood, obj.target_impact
-    )
-
-
 @dataclass(frozen=True)
 class RefreshLine:
     """One open risk's scores as entered in a refresh; ``reason`` needed when they changed."""
@@ -62,7 +60,7 @@ class RefreshLine:
 
     @property
     def changed(self) -> bool:
-        return position_of(self.risk) != self.position
+        return self.risk.position != self.position
 
 
 @transaction.atomic
@@ -86,55 +84,31 @@ def record_refresh(refresh_date: date, label: str, lines: list[RefreshLine], by)
     changed_risks = []
     history = []
     for line in lines:
+        reason = line.reason.strip()
         entry = RiskRefreshEntry(
-            refresh=refresh,
-            risk=line.risk,
-            current_likelihood=line.position.current_likelihood,
-            current_impact=line.position.current_impact,
-            target_likelihood=line.position.target_likelihood,
-            target_impact=line.position.target_impact,
-            reason=line.reason.strip(),
+            refresh=refresh, risk=line.risk, reason=reason, **line.position.scores()
         )
         entry.set_scores()
         entries.append(entry)
         if line.changed:
-            risk = line.risk
-            before = snapshot(risk, SCORE_FIELDS)
-            for name in SCORE_FIELDS:
-                setattr(risk, name, getattr(line.position, name))
-            risk.current_score = line.position.current_score
-            risk.target_score = line.position.target_score
-            changes = diff_snapshots(before, snapshot(risk, SCORE_FIELDS))
-            changes["reason"] = [None, line.reason.strip()]
-            changed_risks.append(risk)
-            history.append(
-                RiskHistory(
-                    risk=risk,
-                    by=by,
-                    summary=f"Scores changed at the {label} refresh",
-                    changes=changes,
-                )
-            )
+            changed_risks.append(line.risk)
+            history.append(_move_scores(line, by, f"Scores changed at the {label} refresh"))
     RiskRefreshEntry.objects.bulk_create(entries)
     Risk.objects.bulk_update(changed_risks, [*SCORE_FIELDS, "current_score", "target_score"])
     RiskHistory.objects.bulk_create(history)
     return refresh
 
 
-RISK_FIELDS = (
-    "title",
-    "description",
-    "owner_name",
-    "owner_title",
-    "owner_user",
-    "cabinet_member",
-    "category",
-    "date_raised",
-    *SCORE_FIELDS,
-)
-
-
-LINK_FIELDS = ("directorates", "activities", "kpis")
+def _move_scores(line: RefreshLine, by, summary: str) -> RiskHistory:
+    """Give the line's risk its new scores (unsaved) and the history entry that records why."""
+    risk = line.risk
+    before = snapshot(risk, SCORE_FIELDS)
+    for name, value in line.position.scores().items():
+        setattr(risk, name, value)
+    risk.set_scores()
+    changes = diff_snapshots(before, snapshot(risk, SCORE_FIELDS))
+    changes["reason"] = [None, line.reason.strip()]
+    return RiskHistory(risk=risk, by=by, summary=summary, changes=changes)
 
 
 @transaction.atomic
@@ -142,7 +116,7 @@ def save_risk(form, by) -> Risk:
     """Create or edit a risk from a bound, valid ``RiskForm`` and log what changed."""
     risk = form.instance
     creating = risk.pk is None
-    before = {} if creating else snapshot(Risk.objects.get(pk=risk.pk), [*RISK_FIELDS])
+    before = {} if creating else snapshot(Risk.objects.get(pk=risk.pk), RISK_FIELDS)
     before_links = {} if creating else snapshot(risk, LINK_FIELDS)
     risk = form.save()
     after = snapshot(risk, RISK_FIELDS)
@@ -171,9 +145,6 @@ def remove_risk(risk: Risk, removed_on: date, reason: str, by) -> Risk:
     after = snapshot(risk, ["status", "removed_on", "removal_reason"])
     log(risk, by, "Risk removed from the register", diff_snapshots(before, after))
     return risk
-
-
-ACTION_FIELDS = ("description", "owner", "due_date", "regular_review", "status")
 
 
 @transaction.atomic

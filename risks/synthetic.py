@@ -21,7 +21,6 @@ from risks.models import (
     RiskRefreshEntry,
     ref_number,
 )
-from risks.scoring import risk_score
 
 RISKS_PER_SCALE = 24
 ACTIONS_PER_RISK = 3
@@ -34,16 +33,30 @@ def _scores(rng: random.Random) -> tuple[int, int, int, int]:
 
 
 def generate(scale: int, rng: random.Random, quarters: list[Quarter]) -> None:
+    manager = _risk_manager()
+    risks = _make_risks(RISKS_PER_SCALE * scale, rng, quarters)
+    _make_refreshes(risks, rng, quarters, manager)
+    _make_actions(risks, rng, quarters, manager)
+
+
+def _risk_manager() -> User:
     group = Group.objects.get(name=Role.RISK_MANAGER.value)
     manager, _ = User.objects.get_or_create(
         username=RISK_MANAGER,
         defaults={"first_name": "Risk", "last_name": "Synthetic", "password": "!"},
     )
     manager.groups.add(group)
+    return manager
+
+
+# Each risk with the indexes of the quarters it opened and closed in (None: still open).
+SyntheticRisks = list[tuple[Risk, tuple[int, int | None]]]
+
+
+def _make_risks(count: int, rng: random.Random, quarters: list[Quarter]) -> SyntheticRisks:
     directorates = list(Directorate.objects.all())
     categories = list(RiskCategory.objects.all()) or [RiskCategory.objects.create(name="Synthetic")]
     start = max((ref_number(r) or 0 for r in Risk.objects.values_list("ref", flat=True)), default=0)
-    count = RISKS_PER_SCALE * scale
     lifetimes = []
     risks = []
     for n in range(count):
@@ -68,9 +81,8 @@ def generate(scale: int, rng: random.Random, quarters: list[Quarter]) -> None:
             current_impact=ci,
             target_likelihood=tl,
             target_impact=ti,
-            current_score=risk_score(cl, ci),
-            target_score=risk_score(tl, ti),
         )
+        risk.set_scores()  # bulk_create skips save()
         risks.append(risk)
     Risk.objects.bulk_create(risks)
     if risks:
@@ -81,7 +93,13 @@ def generate(scale: int, rng: random.Random, quarters: list[Quarter]) -> None:
             for r in risks
         )
     _link_activities(risks, rng)
+    return list(zip(risks, lifetimes, strict=True))
 
+
+def _make_refreshes(
+    risks: SyntheticRisks, rng: random.Random, quarters: list[Quarter], manager: User
+) -> None:
+    """A refresh at every quarter's end, with an entry per risk open then."""
     existing = set(RiskRefresh.objects.values_list("date", flat=True))
     refreshes = []
     for quarter in quarters:
@@ -94,7 +112,7 @@ def generate(scale: int, rng: random.Random, quarters: list[Quarter]) -> None:
     RiskRefresh.objects.bulk_create(refreshes)
     by_date = {r.date: r for r in refreshes}
     entries = []
-    for risk, (opened, closes) in zip(risks, lifetimes, strict=True):
+    for risk, (opened, closes) in risks:
         cl, ci, tl, ti = (
             risk.current_likelihood,
             risk.current_impact,
@@ -122,13 +140,20 @@ def generate(scale: int, rng: random.Random, quarters: list[Quarter]) -> None:
             entry.set_scores()
             entries.append(entry)
         risk.current_likelihood = cl
-        risk.current_score = risk_score(cl, ci)
+        risk.set_scores()
     RiskRefreshEntry.objects.bulk_create(entries, batch_size=2000)
-    Risk.objects.bulk_update(risks, ["current_likelihood", "current_score"], batch_size=1000)
+    Risk.objects.bulk_update(
+        [risk for risk, _ in risks], ["current_likelihood", "current_score"], batch_size=1000
+    )
 
+
+def _make_actions(
+    risks: SyntheticRisks, rng: random.Random, quarters: list[Quarter], manager: User
+) -> None:
+    """Three actions per risk, each with two updates."""
     statuses = [s for s, _ in MitigatingAction.Status.choices]
     actions = []
-    for risk, (opened, _closes) in zip(risks, lifetimes, strict=True):
+    for risk, (opened, _closes) in risks:
         for k in range(ACTIONS_PER_RISK):
             regular = rng.random() < 0.3
             due = quarters[min(len(quarters) - 1, opened + rng.randrange(0, 6))].end

@@ -1,5 +1,6 @@
 from django.urls import path, register_converter
 
+from kccperf.converters import period_paths
 from kccperf.import_views import import_urls
 from risks import views
 from risks.imports import RiskRegisterImporter
@@ -26,17 +27,14 @@ urlpatterns = [
     path("", views.register, name="register"),
     path("new/", views.risk_create, name="risk-create"),
     # /risks/overview/
-    path("overview/", views.overview, name="overview"),
-    path("overview/<quarter:period>/", views.overview, name="overview-period"),
+    *period_paths("overview/", views.overview, "overview", period_name="overview-period"),
     # /risks/heatmaps/
-    path("heatmaps/", views.heatmap, name="heatmap"),
-    path("heatmaps/<quarter:period>/", views.heatmap, name="heatmap-period"),
+    *period_paths("heatmaps/", views.heatmap, "heatmap", period_name="heatmap-period"),
     # /risks/refreshes/
     path("refreshes/new/", views.refresh_record, name="refresh-record"),
     path("refreshes/<int:pk>/", views.overview, name="overview-refresh"),
     # /risks/cross-check/
-    path("cross-check/", views.crosscheck, name="crosscheck"),
-    path("cross-check/<quarter:period>/", views.crosscheck, name="crosscheck-period"),
+    *period_paths("cross-check/", views.crosscheck, "crosscheck", period_name="crosscheck-period"),
     # /risks/import/
     *import_urls(RiskRegisterImporter, name="import", prefix="import/"),
     # /risks/actions/<pk>/

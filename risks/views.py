@@ -5,7 +5,6 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.db.models import Exists, OuterRef, Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,8 +13,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 from django_tables2 import RequestConfig
-from django_tables2.export import TableExport
 
+from kccperf.output.tables import is_export_format, table_export
+from kccperf.page_period import page_quarter
 from kccperf.periods import Quarter
 from risks import overview as ov
 from risks.charts import ScorePoint, score_history_chart
@@ -35,8 +35,10 @@ from risks.models import (
     RiskRefresh,
     RiskRefreshEntry,
     ScaleLabel,
+    can_read_register,
 )
-from risks.scoring import direction, level_colour, risk_level
+from risks.register import LatestRefreshes, latest_refreshes, register_rows
+from risks.scoring import Band, Position, band_for, risk_level
 from risks.services import (
     RefreshLine,
     add_action_update,
@@ -50,10 +52,6 @@ from risks.tables import RiskTable
 EXPORT_PERMS = ("kccperf.export_data", "risks.view_risk")
 
 
-def can_read(user) -> bool:
-    return user.has_perm("kccperf.view_all") or user.has_perm("risks.view_risk")
-
-
 def can_export(user) -> bool:
     return any(user.has_perm(p) for p in EXPORT_PERMS)
 
@@ -63,15 +61,22 @@ def register_reader(view):
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        if not can_read(request.user):
+        if not can_read_register(request.user):
             raise PermissionDenied
         return view(request, *args, **kwargs)
 
     return wrapper
 
 
-def _crumbs(*items) -> list[dict]:
+def _crumbs(*items: dict) -> list[dict]:
     return [{"label": "Risk register", "url": reverse("risks:register")}, *items]
+
+
+def _risk_crumbs(risk: Risk, page: str) -> list[dict]:
+    """Risk register › CRR0001 › ``page``."""
+    return _crumbs(
+        {"label": risk.ref, "url": risk.get_absolute_url()}, {"label": page, "url": None}
+    )
 
 
 def _get_risk(request, ref: str) -> Risk:
@@ -95,57 +100,49 @@ def register(request) -> HttpResponse:
     """Every open risk with its current and target score and level and its direction of
     travel between the last two refreshes; filters; CSV/XLSX export of the same table."""
     bands = RiskLevelBand.objects.as_bands()
-    risks = Risk.objects.visible_to(request.user).open()
-    owners = sorted(set(risks.values_list("owner_name", flat=True)))
-    filterset = RiskFilter(request.GET or None, queryset=risks, bands=bands, owners=owners)
-    rows = list(filterset.qs.order_by("ref") if filterset.is_bound else risks.order_by("ref"))
-    latest_two = list(RiskRefresh.objects.order_by("-date")[:2])
-    scores: dict[tuple[int, int], int] = {}
-    if latest_two:
-        scores = {
-            (risk_id, refresh_id): score
-            for risk_id, refresh_id, score in RiskRefreshEntry.objects.filter(
-                refresh__in=latest_two
-            ).values_list("risk_id", "refresh_id", "current_score")
-        }
-    latest = latest_two[0] if latest_two else None
-    previous = latest_two[1] if len(latest_two) > 1 else None
-    for risk in rows:
-        risk.current_level = risk_level(risk.current_score, bands)
-        risk.current_colour = level_colour(risk.current_level, bands)
-        risk.target_level = risk_level(risk.target_score, bands)
-        risk.target_colour = level_colour(risk.target_level, bands)
-        risk.latest_score = scores.get((risk.pk, latest.pk)) if latest else None
-        risk.previous_score = scores.get((risk.pk, previous.pk)) if previous else None
-        risk.direction = direction(risk.previous_score, risk.latest_score)
-        if previous is None:
-            risk.direction_note = "No previous refresh"
-        elif risk.latest_score is None:
-            risk.direction_note = "Not yet in a refresh"
-        else:
-            risk.direction_note = f"New at {latest.label}"
-    table = RiskTable(rows)
-    table.caption = f"Open risks ({len(rows)})"
-    RequestConfig(request, paginate=False).configure(table)
+    filterset = _register_filter(request, bands)
+    refreshes = latest_refreshes()
+    table = _register_table(request, filterset, bands, refreshes)
     export_format = request.GET.get("_export")
-    if TableExport.is_valid_format(export_format):
-        if not can_export(request.user):
-            raise PermissionDenied
-        exporter = TableExport(
-            export_format, table, dataset_kwargs={"title": "Corporate risk register"}
-        )
-        return exporter.response(f"risk-register-{export_stamp(latest)}.{export_format}")
+    if is_export_format(export_format):
+        return _register_export(request, table, export_format, refreshes.latest)
     context = {
         "table": table,
         "filter": filterset,
-        "latest": latest,
-        "previous": previous,
+        "latest": refreshes.latest,
+        "previous": refreshes.previous,
         "can_export": can_export(request.user),
         "bands": bands,
         "breadcrumbs": [{"label": "Risk register", "url": None}],
         **_edit_perms(request.user),
     }
     return render(request, "risks/register.html", context)
+
+
+def _register_filter(request, bands: list[Band]) -> RiskFilter:
+    risks = Risk.objects.visible_to(request.user).open()
+    owners = sorted(set(risks.values_list("owner_name", flat=True)))
+    return RiskFilter(request.GET or None, queryset=risks, bands=bands, owners=owners)
+
+
+def _register_table(
+    request, filterset: RiskFilter, bands: list[Band], refreshes: LatestRefreshes
+) -> RiskTable:
+    risks = filterset.qs if filterset.is_bound else filterset.queryset
+    rows = register_rows(risks.order_by("ref"), bands, refreshes)
+    table = RiskTable(rows)
+    table.caption = f"Open risks ({len(rows)})"
+    RequestConfig(request, paginate=False).configure(table)
+    return table
+
+
+def _register_export(
+    request, table: RiskTable, export_format: str, latest: RiskRefresh | None
+) -> HttpResponse:
+    if not can_export(request.user):
+        raise PermissionDenied
+    name = f"risk-register-{export_stamp(latest)}.{export_format}"
+    return table_export(table, export_format, name, title="Corporate risk register")
 
 
 def export_stamp(refresh: RiskRefresh | None) -> str:
@@ -163,7 +160,7 @@ def export_stamp(refresh: RiskRefresh | None) -> str:
 def _refresh_for(request, period: Quarter | None, pk: int | None) -> RiskRefresh | None:
     if pk is not None:
         return get_object_or_404(RiskRefresh.objects.select_related("period"), pk=pk)
-    quarter = period or request.period
+    quarter = page_quarter(request, period)
     return RiskRefresh.objects.select_related("period").for_quarter(quarter)
 
 
@@ -174,7 +171,7 @@ def overview(request, period: Quarter | None = None, pk: int | None = None) -> H
     refresh = _refresh_for(request, period, pk)
     context = {
         "refresh": refresh,
-        "quarter": period or request.period,
+        "quarter": page_quarter(request, period),
         "refreshes": RiskRefresh.objects.order_by("-date"),
         "breadcrumbs": _crumbs({"label": "Overview", "url": None}),
         "action_columns": ov.ACTION_COLUMNS,
@@ -195,42 +192,49 @@ def heatmap(request, period: Quarter | None = None) -> HttpResponse:
     refresh = _refresh_for(request, period, None)
     bands = RiskLevelBand.objects.as_bands()
     labels = ScaleLabel.labels()
-    if refresh is not None:
-        items = list(
-            RiskRefreshEntry.objects.filter(refresh=refresh)
-            .select_related("risk")
-            .order_by("risk__ref")
-        )
-        pairs = [(e.risk, e) for e in items]
-    else:
-        risks = list(Risk.objects.visible_to(request.user).open().order_by("ref"))
-        pairs = [(r, r) for r in risks]
-    grids = [
-        {
-            "id": "current",
-            "title": "Current risk levels",
-            "rows": ov.heat_map(
-                [(r, p.current_likelihood, p.current_impact) for r, p in pairs], bands, labels
-            ),
-        },
-        {
-            "id": "target",
-            "title": "Target risk levels",
-            "rows": ov.heat_map(
-                [(r, p.target_likelihood, p.target_impact) for r, p in pairs], bands, labels
-            ),
-        },
-    ]
+    positions = _heat_positions(request, refresh)
     context = {
         "refresh": refresh,
-        "quarter": period or request.period,
-        "grids": grids,
+        "quarter": page_quarter(request, period),
+        "grids": [
+            {
+                "id": "current",
+                "title": "Current risk levels",
+                "rows": ov.heat_map(
+                    [(risk, p.current_likelihood, p.current_impact) for risk, p in positions],
+                    bands,
+                    labels,
+                ),
+            },
+            {
+                "id": "target",
+                "title": "Target risk levels",
+                "rows": ov.heat_map(
+                    [(risk, p.target_likelihood, p.target_impact) for risk, p in positions],
+                    bands,
+                    labels,
+                ),
+            },
+        ],
         "impact_labels": [(n, labels["impact"].get(n, "")) for n in range(1, 6)],
         "bands": bands,
-        "count": len(pairs),
+        "count": len(positions),
         "breadcrumbs": _crumbs({"label": "Heat maps", "url": None}),
     }
     return render(request, "risks/heatmap.html", context)
+
+
+def _heat_positions(request, refresh: RiskRefresh | None) -> list[tuple[Risk, Position]]:
+    """Each risk with its position at ``refresh``, or every open risk now if there is none."""
+    if refresh is None:
+        risks = Risk.objects.visible_to(request.user).open().order_by("ref")
+        return [(risk, risk.position) for risk in risks]
+    entries = (
+        RiskRefreshEntry.objects.filter(refresh=refresh)
+        .select_related("risk")
+        .order_by("risk__ref")
+    )
+    return [(entry.risk, entry.position) for entry in entries]
 
 
 # /risks/CRR0001/ -------------------------------------------------------------------------
@@ -238,22 +242,42 @@ def heatmap(request, period: Quarter | None = None) -> HttpResponse:
 
 @register_reader
 def risk_detail(request, ref: str) -> HttpResponse:
-    risk = get_object_or_404(
+    risk = _risk_for_detail(request, ref)
+    bands = RiskLevelBand.objects.as_bands()
+    labels = ScaleLabel.labels()
+    series = _score_history(risk, bands)
+    context = {
+        "risk": risk,
+        "current_band": band_for(risk.current_score, bands),
+        "target_band": band_for(risk.target_score, bands),
+        "scale": {
+            "cl": labels["likelihood"].get(risk.current_likelihood, ""),
+            "ci": labels["impact"].get(risk.current_impact, ""),
+            "tl": labels["likelihood"].get(risk.target_likelihood, ""),
+            "ti": labels["impact"].get(risk.target_impact, ""),
+        },
+        "chart": score_history_chart(series, bands, chart_id="score-history") if series else None,
+        "linked_activities": list(risk.activities.all()),
+        "linked_kpis": list(risk.kpis.all()),
+        "breadcrumbs": _crumbs({"label": risk.ref, "url": None}),
+        **_edit_perms(request.user),
+    }
+    return render(request, "risks/risk_detail.html", context)
+
+
+def _risk_for_detail(request, ref: str) -> Risk:
+    actions = MitigatingAction.objects.prefetch_related("updates__by")
+    return get_object_or_404(
         Risk.objects.visible_to(request.user)
         .select_related("category", "cabinet_member", "owner_user")
-        .prefetch_related(
-            "directorates",
-            Prefetch(
-                "actions",
-                queryset=MitigatingAction.objects.prefetch_related("updates__by"),
-            ),
-            "history__by",
-        ),
+        .prefetch_related("directorates", Prefetch("actions", queryset=actions), "history__by"),
         ref=ref,
     )
-    bands = RiskLevelBand.objects.as_bands()
-    entries = list(risk.refresh_entries.select_related("refresh").order_by("refresh__date"))
-    series = [
+
+
+def _score_history(risk: Risk, bands: list[Band]) -> list[ScorePoint]:
+    entries = risk.refresh_entries.select_related("refresh").order_by("refresh__date")
+    return [
         ScorePoint(
             e.refresh.label,
             e.current_score,
@@ -264,34 +288,6 @@ def risk_detail(request, ref: str) -> HttpResponse:
         )
         for e in entries
     ]
-    labels = ScaleLabel.labels()
-    context = {
-        "risk": risk,
-        "current_level": risk_level(risk.current_score, bands),
-        "target_level": risk_level(risk.target_score, bands),
-        "current_colour": level_colour(risk_level(risk.current_score, bands), bands),
-        "target_colour": level_colour(risk_level(risk.target_score, bands), bands),
-        "scale": {
-            "cl": labels["likelihood"].get(risk.current_likelihood, ""),
-            "ci": labels["impact"].get(risk.current_impact, ""),
-            "tl": labels["likelihood"].get(risk.target_likelihood, ""),
-            "ti": labels["impact"].get(risk.target_impact, ""),
-        },
-        "chart": score_history_chart(series, bands, chart_id="score-history") if series else None,
-        "linked_activities": _linked(risk, "activities"),
-        "linked_kpis": _linked(risk, "kpis"),
-        "breadcrumbs": _crumbs({"label": risk.ref, "url": None}),
-        **_edit_perms(request.user),
-    }
-    return render(request, "risks/risk_detail.html", context)
-
-
-def _linked(risk: Risk, name: str):
-    """Linked SDP activities / KPIs once those apps' models exist (None: not available)."""
-    manager = getattr(risk, name, None)
-    if manager is None:
-        return None
-    return list(manager.all())
 
 
 @permission_required("risks.add_risk", raise_exception=True)
@@ -323,9 +319,7 @@ def risk_edit(request, ref: str) -> HttpResponse:
         "form": form,
         "risk": risk,
         "creating": False,
-        "breadcrumbs": _crumbs(
-            {"label": risk.ref, "url": risk.get_absolute_url()}, {"label": "Edit", "url": None}
-        ),
+        "breadcrumbs": _risk_crumbs(risk, "Edit"),
     }
     return render(request, "risks/risk_form.html", context)
 
@@ -347,9 +341,7 @@ def risk_remove(request, ref: str) -> HttpResponse:
     context = {
         "form": form,
         "risk": risk,
-        "breadcrumbs": _crumbs(
-            {"label": risk.ref, "url": risk.get_absolute_url()}, {"label": "Remove", "url": None}
-        ),
+        "breadcrumbs": _risk_crumbs(risk, "Remove"),
     }
     return render(request, "risks/risk_remove.html", context)
 
@@ -362,57 +354,47 @@ def risk_remove(request, ref: str) -> HttpResponse:
 def refresh_record(request) -> HttpResponse:
     """One form with every open risk's current and target scores pre-filled; a reason is
     required wherever a score changes; saved atomically by services.record_refresh."""
-    risks = list(Risk.objects.open().order_by("ref"))
-    labels = ScaleLabel.labels()
-    # Default to the quarter after the latest refresh (the one being reviewed next).
-    latest = RiskRefresh.objects.order_by("-date").first()
-    quarter = Quarter.containing(latest.date).next() if latest else request.period
     data = request.POST if request.method == "POST" else None
-    header = RefreshForm(data, initial={"date": quarter.end, "label": quarter.label})
+    header = RefreshForm(data, initial=_next_refresh_initial(request))
+    labels = ScaleLabel.labels()
+    risks = Risk.objects.open().order_by("ref")
     lines = [RefreshLineForm(data, risk=risk, labels=labels) for risk in risks]
-    if request.method == "POST":
-        valid = header.is_valid()
-        valid = all([line.is_valid() for line in lines]) and valid
-        if valid:
-            refresh = record_refresh(
-                header.cleaned_data["date"],
-                header.cleaned_data["label"],
-                [
-                    RefreshLine(
-                        line.risk,
-                        _position_from(line.cleaned_data),
-                        line.cleaned_data.get("reason", ""),
-                    )
-                    for line in lines
-                ],
-                request.user,
-            )
-            messages.success(request, f"Refresh {refresh.label} recorded for {len(lines)} risks.")
-            return redirect("risks:overview-refresh", pk=refresh.pk)
-    errors = [
-        (field.id_for_label, f"{field.label}: {error}")
-        for form in [header, *lines]
-        for field in form
-        for error in field.errors
-    ]
+    if data is not None and all([form.is_valid() for form in [header, *lines]]):
+        refresh = record_refresh(
+            header.cleaned_data["date"],
+            header.cleaned_data["label"],
+            [
+                RefreshLine(line.risk, line.position(), line.cleaned_data["reason"])
+                for line in lines
+            ],
+            request.user,
+        )
+        messages.success(request, f"Refresh {refresh.label} recorded for {len(lines)} risks.")
+        return redirect("risks:overview-refresh", pk=refresh.pk)
     context = {
         "header": header,
         "lines": lines,
-        "errors": errors,
+        "errors": _field_errors([header, *lines]),
         "breadcrumbs": _crumbs({"label": "Record a refresh", "url": None}),
     }
     return render(request, "risks/refresh_form.html", context)
 
 
-def _position_from(data):
-    from risks.scoring import Position
+def _next_refresh_initial(request) -> dict:
+    """Default to the quarter after the latest refresh (the one being reviewed next)."""
+    latest = RiskRefresh.objects.order_by("-date").first()
+    quarter = Quarter.containing(latest.date).next() if latest else page_quarter(request)
+    return {"date": quarter.end, "label": quarter.label}
 
-    return Position(
-        data["current_likelihood"],
-        data["current_impact"],
-        data["target_likelihood"],
-        data["target_impact"],
-    )
+
+def _field_errors(forms: list) -> list[tuple[str, str]]:
+    """(field id, "Label: message") for the error summary, in the order of the page."""
+    return [
+        (field.id_for_label, f"{field.label}: {error}")
+        for form in forms
+        for field in form
+        for error in field.errors
+    ]
 
 
 # /risks/CRR0001/actions/ and /risks/actions/<pk>/ -----------------------------------------
@@ -421,26 +403,12 @@ def _position_from(data):
 @permission_required("risks.update_action", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def action_create(request, ref: str) -> HttpResponse:
-    risk = _get_risk(request, ref)
-    form = ActionForm(request.POST or None, instance=MitigatingAction(risk=risk))
-    if request.method == "POST" and form.is_valid():
-        save_action(form, request.user)
-        messages.success(request, "Mitigating action added.")
-        return redirect(f"{risk.get_absolute_url()}#actions")
-    context = {
-        "form": form,
-        "risk": risk,
-        "creating": True,
-        "breadcrumbs": _crumbs(
-            {"label": risk.ref, "url": risk.get_absolute_url()},
-            {"label": "New action", "url": None},
-        ),
-    }
-    return render(request, "risks/action_form.html", context)
+    action = MitigatingAction(risk=_get_risk(request, ref))
+    return _action_form_page(request, action, creating=True)
 
 
 def _get_action(request, pk: int) -> MitigatingAction:
-    if not can_read(request.user):
+    if not can_read_register(request.user):
         raise Http404
     return get_object_or_404(MitigatingAction.objects.select_related("risk"), pk=pk)
 
@@ -448,21 +416,23 @@ def _get_action(request, pk: int) -> MitigatingAction:
 @permission_required("risks.update_action", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def action_edit(request, pk: int) -> HttpResponse:
-    action = _get_action(request, pk)
+    return _action_form_page(request, _get_action(request, pk), creating=False)
+
+
+def _action_form_page(request, action: MitigatingAction, *, creating: bool) -> HttpResponse:
+    """Add or edit a mitigating action of ``action.risk``."""
+    risk = action.risk
     form = ActionForm(request.POST or None, instance=action)
     if request.method == "POST" and form.is_valid():
         save_action(form, request.user)
-        messages.success(request, "Mitigating action saved.")
-        return redirect(f"{action.risk.get_absolute_url()}#actions")
+        messages.success(request, f"Mitigating action {'added' if creating else 'saved'}.")
+        return redirect(f"{risk.get_absolute_url()}#actions")
     context = {
         "form": form,
-        "risk": action.risk,
-        "action": action,
-        "creating": False,
-        "breadcrumbs": _crumbs(
-            {"label": action.risk.ref, "url": action.risk.get_absolute_url()},
-            {"label": "Edit action", "url": None},
-        ),
+        "risk": risk,
+        "action": None if creating else action,
+        "creating": creating,
+        "breadcrumbs": _risk_crumbs(risk, "New action" if creating else "Edit action"),
     }
     return render(request, "risks/action_form.html", context)
 
@@ -475,14 +445,13 @@ def action_update(request, pk: int) -> HttpResponse:
         request.POST or None, initial={"date": timezone.localdate(), "status": action.status}
     )
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            add_action_update(
-                action,
-                form.cleaned_data["date"],
-                form.cleaned_data["text"],
-                request.user,
-                status=form.cleaned_data["status"],
-            )
+        add_action_update(
+            action,
+            form.cleaned_data["date"],
+            form.cleaned_data["text"],
+            request.user,
+            status=form.cleaned_data["status"],
+        )
         messages.success(request, "Update added to the action.")
         return redirect(f"{action.risk.get_absolute_url()}#actions")
     context = {
@@ -490,10 +459,7 @@ def action_update(request, pk: int) -> HttpResponse:
         "risk": action.risk,
         "action": action,
         "updates": action.updates.select_related("by"),
-        "breadcrumbs": _crumbs(
-            {"label": action.risk.ref, "url": action.risk.get_absolute_url()},
-            {"label": "Add an update", "url": None},
-        ),
+        "breadcrumbs": _risk_crumbs(action.risk, "Add an update"),
     }
     return render(request, "risks/action_update_form.html", context)
 
@@ -503,7 +469,7 @@ def action_update(request, pk: int) -> HttpResponse:
 
 def home_panel(request, quarter: Quarter) -> str | None:
     """Counts per level (current vs target) at the quarter's refresh and what changed."""
-    if not can_read(request.user):
+    if not can_read_register(request.user):
         return None
     refresh = RiskRefresh.objects.select_related("period").for_quarter(quarter)
     if refresh is None:
@@ -527,7 +493,7 @@ def crosscheck(request, period: Quarter | None = None) -> HttpResponse:
     """
     from monitoring.models import Return, RiskRegister
 
-    quarter = period or request.period
+    quarter = page_quarter(request, period)
     linked = Risk.objects.open().filter(activities=OuterRef("activity_id"))
     returns = (
         Return.objects.for_quarter(quarter)

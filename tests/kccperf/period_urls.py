@@ -3,11 +3,12 @@
 from django.http import HttpResponse
 from django.urls import path
 
+from kccperf.page_period import page_quarter
 from kccperf.urls import urlpatterns as portal_urlpatterns
 
 
 def show_period(request, period):
-    return HttpResponse(str(request.period))
+    return HttpResponse(str(page_quarter(request, period)))
 
 
 urlpatterns = [

@@ -104,9 +104,9 @@ def test_sigterm_detaches_the_process(data_dir):
     assert not _postgres_running(data_dir)
 
 
-def test_dbserver_status_reports_the_server(data_dir):
+def _manage(data_dir: str, *args: str) -> subprocess.CompletedProcess:
     result = subprocess.run(
-        [sys.executable, "manage.py", "dbserver", "status"],
+        [sys.executable, "manage.py", *args],
         cwd=ROOT,
         env=_env(data_dir),
         capture_output=True,
@@ -114,5 +114,39 @@ def test_dbserver_status_reports_the_server(data_dir):
         timeout=120,
     )
     assert result.returncode == 0, result.stderr
-    assert "Embedded PostgreSQL: running" in result.stdout
-    assert f"{data_dir}/pg" in result.stdout
+    return result
+
+
+def test_commands_without_a_database_start_no_server_and_one_with_it_does(data_dir):
+    fresh = f"{data_dir}/data"
+    _manage(fresh, "check")
+    _manage(fresh, "makemigrations", "--check", "--dry-run")
+    assert "Embedded PostgreSQL: not running" in _manage(fresh, "dbserver", "status").stdout
+    # Nothing was written: no data folder, so no initdb and no postmaster.pid.
+    assert not Path(fresh).exists()
+    assert not _postgres_running(fresh)
+
+    shown = _manage(fresh, "showmigrations", "kccperf").stdout
+    assert "0001_initial" in shown
+    assert (Path(fresh) / "pg" / "PG_VERSION").exists()
+    assert not (Path(fresh) / "pg" / "postmaster.pid").exists()  # the last one out stopped it
+    _manage(fresh, "dbserver", "stop")
+
+
+def test_dbserver_status_reports_a_running_server_without_attaching(data_dir):
+    holder = subprocess.Popen(
+        [sys.executable, "-c", ATTACH, "SELECT 1", "60"],
+        cwd=ROOT,
+        env=_env(data_dir),
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "1"
+        status = _manage(data_dir, "dbserver", "status").stdout
+        assert "Embedded PostgreSQL: running" in status
+        assert f"{data_dir}/pg" in status
+        assert f"Processes attached: [{holder.pid}]" in status
+    finally:
+        holder.send_signal(signal.SIGTERM)
+        holder.wait(timeout=30)

@@ -138,3 +138,47 @@ def test_upload_pages_sit_under_load_data_in_the_breadcrumbs(client, dan, import
     crumbs = client.get("/import/outcomes/").context["breadcrumbs"]
     assert [c["label"] for c in crumbs] == ["Home", "Load data", "Import strategic outcomes"]
     assert crumbs[1]["url"] == "/load-data/"
+
+
+# All or nothing: a failure while writing row N leaves no row of the file behind ------------
+
+
+class ApplyFailed(RuntimeError):
+    pass
+
+
+def _apply_failing_on_row(number: int):
+    """An apply that writes row by row and fails on the ``number``-th row."""
+
+    def apply(self, plan, user):
+        for count, row in enumerate(plan.new, start=1):
+            if count == number:
+                raise ApplyFailed(f"row {row.row}")
+            Outcome.objects.create(number=row.key, title=row.values["title"])
+
+    return apply
+
+
+THREE_OUTCOMES = csv_bytes("number,title\n1,One\n2,Two\n3,Three\n")
+
+
+def test_a_failure_on_the_third_row_writes_none_of_the_file(monkeypatch):
+    monkeypatch.setattr(OutcomeImporter, "apply", _apply_failing_on_row(3))
+    with pytest.raises(ApplyFailed):
+        OutcomeImporter().run(THREE_OUTCOMES, "o.csv", None)
+    assert Outcome.objects.count() == 0
+
+
+def test_a_confirm_that_fails_on_the_third_row_writes_nothing_and_stays_pending(
+    client, dan, import_urls, monkeypatch
+):
+    client.force_login(dan)
+    upload = SimpleUploadedFile("o.csv", THREE_OUTCOMES, "text/csv")
+    assert client.post("/import/outcomes/", {"file": upload}).status_code == 200
+    batch = ImportBatch.objects.get()
+    monkeypatch.setattr(OutcomeImporter, "apply", _apply_failing_on_row(3))
+    with pytest.raises(ApplyFailed):
+        client.post(f"/import/outcomes/{batch.pk}/confirm/")
+    assert Outcome.objects.count() == 0
+    batch.refresh_from_db()
+    assert batch.status == ImportBatch.Status.PENDING and batch.applied_at is None

@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from kccperf.navigation import nav_for
+from kccperf.navigation import breadcrumbs, nav_for
 
 
 def labels(user, path="/"):
@@ -71,3 +71,12 @@ def test_the_load_data_page_lists_the_uploads_each_person_may_use(client, dan, e
     content = client.get(reverse("load-data")).content.decode()
     assert reverse("risks:import") in content
     assert reverse("kpis:import-results") not in content
+
+
+def test_breadcrumbs_start_at_home_and_end_at_the_current_page():
+    assert breadcrumbs(("Reports", "/reports/"), ("Tables", None), "Edit") == [
+        {"label": "Home", "url": "/"},
+        {"label": "Reports", "url": "/reports/"},
+        {"label": "Tables", "url": None},
+        {"label": "Edit", "url": None},
+    ]

@@ -50,12 +50,39 @@ def test_same_quarter_last_year():
 def test_rolling_12_months_ends_with_the_quarter():
     assert Quarter(2019, 2).rolling_12_months() == (date(2018, 10, 1), date(2019, 9, 30))
     assert Quarter(2019, 4).rolling_12_months() == (date(2019, 4, 1), date(2020, 3, 31))
-    assert Quarter(2019, 2).rolling_quarters() == [
+
+
+def test_a_window_is_the_last_n_quarters_oldest_first_across_year_ends():
+    assert Quarter(2019, 2).window(4) == [
         Quarter(2018, 3),
         Quarter(2018, 4),
         Quarter(2019, 1),
         Quarter(2019, 2),
     ]
+    assert Quarter(2019, 1).window(1) == [Quarter(2019, 1)]
+    assert [q.slug for q in Quarter(2020, 1).window(6)] == [
+        "2018-19-q4",
+        "2019-20-q1",
+        "2019-20-q2",
+        "2019-20-q3",
+        "2019-20-q4",
+        "2020-21-q1",
+    ]
+
+
+@pytest.mark.parametrize("length", [0, -1])
+def test_a_window_holds_at_least_one_quarter(length):
+    with pytest.raises(ValueError, match="at least one quarter"):
+        Quarter(2019, 2).window(length)
+
+
+@given(st.integers(1990, 2100), st.integers(1, 4), st.integers(1, 40))
+def test_a_window_steps_back_one_quarter_at_a_time(year, number, length):
+    quarter = Quarter(year, number)
+    window = quarter.window(length)
+    assert len(window) == length and window[-1] == quarter
+    assert all(window[i + 1].previous() == window[i] for i in range(length - 1))
+    assert quarters_between(window[0], quarter) == window
 
 
 def test_financial_year_runs_april_to_march():
@@ -83,6 +110,7 @@ def test_quarters_between_is_inclusive():
         "2019-20-q1",
         "2019-20-q2",
     ]
+    assert quarters_between(Quarter(2019, 2), Quarter(2019, 1)) == []
 
 
 @given(st.dates(min_value=date(1990, 1, 1), max_value=date(2100, 12, 31)))

@@ -150,7 +150,7 @@ def test_the_export_holds_the_35_kpis_shown_with_the_period_in_the_file_name(ana
     url = reverse("kpis:scorecard", kwargs={"period": Q2})
     response = analyst_client.get(url, {"_export": "csv"})
     assert response["Content-Disposition"] == 'attachment; filename="kpi-scorecard-2019-20-Q2.csv"'
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert len(rows) == 35
     assert Counter(row["RAG"] for row in rows) == {"Green": 28, "Amber": 5, "Red": 2}
     cype05 = next(row for row in rows if row["Code"] == "CYPE05")

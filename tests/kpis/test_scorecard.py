@@ -9,7 +9,7 @@ from decimal import Decimal
 import openpyxl
 from django.urls import reverse
 
-from kccperf.exports import escape_formula
+from kccperf.output.text import escape_formula
 from kccperf.periods import Quarter
 from tests.factories import make_directorate
 from tests.kpis.factories import make_kpi, make_result, make_target
@@ -104,7 +104,7 @@ def test_the_csv_export_is_what_the_filtered_page_shows(analyst_client):
     _setup()
     response = analyst_client.get(URL, {"rag": "GREEN", "_export": "csv"})
     assert response["Content-Disposition"] == 'attachment; filename="kpi-scorecard-2019-20-Q2.csv"'
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert [row["Code"] for row in rows] == ["G1", "L1"]
     assert rows[0]["Current"] == "95" and rows[0]["Previous"] == "85"
     assert rows[0]["RAG"] == "Green" and rows[0]["Direction of travel"] == "Improved"
@@ -117,7 +117,9 @@ def test_exports_escape_text_that_a_spreadsheet_would_run(analyst_client):
     _kpi("X2", 90, 95, title="+1 rogue", directorate=directorate)
     _kpi("X3", -5, -3, title="@SUM(A1)", target=-4, floor=-10, directorate=directorate)
     rows = list(
-        csv.DictReader(io.StringIO(analyst_client.get(URL, {"_export": "csv"}).content.decode()))
+        csv.DictReader(
+            io.StringIO(analyst_client.get(URL, {"_export": "csv"}).content.decode("utf-8-sig"))
+        )
     )
     by_code = {row["Code"]: row for row in rows}
     assert by_code["X1"]["KPI"] == '\'=HYPERLINK("http://x")'

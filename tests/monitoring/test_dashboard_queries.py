@@ -97,9 +97,10 @@ def test_a_scorecard_takes_the_same_queries_whatever_the_history_and_activities(
     activity.save()
     client.force_login(alice)
     # session, user, activity (visible to alice, with outcome, directorate, lead officer,
-    # type), perms (user, group) for is_editable_by; history returns; the quarter's return
-    # with issue themes, milestones and expected governance; groups (role label), periods
-    with django_assert_num_queries(12):
+    # type), perms (user, group) and the editable_by query for is_editable_by; history
+    # returns; the quarter's return with issue themes, milestones and expected governance;
+    # groups (role label), periods
+    with django_assert_num_queries(13):
         response = client.get(
             reverse("monitoring:scorecard", kwargs={"activity_pk": activity.pk, "period": Q2})
         )

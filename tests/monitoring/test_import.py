@@ -81,10 +81,15 @@ def test_errors_name_the_row_and_column_and_nothing_is_written(activities, dan):
         "Row 3, column \"approval_date\": not a date like 2019-09-30 or 30/09/2019 ('31/02/2020')"
         in messages
     )
+    # The form's messages (monitoring.rules), under the row and column.
     assert (
-        'Row 4, column "issues": is empty: required when the activity is not on track' in messages
+        'Row 4, column "issues": Select at least one issue, as the activity is not on track'
+        in messages
     )
-    assert 'Row 4, column "issue_description": is empty: required when not on track' in messages
+    assert (
+        'Row 4, column "issue_description": Describe the issues, as the activity is not on track'
+        in messages
+    )
     assert 'Row 5, column "activity": there is no activity 1.99' in messages
     assert not Return.objects.exists()
 
@@ -104,7 +109,7 @@ def test_dates_are_checked_like_the_form(activities, dan):
     ]
     messages = [str(e) for e in ReturnsImporter().plan(to_csv(rows), "r.csv").errors]
     assert messages == [
-        'Row 2, column "new_end_date": must be after the SDP end date 2020-03-31',
+        'Row 2, column "new_end_date": The new end date must be after the SDP end date, 31/03/2020',
         'Row 3, column "eqia_date": 2040-01-01 is not between 2015 and 2035',
     ]
 
@@ -145,6 +150,7 @@ def fixture_rows():
             "mitigation_none_yet": "yes" if r["mitigation_none_yet"] else "",
             "risk_registers": "; ".join(r["risk_registers"]),
             "boards_reported": "; ".join(r["reported"]),
+            "reported_informal_board": r.get("reported_informal_board", ""),
         }
         for kind in ("approval", "eqia", "consultation", "key_decision", "go_live"):
             cells[f"{kind}_date"] = m[kind] or ""
@@ -226,3 +232,23 @@ def test_an_xlsx_file_built_from_the_template_imports(activities, dan):
     ret = Return.objects.get(activity=activities[0])
     assert ret.delivery == "remedial" and ret.risk_registers == ["none"]
     assert [t.key for t in ret.issues.all()] == ["capacity"]
+
+
+def test_a_failure_while_writing_the_third_return_writes_none_of_the_file(
+    activities, dan, monkeypatch
+):
+    from monitoring import imports
+
+    written = []
+
+    def import_return(*args, **kwargs):
+        if len(written) == 2:
+            raise RuntimeError("the third return fails")
+        written.append(imports_import_return(*args, **kwargs))
+
+    imports_import_return = imports.import_return
+    monkeypatch.setattr(imports, "import_return", import_return)
+    with pytest.raises(RuntimeError, match="third return"):
+        ReturnsImporter().run(to_csv([row(a) for a in activities]), "returns.csv", dan)
+    assert len(written) == 2
+    assert not Return.objects.exists() and not ReturnRevision.objects.exists()

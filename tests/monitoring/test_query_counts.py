@@ -78,7 +78,8 @@ def test_the_history_takes_the_same_queries_for_3_or_30_saves(
     client.force_login(alice)
     url = reverse("monitoring:return-history", kwargs={"activity_pk": activity.pk, "period": Q2})
     # session, user, the activity (visible to alice), the return, its revisions with who
-    # made them, perms (x2), groups (role label), reporting periods (period bar)
-    with django_assert_num_queries(9):
+    # made them, perms (x2), whether alice may edit it (Activity.editable_by), groups (role
+    # label), reporting periods (period bar)
+    with django_assert_num_queries(10):
         response = client.get(url)
     assert len(response.context["revisions"]) == saves

@@ -61,7 +61,6 @@ def test_the_home_panel_shows_the_response_rate_and_a_lead_officers_outstanding_
     other = make_activity()
     make_return(other, Q2)
     request = rf.get("/")
-    request.period = Q2
     request.user = carol
     html = home_panel(request, Q2)
     assert "50% (1)" in html and "of 2 activities responded" in html
@@ -73,7 +72,6 @@ def test_the_home_panel_shows_the_response_rate_and_a_lead_officers_outstanding_
 
 def test_the_home_panel_is_hidden_from_people_without_returns_or_dashboards(rf, erin):
     request = rf.get("/")
-    request.period = Q2
     request.user = erin
     assert home_panel(request, Q2) is None
 

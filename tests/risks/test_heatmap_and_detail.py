@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from kccperf.periods import Quarter
 from risks.charts import ScorePoint, score_history_figure
-from risks.scoring import COUNCIL_BANDS
+from risks.scoring import Band
 from tests.risks.html import text, tree
 
 Q2 = Quarter(2019, 2)
@@ -85,7 +85,8 @@ def test_cmt_sees_no_editing_links_on_the_detail_page(client, carol, risk_demo):
 
 def test_the_score_history_figure_uses_the_series_it_is_given():
     series = [ScorePoint("Q1", 12, "Medium", 6, "Low"), ScorePoint("Q2", 16, "High", 6, "Low")]
-    figure = score_history_figure(series, COUNCIL_BANDS)
+    bands = [Band("Low", 1, 6, "green"), Band("Medium", 8, 15, "amber"), Band("High", 16, 25)]
+    figure = score_history_figure(series, bands)
     assert list(figure.data[0].y) == [12, 16]
     assert list(figure.data[1].y) == [6, 6]
     assert [shape.y0 for shape in figure.layout.shapes] == [0.5, 7.5, 15.5]

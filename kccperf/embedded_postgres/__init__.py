@@ -1,0 +1,1 @@
+"""PostgreSQL backend that starts the embedded server on first connection (see kccperf.db)."""

