@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 from django_tables2 import RequestConfig
 
+from kccperf.navigation import Crumb, breadcrumbs
 from kccperf.output.tables import is_export_format, table_export
 from kccperf.page_period import page_quarter
 from kccperf.periods import Quarter
@@ -68,15 +69,14 @@ def register_reader(view):
     return wrapper
 
 
-def _crumbs(*items: dict) -> list[dict]:
-    return [{"label": "Risk register", "url": reverse("risks:register")}, *items]
+def _crumbs(*trail: Crumb | str) -> list[dict[str, str | None]]:
+    """Home › Risk register › ``trail``."""
+    return breadcrumbs(("Risk register", reverse("risks:register")), *trail)
 
 
-def _risk_crumbs(risk: Risk, page: str) -> list[dict]:
-    """Risk register › CRR0001 › ``page``."""
-    return _crumbs(
-        {"label": risk.ref, "url": risk.get_absolute_url()}, {"label": page, "url": None}
-    )
+def _risk_crumbs(risk: Risk, page: str) -> list[dict[str, str | None]]:
+    """Home › Risk register › CRR0001 › ``page``."""
+    return _crumbs((risk.ref, risk.get_absolute_url()), page)
 
 
 def _get_risk(request, ref: str) -> Risk:
@@ -113,7 +113,7 @@ def register(request) -> HttpResponse:
         "previous": refreshes.previous,
         "can_export": can_export(request.user),
         "bands": bands,
-        "breadcrumbs": [{"label": "Risk register", "url": None}],
+        "breadcrumbs": breadcrumbs("Risk register"),
         **_edit_perms(request.user),
     }
     return render(request, "risks/register.html", context)
@@ -173,7 +173,7 @@ def overview(request, period: Quarter | None = None, pk: int | None = None) -> H
         "refresh": refresh,
         "quarter": page_quarter(request, period),
         "refreshes": RiskRefresh.objects.order_by("-date"),
-        "breadcrumbs": _crumbs({"label": "Overview", "url": None}),
+        "breadcrumbs": _crumbs("Overview"),
         "action_columns": ov.ACTION_COLUMNS,
         **_edit_perms(request.user),
     }
@@ -219,7 +219,7 @@ def heatmap(request, period: Quarter | None = None) -> HttpResponse:
         "impact_labels": [(n, labels["impact"].get(n, "")) for n in range(1, 6)],
         "bands": bands,
         "count": len(positions),
-        "breadcrumbs": _crumbs({"label": "Heat maps", "url": None}),
+        "breadcrumbs": _crumbs("Heat maps"),
     }
     return render(request, "risks/heatmap.html", context)
 
@@ -259,7 +259,7 @@ def risk_detail(request, ref: str) -> HttpResponse:
         "chart": score_history_chart(series, bands, chart_id="score-history") if series else None,
         "linked_activities": list(risk.activities.all()),
         "linked_kpis": list(risk.kpis.all()),
-        "breadcrumbs": _crumbs({"label": risk.ref, "url": None}),
+        "breadcrumbs": _crumbs(risk.ref),
         **_edit_perms(request.user),
     }
     return render(request, "risks/risk_detail.html", context)
@@ -301,7 +301,7 @@ def risk_create(request) -> HttpResponse:
     context = {
         "form": form,
         "creating": True,
-        "breadcrumbs": _crumbs({"label": "New risk", "url": None}),
+        "breadcrumbs": _crumbs("New risk"),
     }
     return render(request, "risks/risk_form.html", context)
 
@@ -375,7 +375,7 @@ def refresh_record(request) -> HttpResponse:
         "header": header,
         "lines": lines,
         "errors": _field_errors([header, *lines]),
-        "breadcrumbs": _crumbs({"label": "Record a refresh", "url": None}),
+        "breadcrumbs": _crumbs("Record a refresh"),
     }
     return render(request, "risks/refresh_form.html", context)
 
@@ -506,7 +506,7 @@ def crosscheck(request, period: Quarter | None = None) -> HttpResponse:
     context = {
         "returns": returns,
         "quarter": quarter,
-        "breadcrumbs": _crumbs({"label": "Cross-check with SDP returns", "url": None}),
+        "breadcrumbs": _crumbs("Cross-check with SDP returns"),
         **_edit_perms(request.user),
     }
     return render(request, "risks/crosscheck.html", context)

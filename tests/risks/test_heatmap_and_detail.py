@@ -90,3 +90,26 @@ def test_the_score_history_figure_uses_the_series_it_is_given():
     assert list(figure.data[0].y) == [12, 16]
     assert list(figure.data[1].y) == [6, 6]
     assert [shape.y0 for shape in figure.layout.shapes] == [0.5, 7.5, 15.5]
+
+
+def _trail(response) -> list[tuple[str, str | None]]:
+    return [(crumb["label"], crumb["url"]) for crumb in response.context["breadcrumbs"]]
+
+
+def test_risk_pages_trail_from_home_through_the_register(client, carol, erin, risk_demo):
+    client.force_login(carol)
+    register = reverse("risks:register")
+    assert _trail(client.get(register)) == [("Home", reverse("home")), ("Risk register", None)]
+    assert _trail(client.get(reverse("risks:heatmap"))) == [
+        ("Home", reverse("home")),
+        ("Risk register", register),
+        ("Heat maps", None),
+    ]
+    client.force_login(erin)
+    detail = reverse("risks:risk-detail", args=["CRR0002"])
+    assert _trail(client.get(reverse("risks:risk-edit", args=["CRR0002"]))) == [
+        ("Home", reverse("home")),
+        ("Risk register", register),
+        ("CRR0002", detail),
+        ("Edit", None),
+    ]
