@@ -8,6 +8,10 @@ from typing import Any
 # no mode bar and no hover or zoom layers. The table under the chart carries the numbers.
 STATIC_CONFIG = {"staticPlot": True, "displayModeBar": False}
 
+# The portal's chart look (type, ink and paper), which every app's layout starts from.
+HOUSE_FONT = {"family": "Helvetica Neue, Arial, sans-serif", "size": 14, "color": "#0b0c0c"}
+HOUSE_LAYOUT: dict[str, Any] = {"font": HOUSE_FONT, "plot_bgcolor": "#ffffff"}
+
 
 def chart_context(chart_id: str, title: str, figure: Any, table: dict) -> dict:
     """``figure``: a plotly ``go.Figure`` or its JSON dict; ``table``: {caption, headers, rows}."""

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from kccperf.charts import STATIC_CONFIG, chart_context
+from kccperf.charts import HOUSE_LAYOUT, STATIC_CONFIG, chart_context
 from kccperf.periods import Quarter
 from kpis.scoring import Flag, Rag, indicator_flag, rag_rating
 
@@ -33,11 +33,10 @@ FLAG_STYLE: dict[Flag, tuple[str, str]] = {
     Flag.BELOW: ("#1d70b8", "triangle-down"),
 }
 LAYOUT = {
+    **HOUSE_LAYOUT,
     "margin": {"l": 60, "r": 20, "t": 30, "b": 50},
     "height": 360,
-    "font": {"family": "Helvetica Neue, Arial, sans-serif", "size": 14, "color": "#0b0c0c"},
     "legend": {"orientation": "h", "y": -0.2},
-    "plot_bgcolor": "#ffffff",
     "hovermode": "x unified",
 }
 

@@ -115,7 +115,29 @@ def _present(row: RowReader, column: str) -> bool:
 # KPI results ----------------------------------------------------------------------------
 
 
-class KpiResultsImporter(Importer):
+class _ByKpiCode:
+    """Rows name their KPI in ``kpi_code`` (any case); an unknown code is the row's error."""
+
+    kpis: dict[str, Kpi]
+    by_code: dict[str, Kpi]
+
+    def _load_kpis(self, rows) -> None:
+        codes = _codes(rows, "kpi_code")
+        self.kpis = {
+            kpi.code.upper(): kpi
+            for kpi in Kpi.objects.annotate(upper_code=Upper("code")).filter(upper_code__in=codes)
+        }
+        self.by_code = {kpi.code: kpi for kpi in self.kpis.values()}
+
+    def _kpi(self, row) -> Kpi | None:
+        raw_code = row.text("kpi_code")
+        kpi = self.kpis.get(raw_code.upper())
+        if raw_code and kpi is None:
+            row.add("kpi_code", f"unknown KPI code ({raw_code!r}); an import never creates KPIs")
+        return kpi
+
+
+class KpiResultsImporter(_ByKpiCode, Importer):
     kind = "kpi-results"
     title = "KPI results"
     parent = ("Load KPI data", "kpis:load-data")
@@ -152,19 +174,11 @@ class KpiResultsImporter(Importer):
     ]
 
     def prepare(self, rows):
-        codes = _codes(rows, "kpi_code")
-        self.kpis = {
-            kpi.code.upper(): kpi
-            for kpi in Kpi.objects.annotate(upper_code=Upper("code")).filter(upper_code__in=codes)
-        }
-        self.by_code = {kpi.code: kpi for kpi in self.kpis.values()}
+        self._load_kpis(rows)
         self.on_record = set(ReportingPeriod.objects.values_list("start", flat=True))
 
     def parse_row(self, row):
-        raw_code = row.text("kpi_code")
-        kpi = self.kpis.get(raw_code.upper())
-        if raw_code and kpi is None:
-            row.add("kpi_code", f"unknown KPI code ({raw_code!r}); an import never creates KPIs")
+        kpi = self._kpi(row)
         quarter = row.quarter("quarter")
         if quarter and started(row, "quarter", quarter.start, quarter.label) and kpi:
             if not kpi_active(kpi, quarter):
@@ -271,7 +285,7 @@ class KpiResultsImporter(Importer):
 _FROM_QUARTER = re.compile(r"^\s*Q?\s*([1-4])\s*$", re.IGNORECASE)
 
 
-class KpiTargetsImporter(Importer):
+class KpiTargetsImporter(_ByKpiCode, Importer):
     kind = "kpi-targets"
     title = "KPI targets and floor standards"
     parent = ("Load KPI data", "kpis:load-data")
@@ -306,18 +320,10 @@ class KpiTargetsImporter(Importer):
     ]
 
     def prepare(self, rows):
-        codes = _codes(rows, "kpi_code")
-        self.kpis = {
-            kpi.code.upper(): kpi
-            for kpi in Kpi.objects.annotate(upper_code=Upper("code")).filter(upper_code__in=codes)
-        }
-        self.by_code = {kpi.code: kpi for kpi in self.kpis.values()}
+        self._load_kpis(rows)
 
     def parse_row(self, row):
-        raw_code = row.text("kpi_code")
-        kpi = self.kpis.get(raw_code.upper())
-        if raw_code and kpi is None:
-            row.add("kpi_code", f"unknown KPI code ({raw_code!r}); an import never creates KPIs")
+        kpi = self._kpi(row)
         year = None
         raw_year = row.text("financial_year")
         if raw_year:

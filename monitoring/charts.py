@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from kccperf.charts import chart_context
+from kccperf.charts import HOUSE_LAYOUT, chart_context
 from monitoring.figures import DELIVERIES, DELIVERY_SHORT, Dashboard, TrendPoint
 
 # The portal's status colours, plus a pattern per status so colour is never the only cue.
@@ -19,11 +19,10 @@ DELIVERY_STYLE = {
 }
 QUARTER_STYLE = (("#1d70b8", ""), ("#505a5f", "."))  # this quarter, previous quarter
 LAYOUT = {
+    **HOUSE_LAYOUT,
     "margin": {"l": 60, "r": 20, "t": 30, "b": 60},
     "height": 380,
-    "font": {"family": "Helvetica Neue, Arial, sans-serif", "size": 14, "color": "#0b0c0c"},
     "legend": {"orientation": "h", "y": -0.25},
-    "plot_bgcolor": "#ffffff",
     "barmode": "group",
 }
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import plotly.graph_objects as go
 
-from kccperf.charts import chart_context
+from kccperf.charts import HOUSE_LAYOUT, chart_context
 
 
 @dataclass(frozen=True)
@@ -54,6 +54,7 @@ def score_history_figure(series: list[ScorePoint], bands) -> go.Figure:
             annotation_position="right",
         )
     figure.update_layout(
+        **HOUSE_LAYOUT,
         yaxis={"title": {"text": "Score (likelihood × impact)"}, "range": [0, 26]},
         xaxis={"title": {"text": "Refresh"}, "type": "category"},
         margin={"l": 60, "r": 80, "t": 20, "b": 60},
