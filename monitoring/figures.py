@@ -15,7 +15,7 @@ activities not on track; milestone types are shares of the activities that ident
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -247,6 +247,10 @@ def _tables(rows: list[Row], themes: dict[str, str]) -> _Tables:
 # Loading from the database -------------------------------------------------------------
 
 
+# The ids of the returns read, as a subquery.
+ReturnIds = QuerySet[Return, dict[str, Any]]
+
+
 @dataclass
 class Loaded:
     """The rows behind a dashboard and the managed list of issue themes."""
@@ -291,7 +295,7 @@ def _due_activities(quarter: Quarter, outcome: int | None, activities) -> QueryS
     return queryset.filter(due_in(quarter) | due_in(quarter.previous()))
 
 
-def _activity_values(queryset: QuerySet[Activity], quarter: Quarter) -> list[dict[str, Any]]:
+def _activity_values(queryset: QuerySet[Activity], quarter: Quarter) -> list[Mapping[str, Any]]:
     """The activities' fields, and whether each has a return (drafts too) in ``quarter`` and
     in the one before: any return makes an activity due, so ask beside the activity."""
     previous = quarter.previous()
@@ -315,7 +319,7 @@ def _activity_values(queryset: QuerySet[Activity], quarter: Quarter) -> list[dic
     )
 
 
-def _activity_facts(a: dict[str, Any]) -> ActivityFacts:
+def _activity_facts(a: Mapping[str, Any]) -> ActivityFacts:
     return ActivityFacts(
         pk=a["pk"],
         outcome=a["outcome__number"],
@@ -374,7 +378,7 @@ def _return_facts(
     }
 
 
-def _issue_keys(return_pks: QuerySet[Return]) -> dict[int, list[str]]:
+def _issue_keys(return_pks: ReturnIds) -> dict[int, list[str]]:
     """Each return's issue theme keys, in the managed list's order (one query)."""
     issues: dict[int, list[str]] = {}
     for return_id, key in (
@@ -386,7 +390,7 @@ def _issue_keys(return_pks: QuerySet[Return]) -> dict[int, list[str]]:
     return issues
 
 
-def _milestone_dates(return_pks: QuerySet[Return]) -> dict[int, list[tuple[str, date | None]]]:
+def _milestone_dates(return_pks: ReturnIds) -> dict[int, list[tuple[str, date | None]]]:
     """Each return's milestones as (kind, date or None: not known) (one query)."""
     milestones: dict[int, list[tuple[str, date | None]]] = {}
     for return_id, kind, when in (
@@ -398,7 +402,7 @@ def _milestone_dates(return_pks: QuerySet[Return]) -> dict[int, list[tuple[str, 
     return milestones
 
 
-def _expected_governance(return_pks: QuerySet[Return]) -> dict[int, list[ExpectedFacts]]:
+def _expected_governance(return_pks: ReturnIds) -> dict[int, list[ExpectedFacts]]:
     """Each return's expected governance, soonest first (one query)."""
     expected: dict[int, list[ExpectedFacts]] = {}
     for return_id, board, informal, when, plan in (
@@ -410,7 +414,7 @@ def _expected_governance(return_pks: QuerySet[Return]) -> dict[int, list[Expecte
     return expected
 
 
-def _is_due(activity: dict, quarter: Quarter, has_return: bool) -> bool:
+def _is_due(activity: Mapping[str, Any], quarter: Quarter, has_return: bool) -> bool:
     return is_due(
         is_active=activity["is_active"],
         sdp_start=activity["sdp_start"],
