@@ -3,11 +3,14 @@ quarter beside it, charts with tables, the per-activity summary table and the an
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,6 +18,7 @@ from django.views.decorators.http import require_http_methods
 from django_tables2 import RequestConfig
 
 from kccperf.models import Outcome, ReportingPeriod
+from kccperf.navigation import Crumb, breadcrumbs
 from kccperf.output.csv import csv_response
 from kccperf.output.names import export_filename
 from kccperf.output.tables import is_export_format, table_export
@@ -65,6 +69,16 @@ def _dashboard_url(outcome: Outcome | None, quarter: Quarter) -> str:
     )
 
 
+def _index_crumb(quarter: Quarter) -> Crumb:
+    """The link to the quarter's index of dashboards."""
+    return "Outcome dashboards", reverse("monitoring:dashboard-index", kwargs={"period": quarter})
+
+
+def _dashboard_label(outcome: Outcome | None) -> str:
+    """The dashboard's name in a breadcrumb trail."""
+    return f"Outcome {outcome.number}" if outcome else "Council-wide"
+
+
 def _analysis_url(outcome: Outcome | None, quarter: Quarter) -> str:
     if outcome is None:
         return reverse("monitoring:council-analysis-edit", kwargs={"period": quarter})
@@ -100,7 +114,7 @@ def figures_csv(d: figures.Dashboard, name: str) -> HttpResponse:
     return csv_response(headers, rows, name)
 
 
-def _dashboard(request, quarter: Quarter, outcome: Outcome | None) -> HttpResponse:
+def _dashboard(request: HttpRequest, quarter: Quarter, outcome: Outcome | None) -> HttpResponse:
     number = outcome.number if outcome else None
     visible = Activity.objects.visible_to(request.user)
     d = figures.dashboard(quarter, number, visible)
@@ -108,45 +122,51 @@ def _dashboard(request, quarter: Quarter, outcome: Outcome | None) -> HttpRespon
     export = request.GET.get("_export")
     if export == "figures":
         return figures_csv(d, export_filename(f"{stem}-figures", quarter, "csv"))
-
-    scope = _scope(outcome)
-    table = SummaryTable(
-        d.summary,
-        quarter=quarter,
-        caption=f"Summary of each activity, {scope}, {quarter.label}",
-    )
-    # Pages of 100 rows (the council has 79 activities; synthetic data many more); the
-    # exports hold every row.
-    RequestConfig(request, paginate={"per_page": 100}).configure(table)
+    table = _summary_table(request, d, _scope(outcome))
     if export:
         if not is_export_format(export):
             return HttpResponse("Unknown export format", status=400)
         name = export_filename(f"{stem}-summary", quarter, export)
         return table_export(table, export, name, title=f"SDP summary {quarter.slug}")
+    context = _dashboard_context(request, d, outcome, table, visible)
+    return render(request, "monitoring/dashboard.html", context)
 
+
+def _summary_table(request: HttpRequest, d: figures.Dashboard, scope: str) -> SummaryTable:
+    """The per-activity summary, in pages of 100 rows (the council has 79 activities;
+    synthetic data many more); the exports hold every row."""
+    table = SummaryTable(
+        d.summary,
+        quarter=d.quarter,
+        caption=f"Summary of each activity, {scope}, {d.quarter.label}",
+    )
+    RequestConfig(request, paginate={"per_page": 100}).configure(table)
+    return table
+
+
+def _dashboard_context(
+    request: HttpRequest,
+    d: figures.Dashboard,
+    outcome: Outcome | None,
+    table: SummaryTable,
+    visible: QuerySet[Activity],
+) -> dict[str, Any]:
+    """The dashboard page: headline cards, sections of figures, charts, the summary table
+    and the analysis (the saved text, else the draft generated from the figures)."""
+    quarter, scope = d.quarter, _scope(outcome)
     saved = _saved_analysis(outcome, quarter)
-    trend = figures.delivery_trend(number, visible)
-    overview = [_card(d, f) for f in figures.overview_figures(d)]
-    sections = [
-        {"id": sid, "title": title, "rows": _figure_rows(d, names)}
-        for sid, title, names in SECTIONS
-    ]
+    trend = figures.delivery_trend(outcome.number if outcome else None, visible)
     base = _dashboard_url(outcome, quarter)
-    crumbs = [
-        {"label": "Home", "url": reverse("home")},
-        {
-            "label": "Outcome dashboards",
-            "url": reverse("monitoring:dashboard-index", kwargs={"period": quarter}),
-        },
-        {"label": f"Outcome {outcome.number}" if outcome else "Council-wide"},
-    ]
-    context = {
+    return {
         "quarter": quarter,
         "outcome": outcome,
         "scope": scope,
         "d": d,
-        "overview": overview,
-        "sections": sections,
+        "overview": [_card(d, f) for f in figures.overview_figures(d)],
+        "sections": [
+            {"id": sid, "title": title, "rows": _figure_rows(d, names)}
+            for sid, title, names in SECTIONS
+        ],
         "table": table,
         "charts": {
             "delivery": charts.delivery_chart(d),
@@ -164,9 +184,8 @@ def _dashboard(request, quarter: Quarter, outcome: Outcome | None) -> HttpRespon
             "csv": f"{base}?_export=csv",
             "xlsx": f"{base}?_export=xlsx",
         },
-        "breadcrumbs": crumbs,
+        "breadcrumbs": breadcrumbs(_index_crumb(quarter), _dashboard_label(outcome)),
     }
-    return render(request, "monitoring/dashboard.html", context)
 
 
 # /dashboards/ ----------------------------------------------------------------------------
@@ -212,10 +231,7 @@ def dashboard_index(request, period: Quarter | None = None) -> HttpResponse:
     context = {
         "quarter": quarter,
         "cards": cards,
-        "breadcrumbs": [
-            {"label": "Home", "url": reverse("home")},
-            {"label": "Outcome dashboards"},
-        ],
+        "breadcrumbs": breadcrumbs("Outcome dashboards"),
     }
     return render(request, "monitoring/dashboard_index.html", context)
 
@@ -247,24 +263,10 @@ def analysis_edit(request, period: Quarter, outcome: int | None = None) -> HttpR
     draft = analysis.draft(figures.dashboard(period, outcome), scope)
     back = _dashboard_url(outcome_obj, period)
     if request.method == "POST":
-        if request.POST.get("action") == "reset":
-            if saved is not None:
-                saved.delete()
-            messages.success(request, "The edited analysis was discarded: CMT reads the draft.")
-            return redirect(back)
-        form = AnalysisTextForm(request.POST)
-        if form.is_valid():
-            AnalysisText.objects.update_or_create(
-                period=ReportingPeriod.objects.ensure(period),
-                outcome=outcome_obj,
-                defaults={
-                    "text": form.cleaned_data["text"],
-                    "updated_by": request.user,
-                    "updated_at": timezone.now(),
-                },
-            )
-            messages.success(request, "The analysis was saved and is what CMT now reads.")
-            return redirect(f"{back}#analysis")
+        posted = _post_analysis(request, period, outcome_obj, saved, back)
+        if isinstance(posted, HttpResponse):
+            return posted
+        form = posted
     else:
         form = AnalysisTextForm(initial={"text": saved.text if saved else draft})
     context = {
@@ -275,17 +277,38 @@ def analysis_edit(request, period: Quarter, outcome: int | None = None) -> HttpR
         "saved": saved,
         "draft": draft,
         "back_url": back,
-        "breadcrumbs": [
-            {"label": "Home", "url": reverse("home")},
-            {
-                "label": "Outcome dashboards",
-                "url": reverse("monitoring:dashboard-index", kwargs={"period": period}),
-            },
-            {
-                "label": f"Outcome {outcome_obj.number}" if outcome_obj else "Council-wide",
-                "url": back,
-            },
-            {"label": "Edit analysis"},
-        ],
+        "breadcrumbs": breadcrumbs(
+            _index_crumb(period), (_dashboard_label(outcome_obj), back), "Edit analysis"
+        ),
     }
     return render(request, "monitoring/analysis_form.html", context)
+
+
+def _post_analysis(
+    request: HttpRequest,
+    period: Quarter,
+    outcome: Outcome | None,
+    saved: AnalysisText | None,
+    back: str,
+) -> HttpResponse | AnalysisTextForm:
+    """Discard the saved analysis or save the posted text: a redirect to the dashboard once
+    done, else the bound form with its errors."""
+    if request.POST.get("action") == "reset":
+        if saved is not None:
+            saved.delete()
+        messages.success(request, "The edited analysis was discarded: CMT reads the draft.")
+        return redirect(back)
+    form = AnalysisTextForm(request.POST)
+    if not form.is_valid():
+        return form
+    AnalysisText.objects.update_or_create(
+        period=ReportingPeriod.objects.ensure(period),
+        outcome=outcome,
+        defaults={
+            "text": form.cleaned_data["text"],
+            "updated_by": request.user,
+            "updated_at": timezone.now(),
+        },
+    )
+    messages.success(request, "The analysis was saved and is what CMT now reads.")
+    return redirect(f"{back}#analysis")

@@ -15,11 +15,12 @@ activities not on track; milestone types are shares of the activities that ident
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 
 from kccperf.periods import Quarter
 from monitoring.figure_counts import Counts, quarter_counts
@@ -118,10 +119,7 @@ def compute(
     current = [(r.activity, r.current) for r in rows if r.current is not None]
     previous = [(r.activity, r.previous) for r in rows if r.previous is not None]
 
-    themes = dict(theme_labels)
-    for _, ret in current + previous:
-        for key in ret.issues:
-            themes.setdefault(key, key.replace("_", " ").capitalize())
+    themes = _with_unlisted_themes(theme_labels, [r for _, r in current + previous])
     types = sorted({a.activity_type or "Not set" for a, r in current + previous if r.not_on_track})
     counts = sorted(
         {len(set(r.issues)) for _, r in current + previous if r.not_on_track and r.issues}
@@ -154,6 +152,17 @@ def compute(
         not_on_track_unrecorded=tables.unrecorded,
         theme_labels=themes,
     )
+
+
+def _with_unlisted_themes(
+    theme_labels: dict[str, str], returns: list[ReturnFacts]
+) -> dict[str, str]:
+    """The managed list of themes, then the themes found in ``returns`` missing from it."""
+    themes = dict(theme_labels)
+    for ret in returns:
+        for key in ret.issues:
+            themes.setdefault(key, key.replace("_", " ").capitalize())
+    return themes
 
 
 def _figures(now: Counts, before: Counts, *, has_previous: bool) -> list[Figure]:
@@ -238,6 +247,10 @@ def _tables(rows: list[Row], themes: dict[str, str]) -> _Tables:
 # Loading from the database -------------------------------------------------------------
 
 
+# The ids of the returns read, as a subquery.
+ReturnIds = QuerySet[Return, dict[str, Any]]
+
+
 @dataclass
 class Loaded:
     """The rows behind a dashboard and the managed list of issue themes."""
@@ -256,13 +269,37 @@ def load(quarter: Quarter, outcome: int | None = None, activities=None) -> Loade
     thousands of rows.
     """
     previous = quarter.previous()
+    queryset = _due_activities(quarter, outcome, activities)
+    activity_rows = _activity_values(queryset, quarter)
+    facts = _return_facts(queryset, quarter)
+    themes = {t.key: t.label for t in IssueTheme.objects.order_by("order", "label")}
+    rows = [
+        Row(
+            activity=_activity_facts(a),
+            current=facts.get((a["pk"], quarter.start)),
+            previous=facts.get((a["pk"], previous.start)),
+            due_current=_is_due(a, quarter, a["has_current"]),
+            due_previous=_is_due(a, previous, a["has_previous"]),
+        )
+        for a in activity_rows
+    ]
+    return Loaded(rows=rows, theme_labels=themes)
+
+
+def _due_activities(quarter: Quarter, outcome: int | None, activities) -> QuerySet[Activity]:
+    """``activities`` (default: all) of the outcome (or all) due in ``quarter`` or the one
+    before. Subqueries rather than lists of ids: thousands of ids as parameters cost more."""
     queryset = Activity.objects.all() if activities is None else activities
     if outcome is not None:
         queryset = queryset.filter(outcome__number=outcome)
-    # Subqueries rather than lists of ids: thousands of ids as parameters cost more.
-    queryset = queryset.filter(due_in(quarter) | due_in(previous))
-    # Any return (drafts too) makes an activity due, so ask for them beside the activity.
-    activity_rows = list(
+    return queryset.filter(due_in(quarter) | due_in(quarter.previous()))
+
+
+def _activity_values(queryset: QuerySet[Activity], quarter: Quarter) -> list[Mapping[str, Any]]:
+    """The activities' fields, and whether each has a return (drafts too) in ``quarter`` and
+    in the one before: any return makes an activity due, so ask beside the activity."""
+    previous = quarter.previous()
+    return list(
         queryset.order_by("outcome__number", "number")
         .annotate(has_current=has_return_in(quarter), has_previous=has_return_in(previous))
         .values(
@@ -280,8 +317,29 @@ def load(quarter: Quarter, outcome: int | None = None, activities=None) -> Loade
             "is_active",
         )
     )
+
+
+def _activity_facts(a: Mapping[str, Any]) -> ActivityFacts:
+    return ActivityFacts(
+        pk=a["pk"],
+        outcome=a["outcome__number"],
+        number=a["number"],
+        title=a["title"],
+        activity_type=a["activity_type__name"] or "",
+        sdp_end=a["sdp_end"],
+        go_live=a["go_live"],
+        corporate_board=a["corporate_board"],
+    )
+
+
+def _return_facts(
+    activities: QuerySet[Activity], quarter: Quarter
+) -> dict[tuple[int, date], ReturnFacts]:
+    """The submitted returns of ``activities`` in ``quarter`` and the one before, by
+    (activity id, quarter start), in four queries (returns, issues, milestones, governance)."""
     returns_qs = Return.objects.submitted().filter(
-        activity__in=queryset.values("pk"), period__start__in=[quarter.start, previous.start]
+        activity__in=activities.values("pk"),
+        period__start__in=[quarter.start, quarter.previous().start],
     )
     returns = list(
         returns_qs.order_by().values(
@@ -299,30 +357,11 @@ def load(quarter: Quarter, outcome: int | None = None, activities=None) -> Loade
         )
     )
     return_pks = returns_qs.values("pk")
-    issues: dict[int, list[str]] = {}
-    for return_id, key in (
-        Return.issues.through.objects.filter(return_id__in=return_pks)
-        .order_by("issuetheme__order", "issuetheme__label")
-        .values_list("return_id", "issuetheme__key")
-    ):
-        issues.setdefault(return_id, []).append(key)
-    milestones: dict[int, list[tuple[str, date | None]]] = {}
-    for return_id, kind, when in (
-        Milestone.objects.filter(return_obj_id__in=return_pks)
-        .order_by("kind")
-        .values_list("return_obj_id", "kind", "date")
-    ):
-        milestones.setdefault(return_id, []).append((kind, when))
-    expected: dict[int, list[ExpectedFacts]] = {}
-    for return_id, board, informal, when, plan in (
-        ExpectedGovernance.objects.filter(return_obj_id__in=return_pks)
-        .order_by("expected_date", "board")
-        .values_list("return_obj_id", "board", "informal_board", "expected_date", "on_forward_plan")
-    ):
-        expected.setdefault(return_id, []).append(ExpectedFacts(board, informal, when, plan))
-    facts: dict[tuple[int, date], ReturnFacts] = {}
-    for r in returns:
-        facts[(r["activity_id"], r["period__start"])] = ReturnFacts(
+    issues = _issue_keys(return_pks)
+    milestones = _milestone_dates(return_pks)
+    expected = _expected_governance(return_pks)
+    return {
+        (r["activity_id"], r["period__start"]): ReturnFacts(
             delivery=r["delivery"],
             started=r["started"],
             issues=tuple(issues.get(r["pk"], ())),
@@ -335,33 +374,47 @@ def load(quarter: Quarter, outcome: int | None = None, activities=None) -> Loade
             boards_reported=tuple(r["boards_reported"]),
             expected=tuple(expected.get(r["pk"], ())),
         )
-    themes = {t.key: t.label for t in IssueTheme.objects.order_by("order", "label")}
-    rows = []
-    for a in activity_rows:
-        current = facts.get((a["pk"], quarter.start))
-        before = facts.get((a["pk"], previous.start))
-        rows.append(
-            Row(
-                activity=ActivityFacts(
-                    pk=a["pk"],
-                    outcome=a["outcome__number"],
-                    number=a["number"],
-                    title=a["title"],
-                    activity_type=a["activity_type__name"] or "",
-                    sdp_end=a["sdp_end"],
-                    go_live=a["go_live"],
-                    corporate_board=a["corporate_board"],
-                ),
-                current=current,
-                previous=before,
-                due_current=_is_due(a, quarter, a["has_current"]),
-                due_previous=_is_due(a, previous, a["has_previous"]),
-            )
-        )
-    return Loaded(rows=rows, theme_labels=themes)
+        for r in returns
+    }
 
 
-def _is_due(activity: dict, quarter: Quarter, has_return: bool) -> bool:
+def _issue_keys(return_pks: ReturnIds) -> dict[int, list[str]]:
+    """Each return's issue theme keys, in the managed list's order (one query)."""
+    issues: dict[int, list[str]] = {}
+    for return_id, key in (
+        Return.issues.through.objects.filter(return_id__in=return_pks)
+        .order_by("issuetheme__order", "issuetheme__label")
+        .values_list("return_id", "issuetheme__key")
+    ):
+        issues.setdefault(return_id, []).append(key)
+    return issues
+
+
+def _milestone_dates(return_pks: ReturnIds) -> dict[int, list[tuple[str, date | None]]]:
+    """Each return's milestones as (kind, date or None: not known) (one query)."""
+    milestones: dict[int, list[tuple[str, date | None]]] = {}
+    for return_id, kind, when in (
+        Milestone.objects.filter(return_obj_id__in=return_pks)
+        .order_by("kind")
+        .values_list("return_obj_id", "kind", "date")
+    ):
+        milestones.setdefault(return_id, []).append((kind, when))
+    return milestones
+
+
+def _expected_governance(return_pks: ReturnIds) -> dict[int, list[ExpectedFacts]]:
+    """Each return's expected governance, soonest first (one query)."""
+    expected: dict[int, list[ExpectedFacts]] = {}
+    for return_id, board, informal, when, plan in (
+        ExpectedGovernance.objects.filter(return_obj_id__in=return_pks)
+        .order_by("expected_date", "board")
+        .values_list("return_obj_id", "board", "informal_board", "expected_date", "on_forward_plan")
+    ):
+        expected.setdefault(return_id, []).append(ExpectedFacts(board, informal, when, plan))
+    return expected
+
+
+def _is_due(activity: Mapping[str, Any], quarter: Quarter, has_return: bool) -> bool:
     return is_due(
         is_active=activity["is_active"],
         sdp_start=activity["sdp_start"],

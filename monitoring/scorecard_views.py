@@ -3,19 +3,29 @@ outcome's scorecards (one printable document, one spreadsheet)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import permission_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from kccperf.models import Outcome
+from kccperf.navigation import Crumb, breadcrumbs
 from kccperf.output.names import export_filename
 from kccperf.output.xlsx import xlsx_bytes, xlsx_response
 from kccperf.page_period import page_quarter
 from kccperf.periods import Quarter
 from monitoring import scorecards
 from monitoring.access import get_activity_for_user
-from monitoring.models import Activity, Board, InformalBoard, Milestone, RiskRegister
+from monitoring.models import (
+    Activity,
+    Board,
+    InformalBoard,
+    Milestone,
+    Return,
+    RiskRegister,
+)
 from monitoring.progress import activities_due
 
 EXPORT = "kccperf.export_data"
@@ -32,26 +42,11 @@ def scorecard(request, activity_pk: int, period: Quarter | None = None) -> HttpR
     quarter = page_quarter(request, period)
     activity, can_edit = get_activity_for_user(request, activity_pk)
     card = scorecards.build([activity], quarter)[0]
-    can_read_all = request.user.has_perm("kccperf.view_all")
-    crumbs = [{"label": "Home", "url": reverse("home")}]
-    if can_read_all:
-        crumbs.append(
-            {
-                "label": f"Outcome {activity.outcome.number} dashboard",
-                "url": reverse(
-                    "monitoring:outcome-dashboard",
-                    kwargs={"outcome": activity.outcome.number, "period": quarter},
-                ),
-            }
-        )
-    else:
-        crumbs.append(
-            {
-                "label": "My SDP returns",
-                "url": reverse("monitoring:my-returns-period", kwargs={"period": quarter}),
-            }
-        )
-    crumbs.append({"label": f"Scorecard {activity.reference}"})
+    # CMT and analysts came from the outcome's dashboard, lead officers from their returns.
+    back: Crumb = _dashboard_crumb(activity.outcome.number, quarter)
+    if not request.user.has_perm("kccperf.view_all"):
+        my_returns = reverse("monitoring:my-returns-period", kwargs={"period": quarter})
+        back = ("My SDP returns", my_returns)
     context = {
         "quarter": quarter,
         "card": card,
@@ -60,9 +55,15 @@ def scorecard(request, activity_pk: int, period: Quarter | None = None) -> HttpR
         "return_url": reverse(
             "monitoring:return-edit", kwargs={"activity_pk": activity.pk, "period": quarter}
         ),
-        "breadcrumbs": crumbs,
+        "breadcrumbs": breadcrumbs(back, f"Scorecard {activity.reference}"),
     }
     return render(request, "monitoring/scorecard.html", context)
+
+
+def _dashboard_crumb(outcome: int, quarter: Quarter) -> Crumb:
+    """The link to the outcome's dashboard for the quarter."""
+    url = reverse("monitoring:outcome-dashboard", kwargs={"outcome": outcome, "period": quarter})
+    return f"Outcome {outcome} dashboard", url
 
 
 def _outcome_cards(outcome: int, quarter: Quarter) -> tuple[Outcome, list[scorecards.Scorecard]]:
@@ -97,16 +98,7 @@ def scorecards_print(request, outcome: int, period: Quarter) -> HttpResponse:
         "xlsx_url": reverse(
             "monitoring:scorecards-xlsx", kwargs={"outcome": outcome, "period": period}
         ),
-        "breadcrumbs": [
-            {"label": "Home", "url": reverse("home")},
-            {
-                "label": f"Outcome {outcome} dashboard",
-                "url": reverse(
-                    "monitoring:outcome-dashboard", kwargs={"outcome": outcome, "period": period}
-                ),
-            },
-            {"label": "Scorecards"},
-        ],
+        "breadcrumbs": breadcrumbs(_dashboard_crumb(outcome, period), "Scorecards"),
     }
     return render(request, "monitoring/scorecards_print.html", context)
 
@@ -125,10 +117,17 @@ def _expected_text(g) -> str:
 
 def scorecard_row(card: scorecards.Scorecard) -> list:
     """One spreadsheet row: the activity's details and every answer of its return."""
+    row = _activity_cells(card)
+    if card.return_obj is None:
+        return row + ["Not started"] + [""] * (len(HEADERS) - len(row) - 1)
+    return row + _return_cells(card.return_obj)
+
+
+def _activity_cells(card: scorecards.Scorecard) -> list[Any]:
+    """The activity's details and the delivery of its previous return."""
     a = card.activity
-    r = card.return_obj
     previous = card.previous
-    row = [
+    return [
         a.reference,
         a.outcome.number,
         a.number,
@@ -144,16 +143,13 @@ def scorecard_row(card: scorecards.Scorecard) -> list:
         "Yes" if a.is_active else "No",
         previous.delivery_label if previous else "",
     ]
-    if r is None:
-        return row + ["Not started"] + [""] * (len(HEADERS) - len(row) - 1)
+
+
+def _return_cells(r: Return) -> list[Any]:
+    """Every answer of the return, in the order of :data:`HEADERS`."""
     milestones = {m.kind: m for m in r.milestones.all()}
-    milestone_cells = []
-    for kind in MILESTONE_KINDS:
-        m = milestones.get(kind.value)
-        milestone_cells.append("" if m is None else (m.date or "Not known"))
     other = milestones.get(Milestone.Kind.OTHER)
-    expected = "; ".join(_expected_text(g) for g in r.expected_governance.all())
-    row += [
+    return [
         r.get_status_display(),
         (r.submitted_by.get_full_name() or r.submitted_by.username) if r.submitted_by else "",
         r.submitted_at.replace(tzinfo=None) if r.submitted_at else None,
@@ -163,7 +159,7 @@ def scorecard_row(card: scorecards.Scorecard) -> list:
         r.new_end_date,
         r.new_go_live,
         "Yes" if r.no_new_date else "No",
-        *milestone_cells,
+        *_milestone_cells(milestones),
         other.text if other else "",
         "; ".join(t.label for t in r.issues.all()),
         r.other_issue_text,
@@ -172,9 +168,17 @@ def scorecard_row(card: scorecards.Scorecard) -> list:
         "; ".join(RiskRegister(x).label for x in r.risk_registers),
         "; ".join(Board(b).label for b in r.boards_reported),
         r.get_reported_informal_board_display() if r.reported_informal_board else "",
-        expected,
+        "; ".join(_expected_text(g) for g in r.expected_governance.all()),
     ]
-    return row
+
+
+def _milestone_cells(milestones: dict[str, Milestone]) -> list[Any]:
+    """One cell per kind of milestone: its date, "Not known", or blank when not identified."""
+    cells: list[Any] = []
+    for kind in MILESTONE_KINDS:
+        m = milestones.get(kind.value)
+        cells.append("" if m is None else (m.date or "Not known"))
+    return cells
 
 
 HEADERS = [

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+from datetime import date
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import OuterRef, Subquery
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from kccperf.models import Outcome
+from kccperf.models import Outcome, User
+from kccperf.navigation import Crumb, breadcrumbs
 from kccperf.output.names import export_filename
 from kccperf.output.tables import is_export_format, table_export
 from kccperf.page_period import page_quarter
@@ -75,22 +79,44 @@ def my_returns(request, period: Quarter | None = None) -> HttpResponse:
     chosen in the switcher.
     """
     today = timezone.localdate()
-    window = None
-    if period is None:
-        window = (
-            SubmissionWindow.objects.open_on(today)
-            .select_related("period")
-            .order_by("-opens")
-            .first()
-        )
-        quarter = window.quarter if window else page_quarter(request)
-    else:
-        quarter = period
-    if window is None:
-        window = _window_for(quarter)
+    quarter, window = _returns_quarter(request, period, today)
+    window_open = bool(window and window.is_open(today))
+    rows = _return_rows(request.user, quarter, window_open)
+    context = {
+        "quarter": quarter,
+        "window": window,
+        "window_open": window_open,
+        "days_left": window.days_left(today) if window and window_open else None,
+        "rows": rows,
+        "outstanding": sum(1 for r in rows if r["status"] != Return.Status.SUBMITTED),
+        "today": today,
+        "breadcrumbs": breadcrumbs("My SDP returns"),
+    }
+    return render(request, "monitoring/my_returns.html", context)
+
+
+def _returns_quarter(
+    request: HttpRequest, period: Quarter | None, today: date
+) -> tuple[Quarter, SubmissionWindow | None]:
+    """The quarter of the returns page and its submission window: ``period``, else the
+    quarter whose window is open ``today``, else the page's period."""
+    if period is not None:
+        return period, _window_for(period)
+    window = (
+        SubmissionWindow.objects.open_on(today).select_related("period").order_by("-opens").first()
+    )
+    if window is not None:
+        return window.quarter, window
+    quarter = page_quarter(request)
+    return quarter, _window_for(quarter)
+
+
+def _return_rows(user: User, quarter: Quarter, window_open: bool) -> list[dict[str, Any]]:
+    """One row per activity the user may edit that is due a return in ``quarter``, with
+    the return's status (one query)."""
     returns = Return.objects.for_quarter(quarter).filter(activity=OuterRef("pk"))
     activities = (
-        progress.activities_due(quarter, Activity.objects.editable_by(request.user))
+        progress.activities_due(quarter, Activity.objects.editable_by(user))
         .select_related("outcome", "lead_officer")
         .annotate(
             return_status=Subquery(returns.values("status")[:1]),
@@ -99,35 +125,29 @@ def my_returns(request, period: Quarter | None = None) -> HttpResponse:
         )
         .order_by("outcome__number", "number")
     )
-    rows = []
-    window_open = bool(window and window.is_open(today))
-    for activity in activities:
-        status = activity.return_status or Return.Status.NOT_STARTED
-        rows.append(
-            {
-                "activity": activity,
-                "status": Return.Status(status),
-                "updated_at": activity.return_updated_at,
-                "role": "Lead officer"
-                if activity.lead_officer_id == request.user.pk
-                else "Delegate",
-                "editable": window_open or bool(activity.return_reopened),
-                "url": reverse(
-                    "monitoring:return-edit", kwargs={"activity_pk": activity.pk, "period": quarter}
-                ),
-            }
-        )
-    context = {
-        "quarter": quarter,
-        "window": window,
-        "window_open": window_open,
-        "days_left": window.days_left(today) if window_open else None,
-        "rows": rows,
-        "outstanding": sum(1 for r in rows if r["status"] != Return.Status.SUBMITTED),
-        "today": today,
-        "breadcrumbs": [{"label": "Home", "url": reverse("home")}, {"label": "My SDP returns"}],
-    }
-    return render(request, "monitoring/my_returns.html", context)
+    return [
+        {
+            "activity": activity,
+            "status": Return.Status(activity.return_status or Return.Status.NOT_STARTED),
+            "updated_at": activity.return_updated_at,
+            "role": "Lead officer" if activity.lead_officer_id == user.pk else "Delegate",
+            "editable": window_open or bool(activity.return_reopened),
+            "url": reverse(
+                "monitoring:return-edit", kwargs={"activity_pk": activity.pk, "period": quarter}
+            ),
+        }
+        for activity in activities
+    ]
+
+
+def _my_returns_url(quarter: Quarter) -> str:
+    return reverse("monitoring:my-returns-period", kwargs={"period": quarter})
+
+
+def _return_crumb(activity: Activity, quarter: Quarter) -> Crumb:
+    """The link to the return's page, labelled e.g. "1.6 Q2 2019/20"."""
+    url = reverse("monitoring:return-edit", kwargs={"activity_pk": activity.pk, "period": quarter})
+    return f"{activity.reference} {quarter.label}", url
 
 
 def _governance_formset(data=None, initial=None):
@@ -158,14 +178,10 @@ def _return_context(request, activity, quarter, return_obj, window, can_edit) ->
         "reopen_url": reverse(
             "monitoring:return-reopen", kwargs={"activity_pk": activity.pk, "period": quarter}
         ),
-        "breadcrumbs": [
-            {"label": "Home", "url": reverse("home")},
-            {
-                "label": "My SDP returns",
-                "url": reverse("monitoring:my-returns-period", kwargs={"period": quarter}),
-            },
-            {"label": f"{activity.reference} {quarter.label}"},
-        ],
+        "breadcrumbs": breadcrumbs(
+            ("My SDP returns", _my_returns_url(quarter)),
+            f"{activity.reference} {quarter.label}",
+        ),
     }
 
 
@@ -298,20 +314,11 @@ def return_history(request, activity_pk: int, period: Quarter) -> HttpResponse:
         "quarter": period,
         "return": return_obj,
         "revisions": revisions,
-        "breadcrumbs": [
-            {"label": "Home", "url": reverse("home")},
-            {
-                "label": "My SDP returns",
-                "url": reverse("monitoring:my-returns-period", kwargs={"period": period}),
-            },
-            {
-                "label": f"{activity.reference} {period.label}",
-                "url": reverse(
-                    "monitoring:return-edit", kwargs={"activity_pk": activity.pk, "period": period}
-                ),
-            },
-            {"label": "History"},
-        ],
+        "breadcrumbs": breadcrumbs(
+            ("My SDP returns", _my_returns_url(period)),
+            _return_crumb(activity, period),
+            "History",
+        ),
     }
     return render(request, "monitoring/return_history.html", context)
 
@@ -336,16 +343,7 @@ def return_reopen(request, activity_pk: int, period: Quarter) -> HttpResponse:
         "quarter": period,
         "return": return_obj,
         "form": form,
-        "breadcrumbs": [
-            {"label": "Home", "url": reverse("home")},
-            {
-                "label": f"{activity.reference} {period.label}",
-                "url": reverse(
-                    "monitoring:return-edit", kwargs={"activity_pk": activity.pk, "period": period}
-                ),
-            },
-            {"label": "Reopen"},
-        ],
+        "breadcrumbs": breadcrumbs(_return_crumb(activity, period), "Reopen"),
     }
     return render(request, "monitoring/return_reopen.html", context)
 
@@ -359,7 +357,7 @@ def window_list(request) -> HttpResponse:
     windows = SubmissionWindow.objects.select_related("period").order_by("-opens")
     context = {
         "windows": [{"window": w, "is_open": w.is_open(today)} for w in windows],
-        "breadcrumbs": [{"label": "Home", "url": reverse("home")}, {"label": "Submission windows"}],
+        "breadcrumbs": breadcrumbs("Submission windows"),
     }
     return render(request, "monitoring/window_list.html", context)
 
@@ -380,11 +378,9 @@ def window_edit(request, pk: int | None = None) -> HttpResponse:
         "form": form,
         "window": window,
         "title": title,
-        "breadcrumbs": [
-            {"label": "Home", "url": reverse("home")},
-            {"label": "Submission windows", "url": reverse("monitoring:window-list")},
-            {"label": title},
-        ],
+        "breadcrumbs": breadcrumbs(
+            ("Submission windows", reverse("monitoring:window-list")), title
+        ),
     }
     return render(request, "monitoring/window_form.html", context)
 
@@ -421,23 +417,19 @@ def chase(request, period: Quarter | None = None, outcome: int | None = None) ->
         "table": table,
         "window": window,
         "window_open": bool(window and window.is_open(today)),
-        "breadcrumbs": [
-            {"label": "Home", "url": reverse("home")},
-            {"label": "SDP returns", "url": reverse("monitoring:my-returns")},
-            *(
-                [
-                    {
-                        "label": f"Chase {quarter.label}",
-                        "url": reverse("monitoring:chase-period", kwargs={"period": quarter}),
-                    }
-                ]
-                if outcome_obj
-                else []
-            ),
-            {"label": f"Outcome {outcome_obj.number}" if outcome_obj else f"Chase {quarter.label}"},
-        ],
+        "breadcrumbs": _chase_crumbs(quarter, outcome_obj),
     }
     return render(request, "monitoring/chase.html", context)
+
+
+def _chase_crumbs(quarter: Quarter, outcome: Outcome | None) -> list[dict[str, str | None]]:
+    """SDP returns, then the quarter's chase page, then the outcome's when there is one."""
+    chase_label = f"Chase {quarter.label}"
+    sdp_returns = ("SDP returns", reverse("monitoring:my-returns"))
+    if outcome is None:
+        return breadcrumbs(sdp_returns, chase_label)
+    chase_url = reverse("monitoring:chase-period", kwargs={"period": quarter})
+    return breadcrumbs(sdp_returns, (chase_label, chase_url), f"Outcome {outcome.number}")
 
 
 @permission_required("monitoring.manage_monitoring", raise_exception=True)
