@@ -14,12 +14,8 @@ LEAD_OFFICERS = 64
 
 
 def quarters_for(years: int, last_year: FinancialYear) -> list[Quarter]:
-    first = FinancialYear(last_year.start_year - years + 1)
-    return [
-        q
-        for y in range(first.start_year, last_year.start_year + 1)
-        for q in FinancialYear(y).quarters()
-    ]
+    """The quarters of the ``years`` financial years ending with ``last_year``, oldest first."""
+    return last_year.quarters()[-1].window(4 * years)
 
 
 def generate(scale: int, rng: random.Random, quarters: list[Quarter]) -> None:
