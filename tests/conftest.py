@@ -22,6 +22,16 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
 
 
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    # pytest-django runs the browser tests (transactional, a minute or so each) last; with
+    # xdist's default "load" scheduling they all sat in one worker's queue while the other
+    # stood idle. Work stealing hands half a busy worker's queue to an idle one.
+    from xdist.scheduler import WorkStealingScheduling
+
+    return WorkStealingScheduling(config, log)
+
+
 @pytest.fixture(autouse=True)
 def _plain_static_storage(settings):
     # Manifest storage needs collectstatic and live_server cannot serve hashed names.
