@@ -90,6 +90,22 @@ def _layout(value_title: str) -> dict:
     return layout
 
 
+def _markers(
+    name: str, points: list[KpiPoint] | list[IndicatorPoint], style: tuple[str, str], *, size: int
+) -> dict:
+    """A legend entry of coloured, shaped markers (a RAG rating or an indicator flag): colour
+    and shape, never colour alone."""
+    colour, symbol = style
+    return {
+        "type": "scatter",
+        "x": [p.label for p in points],
+        "y": [_float(p.value) for p in points],
+        "mode": "markers",
+        "name": name,
+        "marker": {"color": colour, "symbol": symbol, "size": size, "line": {"width": 1}},
+    }
+
+
 def kpi_figure(points: list[KpiPoint], value_title: str) -> dict:
     """Values with RAG colour-and-shape markers, the target as a line and the floor dotted."""
     labels = [p.label for p in points]
@@ -108,17 +124,7 @@ def kpi_figure(points: list[KpiPoint], value_title: str) -> dict:
     for rag in (Rag.GREEN, Rag.AMBER, Rag.RED):
         chosen = [p for p in points if p.rag == rag and p.value is not None]
         if chosen:
-            colour, symbol = RAG_STYLE[rag]
-            data.append(
-                {
-                    "type": "scatter",
-                    "x": [p.label for p in chosen],
-                    "y": [_float(p.value) for p in chosen],
-                    "mode": "markers",
-                    "name": f"Result: {rag.label}",
-                    "marker": {"color": colour, "symbol": symbol, "size": 12, "line": {"width": 1}},
-                }
-            )
+            data.append(_markers(f"Result: {rag.label}", chosen, RAG_STYLE[rag], size=12))
     data.append(
         {
             "type": "scatter",
@@ -227,17 +233,7 @@ def indicator_figure(points: list[IndicatorPoint], value_title: str) -> dict:
     for flag in (Flag.ABOVE, Flag.BELOW):
         chosen = [p for p in points if p.flag == flag]
         if chosen:
-            colour, symbol = FLAG_STYLE[flag]
-            data.append(
-                {
-                    "type": "scatter",
-                    "x": [p.label for p in chosen],
-                    "y": [_float(p.value) for p in chosen],
-                    "mode": "markers",
-                    "name": flag.label,
-                    "marker": {"color": colour, "symbol": symbol, "size": 14, "line": {"width": 1}},
-                }
-            )
+            data.append(_markers(flag.label, chosen, FLAG_STYLE[flag], size=14))
     return {"data": data, "layout": _layout(value_title), "config": STATIC_CONFIG}
 
 
