@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from kccperf.charts import HOUSE_LAYOUT, STATIC_CONFIG, chart_context
 from kccperf.periods import Quarter
@@ -90,6 +91,21 @@ def _layout(value_title: str) -> dict:
     return layout
 
 
+def _line(
+    name: str, labels: list[str], values: list[Decimal | None], line: dict, **extra: Any
+) -> dict:
+    """A line trace over the quarters' ``labels`` (None: a gap); ``extra``: other plotly keys."""
+    trace = {
+        "type": "scatter",
+        "x": labels,
+        "y": [_float(v) for v in values],
+        "mode": "lines",
+        "name": name,
+        "line": line,
+    }
+    return {**trace, **extra}
+
+
 def _markers(
     name: str, points: list[KpiPoint] | list[IndicatorPoint], style: tuple[str, str], *, size: int
 ) -> dict:
@@ -110,41 +126,35 @@ def kpi_figure(points: list[KpiPoint], value_title: str) -> dict:
     """Values with RAG colour-and-shape markers, the target as a line and the floor dotted."""
     labels = [p.label for p in points]
     data: list[dict] = [
-        {
-            "type": "scatter",
-            "x": labels,
-            "y": [_float(p.value) for p in points],
-            "mode": "lines",
-            "name": "Result",
-            "line": {"color": "#0b0c0c", "width": 2},
-            "hoverinfo": "skip",
-            "showlegend": False,
-        }
+        _line(
+            "Result",
+            labels,
+            [p.value for p in points],
+            {"color": "#0b0c0c", "width": 2},
+            hoverinfo="skip",
+            showlegend=False,
+        )
     ]
     for rag in (Rag.GREEN, Rag.AMBER, Rag.RED):
         chosen = [p for p in points if p.rag == rag and p.value is not None]
         if chosen:
             data.append(_markers(f"Result: {rag.label}", chosen, RAG_STYLE[rag], size=12))
     data.append(
-        {
-            "type": "scatter",
-            "x": labels,
-            "y": [_float(p.target) for p in points],
-            "mode": "lines",
-            "name": "Target",
-            "line": {"color": "#00703c", "dash": "dash", "shape": "hv"},
-        }
+        _line(
+            "Target",
+            labels,
+            [p.target for p in points],
+            {"color": "#00703c", "dash": "dash", "shape": "hv"},
+        )
     )
     if any(p.floor is not None for p in points):
         data.append(
-            {
-                "type": "scatter",
-                "x": labels,
-                "y": [_float(p.floor) for p in points],
-                "mode": "lines",
-                "name": "Floor standard",
-                "line": {"color": "#942514", "dash": "dot", "shape": "hv"},
-            }
+            _line(
+                "Floor standard",
+                labels,
+                [p.floor for p in points],
+                {"color": "#942514", "dash": "dot", "shape": "hv"},
+            )
         )
     return {"data": data, "layout": _layout(value_title), "config": STATIC_CONFIG}
 
@@ -186,49 +196,42 @@ def indicator_figure(points: list[IndicatorPoint], value_title: str) -> dict:
     data: list[dict] = []
     if any(p.upper is not None or p.lower is not None for p in points):
         data.append(
-            {
-                "type": "scatter",
-                "x": labels,
-                "y": [_float(p.upper) for p in points],
-                "mode": "lines",
-                "name": "Upper expected",
-                "line": {"color": "#b1b4b6", "width": 1},
-                "showlegend": False,
-            }
+            _line(
+                "Upper expected",
+                labels,
+                [p.upper for p in points],
+                {"color": "#b1b4b6", "width": 1},
+                showlegend=False,
+            )
         )
         data.append(
-            {
-                "type": "scatter",
-                "x": labels,
-                "y": [_float(p.lower) for p in points],
-                "mode": "lines",
-                "name": "Expected range",
-                "line": {"color": "#b1b4b6", "width": 1},
-                "fill": "tonexty",
-                "fillcolor": "rgba(29, 112, 184, 0.15)",
-            }
+            _line(
+                "Expected range",
+                labels,
+                [p.lower for p in points],
+                {"color": "#b1b4b6", "width": 1},
+                fill="tonexty",
+                fillcolor="rgba(29, 112, 184, 0.15)",
+            )
         )
     if any(p.benchmark is not None for p in points):
         data.append(
-            {
-                "type": "scatter",
-                "x": labels,
-                "y": [_float(p.benchmark) for p in points],
-                "mode": "lines",
-                "name": "National benchmark",
-                "line": {"color": "#4c2c92", "dash": "dash"},
-            }
+            _line(
+                "National benchmark",
+                labels,
+                [p.benchmark for p in points],
+                {"color": "#4c2c92", "dash": "dash"},
+            )
         )
     data.append(
-        {
-            "type": "scatter",
-            "x": labels,
-            "y": [_float(p.value) for p in points],
-            "mode": "lines+markers",
-            "name": "Value",
-            "line": {"color": "#0b0c0c", "width": 2},
-            "marker": {"size": 7},
-        }
+        _line(
+            "Value",
+            labels,
+            [p.value for p in points],
+            {"color": "#0b0c0c", "width": 2},
+            mode="lines+markers",
+            marker={"size": 7},
+        )
     )
     for flag in (Flag.ABOVE, Flag.BELOW):
         chosen = [p for p in points if p.flag == flag]

@@ -62,6 +62,17 @@ def _run(data_dir: str, sql: str) -> str:
     return result.stdout.strip()
 
 
+def _attached_process(data_dir: str) -> subprocess.Popen:
+    """A process attached to the embedded server that prints 1 and then waits a minute."""
+    return subprocess.Popen(
+        [sys.executable, "-c", ATTACH, "SELECT 1", "60"],
+        cwd=ROOT,
+        env=_env(data_dir),
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+
+
 def test_data_survives_a_restart_and_the_last_process_stops_the_server(data_dir):
     _run(data_dir, "CREATE TABLE kept (n int); INSERT INTO kept VALUES (42); SELECT 1")
     assert not _postgres_running(data_dir)
@@ -69,13 +80,7 @@ def test_data_survives_a_restart_and_the_last_process_stops_the_server(data_dir)
 
 
 def test_a_process_killed_hard_does_not_keep_the_server_alive(data_dir):
-    victim = subprocess.Popen(
-        [sys.executable, "-c", ATTACH, "SELECT 1", "60"],
-        cwd=ROOT,
-        env=_env(data_dir),
-        stdout=subprocess.PIPE,
-        text=True,
-    )
+    victim = _attached_process(data_dir)
     assert victim.stdout.readline().strip() == "1"
     victim.send_signal(signal.SIGKILL)
     victim.wait()
@@ -88,13 +93,7 @@ def test_a_process_killed_hard_does_not_keep_the_server_alive(data_dir):
 
 
 def test_sigterm_detaches_the_process(data_dir):
-    holder = subprocess.Popen(
-        [sys.executable, "-c", ATTACH, "SELECT 1", "60"],
-        cwd=ROOT,
-        env=_env(data_dir),
-        stdout=subprocess.PIPE,
-        text=True,
-    )
+    holder = _attached_process(data_dir)
     assert holder.stdout.readline().strip() == "1"
     holder.send_signal(signal.SIGTERM)
     holder.wait(timeout=30)
@@ -134,13 +133,7 @@ def test_commands_without_a_database_start_no_server_and_one_with_it_does(data_d
 
 
 def test_dbserver_status_reports_a_running_server_without_attaching(data_dir):
-    holder = subprocess.Popen(
-        [sys.executable, "-c", ATTACH, "SELECT 1", "60"],
-        cwd=ROOT,
-        env=_env(data_dir),
-        stdout=subprocess.PIPE,
-        text=True,
-    )
+    holder = _attached_process(data_dir)
     try:
         assert holder.stdout.readline().strip() == "1"
         status = _manage(data_dir, "dbserver", "status").stdout
