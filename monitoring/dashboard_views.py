@@ -132,6 +132,9 @@ def _dashboard(request: HttpRequest, quarter: Quarter, outcome: Outcome | None) 
     return render(request, "monitoring/dashboard.html", context)
 
 
+SUMMARY_PAGE_ROWS = 100
+
+
 def _summary_table(request: HttpRequest, d: figures.Dashboard, scope: str) -> SummaryTable:
     """The per-activity summary, in pages of 100 rows (the council has 79 activities;
     synthetic data many more); the exports hold every row."""
@@ -140,7 +143,11 @@ def _summary_table(request: HttpRequest, d: figures.Dashboard, scope: str) -> Su
         quarter=d.quarter,
         caption=f"Summary of each activity, {scope}, {d.quarter.label}",
     )
-    RequestConfig(request, paginate={"per_page": 100}).configure(table)
+    RequestConfig(request, paginate=False).configure(table)  # ?sort= only
+    # 100 rows a page whatever the URL says (?per_page=-1 broke the paginator); any ?page=
+    # that is not a page number shows the nearest page (Django's Paginator.get_page).
+    table.paginate(per_page=SUMMARY_PAGE_ROWS)
+    table.page = table.paginator.get_page(request.GET.get(table.prefixed_page_field))
     return table
 
 

@@ -100,6 +100,20 @@ def test_the_summary_table_sorts_by_delivery(client, carol):
     assert [row.record.delivery for row in table.rows] == ["unlikely", "remedial", "on_track"]
 
 
+@pytest.mark.parametrize(
+    "query", ["?per_page=-1", "?per_page=0", "?per_page=1", "?page=-1", "?page=abc", "?page=99"]
+)
+def test_page_numbers_and_sizes_in_the_url_never_break_the_summary(client, carol, query):
+    outcome = make_outcome(1)
+    for number in (1, 2, 3):
+        make_return(make_activity(outcome=outcome, number=number), Q2, delivery="on_track")
+    client.force_login(carol)
+    response = client.get(_url(query))
+    assert response.status_code == 200
+    page = response.context["table"].page
+    assert (page.number, len(page.object_list)) == (1, 3)  # 100 rows a page, whatever the URL
+
+
 def test_cmt_read_the_generated_draft_until_an_analyst_saves_an_edit(
     client, carol, dan, formula_activity
 ):
