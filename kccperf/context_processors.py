@@ -1,7 +1,7 @@
 from itertools import groupby
 
 from kccperf.navigation import nav_for
-from kccperf.page_period import page_quarter, reporting_periods
+from kccperf.page_period import latest_published, page_quarter, period_on_record, reporting_periods
 
 
 def portal(request) -> dict:
@@ -14,8 +14,12 @@ def portal(request) -> dict:
         (year, list(group))
         for year, group in groupby(reversed(periods), key=lambda period: period.financial_year)
     ]
+    quarter = page_quarter(request)
+    on_record = period_on_record(request, quarter)
     return {
         "nav_items": nav_for(user, request.path),
-        "period": page_quarter(request),
+        "period": quarter,
+        "period_stage": on_record.stage if on_record else None,
+        "last_published": latest_published(request),
         "period_years": years,
     }

@@ -155,6 +155,14 @@ class User(AbstractUser):
         return ", ".join(names) or "No role"
 
 
+class Stage(models.TextChoices):
+    """Where a quarter is in its life (see :attr:`ReportingPeriod.stage`)."""
+
+    COLLECTING = "collecting", "Collecting"
+    CLOSED = "closed", "Closed"
+    PUBLISHED = "published", "Published"
+
+
 class ReportingPeriodQuerySet(models.QuerySet["ReportingPeriod"]):
     def latest_quarter(self, today: date | None = None) -> Quarter | None:
         """The most recent quarter on record that has started (not the calendar's)."""
@@ -171,17 +179,41 @@ class ReportingPeriodQuerySet(models.QuerySet["ReportingPeriod"]):
     def for_quarter(self, quarter: Quarter) -> ReportingPeriod:
         return self.get(start=quarter.start)
 
+    def live_quarter(self, today: date | None = None) -> Quarter:
+        """The quarter being reported now: the latest opened for returns and not closed;
+        else the one after the latest closed; else the calendar's."""
+        live = self.filter(opened_at__isnull=False, closed_at__isnull=True).order_by("-start")
+        period = live.first()
+        if period is not None:
+            return period.quarter
+        closed = self.filter(closed_at__isnull=False).order_by("-start").first()
+        if closed is not None:
+            return closed.quarter.next()
+        return Quarter.containing(today or timezone.localdate())
+
 
 class ReportingPeriod(models.Model):
     """A quarter the council reports on. Returns, KPI results and refreshes point here.
 
-    A row exists once the quarter has data or a submission window: the period switcher
-    lists these rows and the latest one is the portal's default period.
+    A row exists once the quarter has data or a submission window; the period switcher
+    lists these rows. Its life, recorded by the acts that move it on (never by data
+    arriving): *opened* when analysts open its submission window, *closed* when analysts
+    close it, *published* when its first report is published (which closes it too).
+    :mod:`kccperf.page_period` chooses each person's default quarter from these stages.
     """
 
     start = models.DateField(unique=True)
     end = models.DateField()
     label = models.CharField(max_length=20, unique=True)
+    opened_at = models.DateTimeField(
+        null=True, blank=True, help_text="When analysts opened the quarter for returns."
+    )
+    closed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When analysts closed the quarter: no more data."
+    )
+    published_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the quarter's first report was published."
+    )
 
     objects = ReportingPeriodQuerySet.as_manager()
 
@@ -190,7 +222,11 @@ class ReportingPeriod(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(end__gt=models.F("start")), name="period_end_after_start"
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(published_at__isnull=True) | Q(closed_at__isnull=False),
+                name="period_published_is_closed",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -212,6 +248,57 @@ class ReportingPeriod(models.Model):
     @property
     def slug(self) -> str:
         return self.quarter.slug
+
+    @property
+    def stage(self) -> Stage:
+        """Published (its reports are out), closed (no more data), else collecting: its
+        window is open or data is still arriving."""
+        if self.published_at is not None:
+            return Stage.PUBLISHED
+        if self.closed_at is not None:
+            return Stage.CLOSED
+        return Stage.COLLECTING
+
+    @property
+    def is_collecting(self) -> bool:
+        return self.stage == Stage.COLLECTING
+
+    @property
+    def is_open_for_returns(self) -> bool:
+        """Opened by analysts for returns and not yet closed: the quarter people report."""
+        return self.opened_at is not None and self.closed_at is None
+
+    # The acts that move a quarter on. Each sets its timestamp once (a second call keeps
+    # the first time) with one UPDATE, so two analysts acting at once agree.
+
+    def open_for_returns(self) -> None:
+        """Its submission window was set up: lead officers now report this quarter."""
+        self._stamp(opened_at=timezone.now())
+
+    def close(self) -> None:
+        """No more data is expected: CMT's pages now open on it."""
+        self._stamp(closed_at=timezone.now())
+
+    def reopen(self) -> None:
+        """Closed by mistake: collecting again (a published quarter stays published)."""
+        if self.published_at is not None:
+            raise ValueError(f"{self.label} is published; publish a new version instead")
+        ReportingPeriod.objects.filter(pk=self.pk).update(closed_at=None)
+        self.closed_at = None
+
+    def mark_published(self) -> None:
+        """Its first report was published (which closes it)."""
+        now = timezone.now()
+        self._stamp(closed_at=now)
+        self._stamp(published_at=now)
+
+    def _stamp(self, **field: Any) -> None:
+        ((name, value),) = field.items()
+        if getattr(self, name) is None:
+            ReportingPeriod.objects.filter(pk=self.pk, **{f"{name}__isnull": True}).update(**field)
+            setattr(
+                self, name, ReportingPeriod.objects.values_list(name, flat=True).get(pk=self.pk)
+            )
 
 
 class PortalPermissions(models.Model):

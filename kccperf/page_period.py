@@ -6,10 +6,12 @@ so it is worked out only when a page asks for it, and at most once per request.
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.http import HttpRequest
 from django.utils import timezone
 
-from kccperf.models import ReportingPeriod
+from kccperf.models import ReportingPeriod, Role
 from kccperf.periods import Quarter
 
 SESSION_KEY = "kccperf_period"
@@ -26,24 +28,83 @@ def reporting_periods(request: HttpRequest) -> list[ReportingPeriod]:
     return periods
 
 
-def default_period(request: HttpRequest) -> Quarter:
-    """The period a page without one in its URL shows.
+def chosen_period(request: HttpRequest) -> Quarter | None:
+    """The quarter the person chose in the period switcher, if it is still a real one.
 
-    The one the person chose in the period switcher, else the latest quarter on record
-    (the most recent with data or a submission window, not the calendar's), else the
-    current quarter.
+    A value that no longer parses (planted, or from an older release) is dropped from the
+    session rather than trusted: a bad session value must never break a page.
     """
-    chosen = request.session.get(SESSION_KEY) if hasattr(request, "session") else None
-    if chosen:
-        try:
-            return Quarter.from_slug(chosen)
-        except ValueError:
-            pass
-    today = timezone.localdate()
-    started = [period for period in reporting_periods(request) if period.start <= today]
+    session = getattr(request, "session", None)
+    if session is None:
+        return None
+    chosen = session.get(SESSION_KEY)
+    if not chosen:
+        return None
+    try:
+        return Quarter.from_slug(str(chosen))
+    except ValueError:
+        session.pop(SESSION_KEY, None)
+        return None
+
+
+def works_on_collecting_quarter(user) -> bool:
+    """Lead officers, analysts and the risk manager work on the quarter being collected;
+    CMT (and everyone else) read the latest closed or published one."""
+    if not getattr(user, "is_authenticated", False) or user.has_role(Role.CMT):
+        return False
+    return any(user.has_role(role) for role in (Role.LEAD_OFFICER, Role.ANALYST, Role.RISK_MANAGER))
+
+
+def role_default(user, periods: list[ReportingPeriod], today: date) -> Quarter:
+    """The quarter a page opens on for ``user`` (the rule README's "Which quarter a page
+    shows" documents).
+
+    - People who work on the live quarter (lead officers, analysts, the risk manager): the
+      latest quarter opened for returns and not yet closed, when there is one.
+    - Everyone, and the above when nothing is open: the latest closed or published quarter.
+    - A portal where no quarter has been closed yet: the latest quarter on record that has
+      started; with no quarters at all, the calendar's.
+
+    Only an analyst's act (opening, closing, publishing) moves these: data for a new
+    quarter (a risk refresh, an import, one KPI value) adds a collecting period that no
+    default lands on.
+    """
+    started = [period for period in periods if period.start <= today]
+    if works_on_collecting_quarter(user):
+        live = [period for period in started if period.is_open_for_returns]
+        if live:
+            return live[-1].quarter
+    settled = [period for period in started if not period.is_collecting]
+    if settled:
+        return settled[-1].quarter
     if started:
         return started[-1].quarter
     return Quarter.containing(today)
+
+
+def default_period(request: HttpRequest) -> Quarter:
+    """The period a page without one in its URL shows: the person's choice in the period
+    switcher, else their role's default (:func:`role_default`)."""
+    chosen = chosen_period(request)
+    if chosen is not None:
+        return chosen
+    return role_default(
+        getattr(request, "user", None), reporting_periods(request), timezone.localdate()
+    )
+
+
+def latest_published(request: HttpRequest) -> ReportingPeriod | None:
+    """The most recent quarter whose reports are out (no query beyond the periods')."""
+    published = [period for period in reporting_periods(request) if period.published_at]
+    return published[-1] if published else None
+
+
+def period_on_record(request: HttpRequest, quarter: Quarter) -> ReportingPeriod | None:
+    """The :class:`ReportingPeriod` row of ``quarter``, if the quarter is on record."""
+    for period in reporting_periods(request):
+        if period.start == quarter.start:
+            return period
+    return None
 
 
 def url_period(request: HttpRequest) -> Quarter | None:

@@ -17,10 +17,20 @@ _QUARTER_LABEL = re.compile(
 )
 _YEAR_LABEL = re.compile(r"^\s*(?P<y>\d{4})\s*[/-]\s*(?P<e>\d{2})\s*$")
 
+#: The financial years a label, slug or URL may name: 2000/01 to 2099/00. Arithmetic
+#: (``previous()``, ``window()``) may step outside; parsing what people type may not.
+FIRST_YEAR = 2000
+LAST_YEAR = 2099
+
 
 def _check_end(start_year: int, end: str, text: str) -> None:
     if int(end) != (start_year + 1) % 100:
         raise ValueError(f"{text!r}: {start_year}/{end} is not a financial year")
+    if not FIRST_YEAR <= start_year <= LAST_YEAR:
+        raise ValueError(
+            f"{text!r}: the portal holds financial years {FIRST_YEAR}/{(FIRST_YEAR + 1) % 100:02d}"
+            f" to {LAST_YEAR}/{(LAST_YEAR + 1) % 100:02d}"
+        )
 
 
 @dataclass(frozen=True, order=True)

@@ -1,17 +1,18 @@
 from __future__ import annotations
 
 from django.apps import apps
-from django.contrib.auth.decorators import login_not_required
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required, permission_required
 from django.db import connection
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.module_loading import import_string
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
-from kccperf.models import Directorate, Outcome, Role
+from kccperf.models import Directorate, Outcome, ReportingPeriod, Role
 from kccperf.page_period import SESSION_KEY, page_quarter
 from kccperf.periods import Quarter
 
@@ -56,14 +57,17 @@ def home(request) -> HttpResponse:
     return render(request, "home.html", context)
 
 
-@require_GET
+@require_POST
 def switch_period(request) -> HttpResponse:
-    """Show the chosen quarter on the same page the person was on."""
+    """Show the chosen quarter on the same page the person was on (POST with CSRF only:
+    a link from elsewhere cannot change what someone sees)."""
     try:
-        quarter = Quarter.from_slug(request.GET.get("period", ""))
+        quarter = Quarter.from_slug(request.POST.get("period", "")[:40])
     except ValueError:
-        raise Http404("Unknown period") from None
-    target = request.GET.get("next") or reverse("home")
+        return HttpResponseBadRequest(
+            "Unknown reporting period: choose a quarter from the list.", content_type="text/plain"
+        )
+    target = request.POST.get("next") or reverse("home")
     if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
         target = reverse("home")
     path, _, query = target.partition("?")
@@ -76,3 +80,29 @@ def switch_period(request) -> HttpResponse:
         kwargs = {**match.kwargs, "period": quarter}
         path = reverse(match.view_name, kwargs=kwargs)
     return redirect(f"{path}?{query}" if query else path)
+
+
+@permission_required("kccperf.load_data", raise_exception=True)
+@require_POST
+def period_stage(request, period: Quarter) -> HttpResponse:
+    """Close a collecting quarter (CMT's pages then open on it) or reopen a closed one."""
+    on_record = ReportingPeriod.objects.filter(start=period.start).first()
+    if on_record is None:
+        raise Http404("That quarter is not on record")
+    action = request.POST.get("action")
+    if action == "close":
+        on_record.close()
+        messages.success(request, f"{on_record.label} is closed: CMT's pages now open on it.")
+    elif action == "reopen":
+        try:
+            on_record.reopen()
+        except ValueError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, f"{on_record.label} is collecting again.")
+    else:
+        return HttpResponseBadRequest("Choose close or reopen.", content_type="text/plain")
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        target = reverse("monitoring:window-list")
+    return redirect(target)

@@ -6,6 +6,8 @@ Analysts who are staff get add/change permissions on these models from the role 
 
 from django.contrib import admin
 
+from kccperf.models import ReportingPeriod
+from kccperf.periods import Quarter
 from monitoring.models import (
     Activity,
     ActivityType,
@@ -47,12 +49,22 @@ class ActivityAdmin(admin.ModelAdmin):
         (None, {"fields": ("outcome", "number", "title", "directorate", "activity_type")}),
         ("People", {"fields": ("lead_officer", "delegates")}),
         ("Dates", {"fields": ("sdp_start", "sdp_end", "go_live")}),
-        ("Status", {"fields": ("corporate_board", "is_active")}),
+        ("Status", {"fields": ("corporate_board", "is_active", "reporting_from", "closed_from")}),
     )
+    readonly_fields = ("closed_from",)
 
     @admin.display(description="Ref.", ordering="number")
     def reference(self, obj: Activity) -> str:
         return obj.reference
+
+    def save_model(self, request, obj: Activity, form, change: bool) -> None:
+        # Adding an activity records the quarter it happens in: one that started before
+        # the quarter being reported reports from that quarter, not retrospectively.
+        if not change and obj.reporting_from is None:
+            live = ReportingPeriod.objects.live_quarter()
+            if Quarter.containing(obj.sdp_start) < live:
+                obj.reporting_from = live.start
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(ActivityType)

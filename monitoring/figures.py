@@ -314,7 +314,8 @@ def _activity_values(queryset: QuerySet[Activity], quarter: Quarter) -> list[Map
             "sdp_end",
             "go_live",
             "corporate_board",
-            "is_active",
+            "reporting_from",
+            "closed_from",
         )
     )
 
@@ -416,9 +417,9 @@ def _expected_governance(return_pks: ReturnIds) -> dict[int, list[ExpectedFacts]
 
 def _is_due(activity: Mapping[str, Any], quarter: Quarter, has_return: bool) -> bool:
     return is_due(
-        is_active=activity["is_active"],
         sdp_start=activity["sdp_start"],
-        sdp_end=activity["sdp_end"],
+        reporting_from=activity["reporting_from"],
+        closed_from=activity["closed_from"],
         quarter=quarter,
         has_return=has_return,
     )

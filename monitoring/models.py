@@ -78,9 +78,12 @@ def has_return_in(quarter: Quarter) -> Exists:
 
 def due_in(quarter: Quarter) -> Q:
     """:func:`monitoring.rules.is_due` as a filter on activities (the one SQL form of it)."""
-    return Q(is_active=True, sdp_start__lte=quarter.end, sdp_end__gte=quarter.start) | Q(
-        has_return_in(quarter)
+    running = (
+        Q(sdp_start__lte=quarter.end)
+        & (Q(reporting_from__isnull=True) | Q(reporting_from__lte=quarter.end))
+        & (Q(closed_from__isnull=True) | Q(closed_from__gt=quarter.start))
     )
+    return running | Q(has_return_in(quarter))
 
 
 class ActivityQuerySet(models.QuerySet):
@@ -154,6 +157,20 @@ class Activity(models.Model):
     is_active = models.BooleanField(
         "active", default=True, help_text="Closed activities get no more returns."
     )
+    reporting_from = models.DateField(
+        "reports from",
+        null=True,
+        blank=True,
+        help_text="First day of the first quarter it reports, when added to the plan after "
+        "its SDP start (blank: from the quarter it starts).",
+    )
+    closed_from = models.DateField(
+        "closed from",
+        null=True,
+        blank=True,
+        help_text="First day of the first quarter it no longer reports: set when it is closed "
+        "(to the quarter being reported then), cleared when it is reopened.",
+    )
 
     objects = ActivityQuerySet.as_manager()
 
@@ -165,10 +182,29 @@ class Activity(models.Model):
             models.CheckConstraint(
                 condition=Q(sdp_end__gte=models.F("sdp_start")), name="activity_end_after_start"
             ),
+            models.CheckConstraint(
+                condition=Q(is_active=True, closed_from__isnull=True)
+                | Q(is_active=False, closed_from__isnull=False),
+                name="activity_closed_from_when_closed",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.reference} {self.title}"
+
+    def save(self, *args, **kwargs) -> None:
+        # Closing records the quarter it happens in, so earlier quarters keep their base.
+        if self.is_active:
+            self.closed_from = None
+        elif self.closed_from is None:
+            self.closed_from = ReportingPeriod.objects.live_quarter().start
+        else:
+            self.closed_from = Quarter.containing(self.closed_from).start
+        if self.reporting_from is not None:
+            self.reporting_from = Quarter.containing(self.reporting_from).start
+        if kwargs.get("update_fields") is not None and "is_active" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "closed_from"}
+        super().save(*args, **kwargs)
 
     @property
     def reference(self) -> str:
@@ -209,6 +245,11 @@ class SubmissionWindow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.period.label}: {self.opens:%d %b %Y} to {self.closes:%d %b %Y}"
+
+    def save(self, *args, **kwargs) -> None:
+        super().save(*args, **kwargs)
+        # A window is how analysts open a quarter (form, admin, demo and imports alike).
+        self.period.open_for_returns()
 
     @property
     def quarter(self) -> Quarter:

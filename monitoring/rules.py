@@ -235,17 +235,27 @@ def _new_date_errors(answers: Answers, submitting: bool) -> list[Error]:
 
 
 def is_due(
-    *, is_active: bool, sdp_start: date, sdp_end: date, quarter: Quarter, has_return: bool
+    *,
+    sdp_start: date,
+    reporting_from: date | None,
+    closed_from: date | None,
+    quarter: Quarter,
+    has_return: bool,
 ) -> bool:
     """Whether an activity is expected to send a return for ``quarter``.
 
-    Active and running during some day of the quarter (started by its last day, not ended
-    before its first), or already holding a return (a draft counts) for it, even if it
-    closed since. :func:`monitoring.models.due_in` is the same rule as a SQL filter.
+    A lifecycle fact, not a date coincidence: due from the quarter it started (or, when
+    added to the plan later, the quarter it was added in: ``reporting_from``) until it is
+    closed (``closed_from``: the first quarter it no longer reports). Passing its SDP end
+    date does not end it: an overdue activity still reports, and is the one to chase. Any
+    return (a draft counts) for the quarter makes it due too. Because both ends are
+    recorded quarters, closing or adding an activity later never changes an earlier
+    quarter's base. :func:`monitoring.models.due_in` is the same rule as a SQL filter.
     """
     if has_return:
         return True
-    return is_active and sdp_start <= quarter.end and sdp_end >= quarter.start
+    first = max(sdp_start, reporting_from) if reporting_from else sdp_start
+    return first <= quarter.end and (closed_from is None or quarter.start < closed_from)
 
 
 # Who may edit a return -----------------------------------------------------------------

@@ -106,6 +106,7 @@ def publish(report: Report, data: dict, user, note: str = "") -> ReportVersion:
         # Two analysts publishing at once must not both become version N.
         list(Report.objects.select_for_update().filter(pk=report.pk).order_by().values("pk"))
         latest = report.versions.order_by("-number").first()
+        report.period.mark_published()
         return ReportVersion.objects.create(
             report=report,
             number=(latest.number + 1) if latest else 1,

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.text import capfirst
 
 from kccperf.models import CabinetMember, Directorate
+from kccperf.periods import Quarter
 from risks.models import (
     ACTION_FIELDS,
     DETAIL_FIELDS,
@@ -124,6 +125,11 @@ class RefreshForm(forms.Form):
 
     def clean_date(self):
         day = self.cleaned_data["date"]
+        today = timezone.localdate()
+        if day > today:
+            raise forms.ValidationError(
+                f"The date of the refresh cannot be in the future (today is {today:%-d %B %Y})"
+            )
         latest = RiskRefresh.objects.order_by("-date").first()
         if RiskRefresh.objects.filter(date=day).exists():
             raise forms.ValidationError("A refresh has already been recorded on this date")
@@ -132,6 +138,24 @@ class RefreshForm(forms.Form):
                 f"Enter a date after the latest refresh ({latest.date:%-d %B %Y})"
             )
         return day
+
+    def clean(self):
+        data = super().clean()
+        day, label = data.get("date"), data.get("label", "")
+        if day is None or not label:
+            return data
+        quarter = Quarter.containing(day)
+        try:
+            named = Quarter.parse(label)
+        except ValueError:
+            return data  # a free name ("Autumn review") is fine; the date sets the quarter
+        if named != quarter:
+            self.add_error(
+                "label",
+                f"The name says {named.label} but {day:%-d %B %Y} is in {quarter.label}: "
+                "change the name or the date",
+            )
+        return data
 
 
 class RefreshLineForm(forms.Form):

