@@ -86,9 +86,7 @@ def test_an_overdue_activity_without_a_return_is_counted_chased_and_reminded(ali
     make_return(current, Q2, status="submitted")
     rate = response_rate(Q2)
     assert (rate.submitted, rate.expected) == (1, 2)
-    assert [row["title"] for row in outstanding_rows(Q2, Activity.objects.all())] == [
-        overdue.title
-    ]
+    assert [row["title"] for row in outstanding_rows(Q2, Activity.objects.all())] == [overdue.title]
     window = make_window(Q2)
     assert {person: [a.pk for a in acts] for person, acts in recipients(window).items()} == {
         alice: [overdue.pk]
