@@ -4,17 +4,43 @@ reporting periods and one user per role (fixtures/organisation.json)."""
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 from kccperf.models import CabinetMember, Directorate, Outcome, Portfolio, ReportingPeriod, User
 from kccperf.periods import Quarter
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
+
+#: The demo tells a live story. The seed reports' quarter is closed and its reports are
+#: published; the next quarter is being collected, its submission window open on the day
+#: the demo is loaded (dates relative to that day, so the demo never goes stale).
+SEED_QUARTER = Quarter(2019, 2)
+LIVE_QUARTER = SEED_QUARTER.next()
+#: The live window opened this many days before the demo is loaded and closes this many after.
+LIVE_WINDOW_OPENED_DAYS_AGO = 3
+LIVE_WINDOW_DAYS_LEFT = 11
+
+
+def live_window(today: date) -> tuple[date, date]:
+    """(opens, closes) of the live quarter's submission window, around ``today``."""
+    return (
+        today - timedelta(days=LIVE_WINDOW_OPENED_DAYS_AGO),
+        today + timedelta(days=LIVE_WINDOW_DAYS_LEFT),
+    )
+
+
+def quarter_moment(quarter: Quarter, days_after_end: int = 30) -> datetime:
+    """When the demo says something about ``quarter`` happened (commentary written, figures
+    entered, reports published): noon, ``days_after_end`` days after the quarter ended;
+    never the day the demo was loaded."""
+    day = quarter.end + timedelta(days=days_after_end)
+    return timezone.make_aware(datetime.combine(day, time(12, 0)))
 
 
 def read_fixture(name: str) -> dict:

@@ -164,12 +164,6 @@ class Stage(models.TextChoices):
 
 
 class ReportingPeriodQuerySet(models.QuerySet["ReportingPeriod"]):
-    def latest_quarter(self, today: date | None = None) -> Quarter | None:
-        """The most recent quarter on record that has started (not the calendar's)."""
-        today = today or timezone.localdate()
-        period = self.filter(start__lte=today).order_by("-start").first()
-        return period.quarter if period else None
-
     def ensure(self, quarter: Quarter) -> ReportingPeriod:
         period, _ = self.get_or_create(
             start=quarter.start, defaults={"end": quarter.end, "label": quarter.label}

@@ -4,6 +4,7 @@ from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, permission_required
 from django.db import connection
+from django.db.models import Count
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, Resolver404, resolve, reverse
@@ -50,7 +51,11 @@ def home(request) -> HttpResponse:
     context = {
         "quarter": quarter,
         "panels": panels,
-        "directorates": Directorate.objects.prefetch_related("portfolios__cabinet_member"),
+        "can_view_all": user.has_perm("kccperf.view_all"),
+        # "kpis" is the kpis app's reverse relation: a directorate with KPIs has a scorecard.
+        "directorates": Directorate.objects.annotate(kpi_count=Count("kpis")).prefetch_related(
+            "portfolios__cabinet_member"
+        ),
         "outcomes": Outcome.objects.all(),
         "on_date": quarter.end,
     }

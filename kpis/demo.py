@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from kccperf.demo import read_fixture
+from kccperf.demo import quarter_moment, read_fixture
 from kccperf.models import Directorate, ReportingPeriod, User
 from kccperf.periods import FinancialYear, Quarter
 from kpis.models import (
@@ -62,7 +62,11 @@ def load(password: str) -> None:
         DirectorateCommentary.objects.update_or_create(
             directorate=directorates[item["directorate"]],
             period=period,
-            defaults={"text": item["text"], "written_by": analyst},
+            defaults={
+                "text": item["text"],
+                "written_by": analyst,
+                "written_at": quarter_moment(period.quarter),
+            },
         )
 
 
@@ -120,9 +124,19 @@ def _load_kpi(item: dict, directorates: dict, analyst, periods: _Periods) -> Non
         if "revised_from" in result and current is None:
             # First published figure, later revised: loading it first leaves the revision.
             record_result(
-                kpi, period, _decimal(result["revised_from"]), True, "", fields[3], analyst
+                kpi,
+                period,
+                _decimal(result["revised_from"]),
+                True,
+                "",
+                fields[3],
+                analyst,
+                at=quarter_moment(quarter),
             )
-        record_result(kpi, period, *fields, analyst)
+            revised_at = quarter_moment(quarter.next())
+        else:
+            revised_at = quarter_moment(quarter)
+        record_result(kpi, period, *fields, analyst, at=revised_at)
 
 
 def _load_indicator(item: dict, directorates: dict, periods: _Periods) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from decimal import Decimal
 
 from django.db import transaction
@@ -21,19 +22,21 @@ def record_result(
     commentary: str,
     data_period: str,
     by,
+    *,
+    at: datetime | None = None,
 ) -> tuple[KpiResult, bool]:
     """Create or update the KPI's result for ``period``; returns (result, changed).
 
     When an existing value or provisional flag changes, the old one is kept as a
     KpiResultRevision so a revised figure keeps its history. Saving identical data
     changes nothing (re-importing a file is a no-op). ``period`` may be a Quarter: its
-    ReportingPeriod is created if needed.
+    ReportingPeriod is created if needed. ``at`` (default now) is when it was entered.
     """
     if isinstance(period, Quarter):
         period = ReportingPeriod.objects.ensure(period)
     value = Decimal(value)
     result = KpiResult.objects.select_for_update().filter(kpi=kpi, period=period).first()
-    now = timezone.now()
+    now = at or timezone.now()
     if result is None:
         result = KpiResult.objects.create(
             kpi=kpi,

@@ -3,11 +3,11 @@ activities, the Q1/Q2 2019/20 windows and returns. Idempotent: natural keys thro
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
-from kccperf.demo import ensure_user, read_fixture
+from kccperf.demo import LIVE_QUARTER, SEED_QUARTER, ensure_user, live_window, read_fixture
 from kccperf.models import Directorate, Outcome, ReportingPeriod, Role, User
 from kccperf.periods import Quarter
 from monitoring.models import (
@@ -83,6 +83,38 @@ def load(password: str) -> None:
         for label in sorted({item["quarter"] for item in data["returns"]})
     }
     _load_returns(data["returns"], activities, periods, windows)
+    _load_live_quarter(data["returns"], activities)
+
+
+# The live quarter's returns, pre-filled from the seed quarter's: of every five activities
+# (in plan order) two have submitted and one has a draft; the rest have not started. The
+# demo lead officer's activities have not started, so they can start and submit one.
+LIVE_SUBMITTED, LIVE_DRAFT = (0, 1), (2,)
+
+
+def _load_live_quarter(seed_items, activities) -> None:
+    today = timezone.localdate()
+    opens, closes = live_window(today)
+    period = ReportingPeriod.objects.ensure(LIVE_QUARTER)
+    window, _ = SubmissionWindow.objects.update_or_create(
+        period=period, defaults={"opens": opens, "closes": closes}
+    )
+    demo_officer = {key for keys in DEMO_DELEGATIONS.values() for key in keys}
+    seed_label = SEED_QUARTER.label
+    items = []
+    for index, item in enumerate(
+        sorted(
+            (i for i in seed_items if i["quarter"] == seed_label),
+            key=lambda i: (i["outcome"], i["number"]),
+        )
+    ):
+        key = (item["outcome"], item["number"])
+        if key in demo_officer or index % 5 not in LIVE_SUBMITTED + LIVE_DRAFT:
+            continue
+        status = Return.Status.SUBMITTED if index % 5 in LIVE_SUBMITTED else Return.Status.DRAFT
+        items.append({**item, "quarter": LIVE_QUARTER.label, "status": status})
+    moment = timezone.make_aware(datetime.combine(max(opens, today - timedelta(days=1)), time(10)))
+    _load_returns(items, activities, {LIVE_QUARTER.label: period}, {}, at=moment)
 
 
 RETURN_FIELDS = (
@@ -95,11 +127,12 @@ RETURN_FIELDS = (
 )
 
 
-def _wanted(item, activity, period, window) -> dict:
+def _wanted(item, activity, period, window, at: datetime | None = None) -> dict:
     officer = activity.lead_officer
-    submitted_at = timezone.make_aware(
+    submitted_at = at or timezone.make_aware(
         datetime.combine(window.closes if window else period.end, time(12, 0))
     )
+    status = item.get("status", Return.Status.SUBMITTED)
     milestones = []
     for kind, value in item["milestones"].items():
         if isinstance(value, dict):
@@ -108,7 +141,7 @@ def _wanted(item, activity, period, window) -> dict:
             milestones.append((kind, _day(value), ""))
     return {
         "fields": {
-            "status": Return.Status.SUBMITTED,
+            "status": status,
             "delivery": item["delivery"],
             "started": item["started"],
             "progress": item["progress"] or "",
@@ -122,8 +155,8 @@ def _wanted(item, activity, period, window) -> dict:
             "risk_registers": item["risk_registers"],
             "boards_reported": item["reported"],
             "reported_informal_board": item.get("reported_informal_board", ""),
-            "submitted_by_id": officer.pk,
-            "submitted_at": submitted_at,
+            "submitted_by_id": officer.pk if status == Return.Status.SUBMITTED else None,
+            "submitted_at": submitted_at if status == Return.Status.SUBMITTED else None,
             "updated_by_id": officer.pk,
             "updated_at": submitted_at,
         },
@@ -136,7 +169,7 @@ def _wanted(item, activity, period, window) -> dict:
     }
 
 
-def _load_returns(items, activities, periods, windows) -> None:
+def _load_returns(items, activities, periods, windows, at: datetime | None = None) -> None:
     """Bulk: a handful of queries for a fresh load; only differences are written again."""
     themes = {t.key: t for t in IssueTheme.objects.all()}
     existing = {
@@ -150,7 +183,7 @@ def _load_returns(items, activities, periods, windows) -> None:
         activity = activities[(item["outcome"], item["number"])]
         period = periods[item["quarter"]]
         wanted[(activity.pk, period.pk)] = _wanted(
-            item, activity, period, windows.get(item["quarter"])
+            item, activity, period, windows.get(item["quarter"]), at
         )
 
     new = [
@@ -223,9 +256,13 @@ def _load_returns(items, activities, periods, windows) -> None:
         ReturnRevision(
             return_obj_id=r.pk,
             version=1,
-            action=ReturnRevision.Action.SUBMITTED,
-            by_id=r.submitted_by_id,
-            at=r.submitted_at,
+            action=(
+                ReturnRevision.Action.SUBMITTED
+                if r.status == Return.Status.SUBMITTED
+                else ReturnRevision.Action.SAVED
+            ),
+            by_id=r.updated_by_id,
+            at=r.updated_at,
             changes={},
         )
         for r in new

@@ -53,11 +53,17 @@ def home_panel(request, quarter: Quarter) -> str | None:
     user = request.user
     if not (user.has_perm("kccperf.view_all") or user.has_perm("monitoring.submit_return")):
         return None
-    context = {"quarter": quarter}
+    context = {
+        "quarter": quarter,
+        "can_chase": user.has_perm("monitoring.manage_monitoring"),
+        "can_submit": False,
+    }
     if user.has_perm("kccperf.view_all"):
         context["rate"] = progress.response_rate(quarter)
     if user.has_perm("monitoring.submit_return"):
         context["outstanding"] = progress.outstanding_for(user, quarter)
+        # Only people with activities of their own get a link to "My SDP returns".
+        context["can_submit"] = Activity.objects.editable_by(user).exists()
     return render_to_string("monitoring/_home_panel.html", context, request=request)
 
 
@@ -75,8 +81,8 @@ def _window_for(quarter: Quarter) -> SubmissionWindow | None:
 def my_returns(request, period: Quarter | None = None) -> HttpResponse:
     """The activities the user leads or is delegated, with this quarter's return status.
 
-    Without a period in the URL: the quarter whose window is open today, else the period
-    chosen in the switcher.
+    Without a period in the URL: the period chosen in the switcher, else the quarter the
+    person is asked to report (the latest opened for returns and not closed).
     """
     today = timezone.localdate()
     quarter, window = _returns_quarter(request, period, today)
@@ -99,15 +105,9 @@ def _returns_quarter(
     request: HttpRequest, period: Quarter | None, today: date
 ) -> tuple[Quarter, SubmissionWindow | None]:
     """The quarter of the returns page and its submission window: ``period``, else the
-    quarter whose window is open ``today``, else the page's period."""
-    if period is not None:
-        return period, _window_for(period)
-    window = (
-        SubmissionWindow.objects.open_on(today).select_related("period").order_by("-opens").first()
-    )
-    if window is not None:
-        return window.quarter, window
-    quarter = page_quarter(request)
+    page's quarter (for lead officers, the quarter they are asked to report: see
+    ``kccperf.page_period.role_default``), so the period bar and the list agree."""
+    quarter = page_quarter(request, period)
     return quarter, _window_for(quarter)
 
 

@@ -468,22 +468,28 @@ def action_update(request, pk: int) -> HttpResponse:
 
 
 def home_panel(request, quarter: Quarter) -> str | None:
-    """Counts per level (current vs target) at the quarter's refresh and what changed."""
+    """Counts per level (current vs target) at the quarter's refresh and what changed; for
+    the risk manager, the way to record the next refresh."""
     if not can_read_register(request.user):
         return None
     refresh = RiskRefresh.objects.select_related("period").for_quarter(quarter)
-    if refresh is None:
+    can_record = request.user.has_perm("risks.record_refresh")
+    if refresh is None and not can_record:
         return None
-    summary = ov.overview_for(refresh, with_actions=False)
+    context = {
+        "overview": ov.overview_for(refresh, with_actions=False) if refresh else None,
+        "quarter": quarter,
+        "can_record": can_record,
+    }
     # Rendered without the request: the panel needs no context processors (their queries
     # already ran for the home page itself).
-    return render_to_string("risks/_home_panel.html", {"overview": summary, "quarter": quarter})
+    return render_to_string("risks/_home_panel.html", context)
 
 
 # /risks/cross-check/ ---------------------------------------------------------------------
 
 
-@permission_required("risks.view_risk", raise_exception=True)
+@register_reader
 def crosscheck(request, period: Quarter | None = None) -> HttpResponse:
     """SDP returns for the quarter that say their issues are on the corporate risk register
     while their activity has no open corporate risk linked: for the risk manager to follow up.

@@ -1,7 +1,9 @@
+from datetime import date
+
 import pytest
 from django.core.management import call_command
 
-from kccperf.models import Directorate, Outcome, ReportingPeriod, User
+from kccperf.models import Directorate, Outcome, ReportingPeriod, Stage, User
 from kccperf.periods import Quarter
 
 pytestmark = pytest.mark.django_db
@@ -32,7 +34,12 @@ def test_load_demo_builds_the_seed_organisation_and_a_user_per_role(client):
         "Mike Hill",
     ]
     assert list(Outcome.objects.values_list("number", flat=True)) == [1, 2, 3]
-    assert ReportingPeriod.objects.latest_quarter() == Quarter(2019, 2)
+    stages = {p.label: p.stage for p in ReportingPeriod.objects.filter(start__gte=date(2019, 4, 1))}
+    assert stages == {
+        "Q1 2019/20": Stage.CLOSED,
+        "Q2 2019/20": Stage.PUBLISHED,
+        "Q3 2019/20": Stage.COLLECTING,
+    }
     for username, role in ROLES.items():
         user = User.objects.get(username=username)
         assert list(user.groups.values_list("name", flat=True)) == [role]

@@ -30,7 +30,32 @@ def test_the_demo_has_79_activities_and_two_quarters_of_returns(demo_data):
     assert Activity.objects.count() == 79
     assert Return.objects.for_quarter(Q2).count() == 79
     assert Return.objects.for_quarter(Q2.previous()).count() == 79
-    assert SubmissionWindow.objects.count() == 2
+    assert SubmissionWindow.objects.count() == 3
+
+
+def test_the_live_quarter_is_open_today_with_returns_prefilled_from_q2(demo_data):
+    """Q3 2019/20's window is open on the day the demo is loaded; two in five activities
+    have submitted (answers carried from Q2), one in five has a draft; the demo lead
+    officer's two activities have not started."""
+    from django.utils import timezone
+
+    from kccperf.models import ReportingPeriod
+
+    q3 = Q2.next()
+    window = SubmissionWindow.objects.get(period__start=q3.start)
+    assert window.is_open(timezone.localdate())
+    assert ReportingPeriod.objects.for_quarter(q3).is_open_for_returns
+    statuses = Counter(Return.objects.for_quarter(q3).values_list("status", flat=True))
+    assert statuses == {"submitted": 32, "draft": 16}
+    officer = User.objects.get(username="lead.officer")
+    mine = Activity.objects.editable_by(officer)
+    assert not Return.objects.for_quarter(q3).filter(activity__in=mine).exists()
+    carried = Return.objects.for_quarter(q3).filter(status="submitted").first()
+    before = Return.objects.for_quarter(Q2).get(activity=carried.activity)
+    assert (carried.delivery, carried.progress) == (before.delivery, before.progress)
+    assert list(carried.issues.values_list("key", flat=True).order_by("key")) == list(
+        before.issues.values_list("key", flat=True).order_by("key")
+    )
 
 
 def test_the_demo_outcome_1_q2_delivery_split_matches_the_seed(demo_data):
