@@ -33,10 +33,15 @@ def table_data(item: dict, directorates: dict[str, Directorate]) -> TableData:
 
 
 def load(password: str) -> None:
+    load_tables()
+    publish_seed_quarter()
+
+
+def load_tables() -> None:
+    """The supporting tables the seed QPR prints."""
     directorates = {d.slug: d for d in Directorate.objects.all()}
     for item in read_fixture("reports_demo.json")["tables"]:
         save_table(table_data(item, directorates))
-    publish_seed_quarter()
 
 
 def publish_seed_quarter() -> None:

@@ -117,7 +117,8 @@ class RefreshForm(forms.Form):
     date = forms.DateField(
         label="Date of the refresh",
         widget=DateInput(),
-        help_text="Usually the last day of the quarter being reported.",
+        help_text="Usually the last day of the quarter being reported: the refresh reports the "
+        "quarter its date falls in. Not in the future, and after the latest refresh.",
     )
     label = forms.CharField(
         label="Name", max_length=60, help_text="How reports name this refresh, e.g. Q3 2019/20."

@@ -27,6 +27,8 @@ class UrlCase:
     setup: Callable[[dict], dict] = field(default=lambda cast: {})
     method: str = "get"
     query: str = ""
+    # Form data sent with the request (a POST's body).
+    data: dict = field(default_factory=dict)
     # When a pattern needs more than one case (e.g. own vs other's object), give each an id.
     id: str = ""
 

@@ -66,7 +66,7 @@ def test_permission_matrix(client, cast, case, who):
         url = f"{url}?{case.query}"
     if who != "anonymous":
         client.force_login(cast[who])
-    response = getattr(client, case.method)(url)
+    response = getattr(client, case.method)(url, case.data)
     expected = case.expect[who]
     if expected == LOGIN:
         assert response.status_code == 302, f"{url} as {who}: {response.status_code}"

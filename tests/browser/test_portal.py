@@ -76,3 +76,39 @@ def test_every_page_in_the_navigation_is_accessible(page, demo, artifacts, usern
         if violations:
             failures[href] = violations
     assert failures == {}
+
+
+def test_every_roles_first_day_on_the_demo(page, demo, artifacts):
+    """Q3 2019/20 is being collected and Q2 2019/20 is published: the lead officer starts and
+    submits a Q3 return at first sign-in; CMT reads the published Q2 reports from Reports."""
+    sign_in(page, "lead.officer")
+    assert page.get_by_role("heading", level=1).inner_text().startswith("My SDP returns")
+    assert "Q3 2019/20" in page.locator(".period-current").inner_text()
+    page.screenshot(path=str(artifacts / "first-day-lead-officer.png"), full_page=True)
+    with page.expect_navigation():
+        page.get_by_role("link", name="Start").first.click()
+    assert "copied from your Q2 2019/20 return" in page.content()
+    # This quarter's answers: on track, started, progress.
+    page.locator("#id_delivery_0").check()
+    page.locator("input[name=started][value=yes]").check()
+    page.locator("#id_progress").fill("Placements reviewed with the provider.")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Submit return").click()
+    assert "submitted" in page.locator(".messages").inner_text()
+    page.context.clear_cookies()
+
+    sign_in(page, "cmt")
+    assert "Q2 2019/20" in page.locator(".period-current").inner_text()
+    assert "28 Green" in page.locator("main").inner_text()
+    page.screenshot(path=str(artifacts / "first-day-cmt.png"), full_page=True)
+    with page.expect_navigation():
+        page.locator("nav.site-nav").get_by_role("link", name="Reports").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Quarterly Performance Report").first.click()
+    assert "Quarterly Performance Report" in page.get_by_role("heading", level=1).inner_text()
+    assert "Q2 2019/20" in page.get_by_role("heading", level=1).inner_text()
+    page.go_back()
+    with page.expect_navigation():
+        page.get_by_role("link", name="SDP monitoring report: Outcome 1").first.click()
+    assert "Outcome 1" in page.get_by_role("heading", level=1).inner_text()
+    assert serious_violations(page) == []

@@ -1,10 +1,35 @@
+from kccperf.models import ReportingPeriod
+from kccperf.periods import Quarter
 from tests.matrix import UrlCase, everyone
+
+
+def _q2_on_record(cast) -> dict:
+    quarter = Quarter(2019, 2)
+    ReportingPeriod.objects.ensure(quarter)
+    return {"period": quarter}
+
 
 CASES = [
     # Lead officers land on their returns.
     UrlCase("home", everyone(200, alice=302, bob=302)),
     UrlCase("healthz", everyone(200, anonymous=200)),
-    UrlCase("switch-period", everyone(302), query="period=2019-20-q1&next=/"),
+    # The switcher changes the session only by POST.
+    UrlCase("switch-period", everyone(405), query="period=2019-20-q1&next=/"),
+    UrlCase(
+        "switch-period",
+        everyone(302),
+        method="post",
+        data={"period": "2019-20-q1", "next": "/"},
+        id="post",
+    ),
+    # Analysts close and reopen quarters (a quarter must be on record: 404 otherwise).
+    UrlCase(
+        "period-stage",
+        everyone(403, dan=302, root=302),
+        setup=_q2_on_record,
+        method="post",
+        data={"action": "close"},
+    ),
     # Analysts load KPI, SDP and report data; risk managers load the register.
     UrlCase("load-data", everyone(403, dan=200, erin=200, root=200)),
     UrlCase("login", everyone(302, anonymous=200)),

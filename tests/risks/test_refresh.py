@@ -98,6 +98,43 @@ def test_a_second_refresh_on_the_same_date_is_refused(client, erin, two_risks):
     assert RiskRefresh.objects.count() == 1
 
 
+def test_a_refresh_dated_in_the_future_is_refused(client, erin, two_risks):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    client.force_login(erin)
+    data = _post_data(two_risks, date=tomorrow.isoformat(), label="Next")
+    response = client.post(reverse("risks:refresh-record"), data)
+    assert response.status_code == 200
+    assert "cannot be in the future" in response.content.decode()
+    assert RiskRefresh.objects.count() == 0
+
+
+def test_a_refresh_before_the_latest_one_is_refused(client, erin, two_risks):
+    make_refresh("2019-12-31")
+    client.force_login(erin)
+    data = _post_data(two_risks, date="2019-09-30", label="Q2 2019/20")
+    response = client.post(reverse("risks:refresh-record"), data)
+    assert "Enter a date after the latest refresh (31 December 2019)" in response.content.decode()
+    assert RiskRefresh.objects.count() == 1
+
+
+def test_a_quarter_name_must_be_the_dates_quarter(client, erin, two_risks):
+    client.force_login(erin)
+    data = _post_data(two_risks, date="2019-12-31", label="Q4 2019/20")
+    response = client.post(reverse("risks:refresh-record"), data)
+    assert "The name says Q4 2019/20 but 31 December 2019 is in Q3 2019/20" in (
+        response.content.decode()
+    )
+    assert RiskRefresh.objects.count() == 0
+    # A name that is not a quarter is the risk manager's to choose; the date sets the quarter.
+    data = _post_data(two_risks, date="2019-12-31", label="Winter review")
+    assert client.post(reverse("risks:refresh-record"), data).status_code == 302
+    assert RiskRefresh.objects.get().period.label == "Q3 2019/20"
+
+
 def test_the_service_refuses_a_change_without_a_reason_and_writes_nothing(erin, two_risks):
     risk = two_risks[0]
     line = RefreshLine(risk, Position(1, 1, 1, 1), reason="  ")
