@@ -357,7 +357,7 @@ def window_list(request) -> HttpResponse:
     windows = SubmissionWindow.objects.select_related("period").order_by("-opens")
     context = {
         "windows": [{"window": w, "is_open": w.is_open(today)} for w in windows],
-        "breadcrumbs": breadcrumbs("Submission windows"),
+        "breadcrumbs": breadcrumbs("Submission windows and quarters"),
     }
     return render(request, "monitoring/window_list.html", context)
 
@@ -379,7 +379,7 @@ def window_edit(request, pk: int | None = None) -> HttpResponse:
         "window": window,
         "title": title,
         "breadcrumbs": breadcrumbs(
-            ("Submission windows", reverse("monitoring:window-list")), title
+            ("Submission windows and quarters", reverse("monitoring:window-list")), title
         ),
     }
     return render(request, "monitoring/window_form.html", context)

@@ -43,16 +43,16 @@ def test_the_window_and_chase_pages_have_their_trails(client, dan, alices):
     chase = reverse("monitoring:chase-period", kwargs={"period": Q2})
     sdp_returns = ("SDP returns", reverse("monitoring:my-returns"))
     client.force_login(dan)
-    assert _trail(client.get(windows)) == [HOME, ("Submission windows", None)]
+    assert _trail(client.get(windows)) == [HOME, ("Submission windows and quarters", None)]
     assert _trail(client.get(reverse("monitoring:window-create"))) == [
         HOME,
-        ("Submission windows", windows),
+        ("Submission windows and quarters", windows),
         ("New submission window", None),
     ]
     edit_window = reverse("monitoring:window-edit", kwargs={"pk": make_window(Q2).pk})
     assert _trail(client.get(edit_window)) == [
         HOME,
-        ("Submission windows", windows),
+        ("Submission windows and quarters", windows),
         ("Edit the Q2 2019/20 window", None),
     ]
     assert _trail(client.get(chase)) == [HOME, sdp_returns, ("Chase Q2 2019/20", None)]
