@@ -122,6 +122,9 @@ def test_closing_an_activity_later_keeps_earlier_quarters_bases(alice):
         q2_rows
     )
     assert response_rate(Q3).expected == before[Q3].expected - 1
+    # Q3's comparison with Q2 still counts it on Q2's side.
+    q3_row = next(r for r in figures.load(Q3).rows if r.activity.pk == activity.pk)
+    assert (q3_row.due_current, q3_row.due_previous) == (False, True)
     # Reopening clears the closure: due again from the quarter it was closed in.
     activity.is_active = True
     activity.save()

@@ -53,6 +53,7 @@ class Command(BaseCommand):
                         scale, random.Random(f"{seed}-{config.label}"), quarters
                     )
                     _analyze()
+            synthetic.close_history()
         if verbosity:
             self.stdout.write(
                 self.style.SUCCESS(
