@@ -139,3 +139,14 @@ def test_a_refresh_with_the_forms_defaults_moves_nobodys_quarter(client, demo):
         assert page.context["period"] == period
         if username == "cmt":
             assert _main(page.content.decode()) == main
+
+
+@pytest.mark.parametrize("username", ["risk.manager", "lead.officer", "admin"])
+def test_every_link_on_a_home_page_works_for_its_role(client, demo, username):
+    _login(client, username)
+    home = client.get("/", follow=True)
+    links = _links(_main(home.content.decode()))
+    assert links
+    for link in links:
+        response = client.get(link)
+        assert response.status_code == 200, (username, link, response.status_code)

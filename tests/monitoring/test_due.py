@@ -133,3 +133,36 @@ def test_closing_an_activity_later_keeps_earlier_quarters_bases(alice):
 
 def test_a_quarter_has_the_boundaries_the_cases_assume():
     assert (Q2.start, Q2.end) == (date(2019, 7, 1), date(2019, 9, 30))
+
+
+@pytest.mark.django_db
+def test_an_activity_added_in_the_admin_reports_from_the_quarter_being_reported(rf, alice, cast):
+    """Added while Q3 is collecting, with an SDP start back in 2018: due from Q3, so Q2's
+    base does not change; one starting later reports from its own start."""
+    from django.contrib import admin
+
+    from kccperf.models import ReportingPeriod
+    from monitoring.admin import ActivityAdmin
+    from tests.factories import make_directorate
+    from tests.monitoring.factories import make_outcome, make_window
+
+    Q3 = Q2.next()
+    ReportingPeriod.objects.ensure(Q2).close()
+    make_window(Q3)
+    request = rf.post("/admin/")
+    request.user = cast["root"]
+    model_admin = ActivityAdmin(Activity, admin.site)
+    base = {"outcome": make_outcome(), "directorate": make_directorate(), "lead_officer": alice}
+    old = Activity(number=91, title="Old", sdp_start=date(2018, 4, 1), sdp_end=date(2021, 3, 31))
+    later = Activity(
+        number=92, title="Later", sdp_start=date(2020, 5, 1), sdp_end=date(2021, 3, 31)
+    )
+    for activity in (old, later):
+        for name, value in base.items():
+            setattr(activity, name, value)
+        model_admin.save_model(request, activity, form=None, change=False)
+    old.refresh_from_db()
+    later.refresh_from_db()
+    assert old.reporting_from == Q3.start and later.reporting_from is None
+    assert not Activity.objects.due_in(Q2).filter(pk=old.pk).exists()
+    assert Activity.objects.due_in(Q3).filter(pk=old.pk).exists()
