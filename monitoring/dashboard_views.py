@@ -243,6 +243,7 @@ def dashboard_index(request, period: Quarter | None = None) -> HttpResponse:
     context = {
         "quarter": quarter,
         "cards": cards,
+        "council_note": council.comparison_note,
         "breadcrumbs": breadcrumbs("Outcome dashboards"),
     }
     return render(request, "monitoring/dashboard_index.html", context)
