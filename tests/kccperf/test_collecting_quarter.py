@@ -325,3 +325,51 @@ def _docx_text(content: bytes) -> str:
         for row in table.rows:
             parts.extend(cell.text for cell in row.cells)
     return "\n".join(parts)
+
+
+# The analyst workbook and the SDP report ----------------------------------------------------
+
+
+def _sheet(content: bytes, title: str) -> list[dict]:
+    import openpyxl
+
+    sheet = openpyxl.load_workbook(io.BytesIO(content), read_only=True)[title]
+    rows = list(sheet.iter_rows(values_only=True))
+    return [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
+
+
+def test_the_workbook_figures_sheet_compares_like_for_like_while_collecting(
+    client, dan, collecting
+):
+    client.force_login(dan)
+    url = reverse("reports:workbook", kwargs={"period": Q3})
+    rows = _sheet(client.get(url).content, "Outcome figures")
+    on_track = next(
+        r for r in rows if r["Scope"] == "Council-wide" and r["Key"] == "delivery.on_track"
+    )
+    assert (on_track["Count"], on_track["Previous count"]) == (2, 2)
+    assert on_track["Count among activities in both quarters"] == 2
+    assert "among the 2 activities that responded in both quarters" in on_track["Comparison"]
+    collecting["q3"].close()
+    rows = _sheet(client.get(url).content, "Outcome figures")
+    on_track = next(
+        r for r in rows if r["Scope"] == "Council-wide" and r["Key"] == "delivery.on_track"
+    )
+    assert (on_track["Count"], on_track["Previous count"]) == (2, 4)
+    assert "Comparison" not in on_track
+
+
+def test_the_sdp_report_draft_compares_like_for_like_while_collecting(client, dan, collecting):
+    data = build(Report(kind=Report.Kind.SDP_COUNCIL, period=collecting["q3"]))
+    on_track = next(f for f in data["overview"] if f["key"] == "delivery.on_track")
+    assert on_track["change"] == "2 like for like, the same as in Q2"
+    assert "2 activities that responded in both quarters" in data["comparison_note"]
+    client.force_login(dan)
+    page = _text(client.get(reverse("reports:sdp-council", kwargs={"period": Q3}) + "?draft=1"))
+    assert "2 like for like, the same as in Q2" in page
+    assert "down from 4" not in page
+    collecting["q3"].close()
+    plain = build(Report(kind=Report.Kind.SDP_COUNCIL, period=collecting["q3"]))
+    on_track = next(f for f in plain["overview"] if f["key"] == "delivery.on_track")
+    assert on_track["change"] == "down from 4 in Q2"
+    assert "comparison_note" not in plain
