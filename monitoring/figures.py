@@ -128,7 +128,8 @@ def compute(
     basis = comparison_basis(
         stage,
         [a.pk for a, _ in current],
-        [a.pk for a, _ in previous],
+        # An activity no longer due (closed) is not missing from this quarter.
+        [r.activity.pk for r in rows if r.previous is not None and r.due_current],
         noun="activities that responded",
         previous_label=previous_quarter.label,
     )

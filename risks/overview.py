@@ -125,7 +125,8 @@ def overview_for(refresh: RiskRefresh, *, with_actions: bool = True) -> RefreshO
     basis = comparison_basis(
         refresh_stage(refresh),
         current_entries,
-        previous_entries,
+        # A risk taken off the register is removed, not missing from this refresh.
+        [ref for ref, e in previous_entries.items() if e.risk.is_open or ref in current_entries],
         noun="risks",
         previous_label=previous.label if previous else "",
     )

@@ -373,3 +373,30 @@ def test_the_sdp_report_draft_compares_like_for_like_while_collecting(client, da
     on_track = next(f for f in plain["overview"] if f["key"] == "delivery.on_track")
     assert on_track["change"] == "down from 4 in Q2"
     assert "comparison_note" not in plain
+
+
+def test_an_activity_closed_before_the_quarter_is_not_missing_from_it(alice):
+    kept = make_activity(lead_officer=alice)
+    closed = make_activity(lead_officer=alice, is_active=False, closed_from=Q3.start)
+    for activity in (kept, closed):
+        make_return(activity, Q2)
+    make_return(kept, Q3)
+    ReportingPeriod.objects.ensure(Q3).open_for_returns()
+    d = figures.dashboard(Q3)
+    assert not d.like_for_like  # every activity due in Q3 has responded: plain
+    assert d["responses.submitted"].change(d.previous_label) == "down from 2 in Q2"
+
+
+def test_a_risk_taken_off_the_register_is_removed_even_while_collecting(db):
+    kept, taken_off = make_risk(), make_risk()
+    q2_refresh = make_refresh("2019-09-30", period=ReportingPeriod.objects.ensure(Q2))
+    q3_refresh = make_refresh("2019-12-31", period=ReportingPeriod.objects.ensure(Q3))
+    for risk in (kept, taken_off):
+        make_entry(q2_refresh, risk)
+    make_entry(q3_refresh, kept)
+    taken_off.status, taken_off.removal_reason = "removed", "Managed at directorate level"
+    taken_off.save()
+    overview = overview_for(q3_refresh)
+    assert overview.removed == [taken_off]
+    assert overview.not_yet_refreshed == []
+    assert not overview.basis.like_for_like
