@@ -400,3 +400,33 @@ def test_a_risk_taken_off_the_register_is_removed_even_while_collecting(db):
     assert overview.removed == [taken_off]
     assert overview.not_yet_refreshed == []
     assert not overview.basis.like_for_like
+
+
+def test_an_empty_collecting_quarter_withholds_the_comparison_with_the_reason(client, carol):
+    """The issue's case: Q3 exists (a risk refresh made it) with no KPI value yet."""
+    for label in ("A", "B"):
+        kpi = make_kpi(code=f"E{label}")
+        make_target(kpi, target=Decimal(90), floor=Decimal(80))
+        make_result(kpi, Q2, value=95)
+    ReportingPeriod.objects.for_quarter(Q2).close()
+    ReportingPeriod.objects.ensure(Q3)
+    client.force_login(carol)
+    from kpis.views import home_panel
+
+    response = client.get(reverse("kpis:summary", kwargs={"period": Q3}))
+    summary = _text(response)
+    panel = " ".join(
+        unescape(re.sub(r"<[^>]+>", " ", home_panel(response.wsgi_request, Q3))).split()
+    )
+    reason = (
+        "No comparison with Q2 2019/20 yet: none of the KPIs with a value in Q2 2019/20 "
+        "has reported this quarter."
+    )
+    for page in (summary, panel):
+        assert "down" not in page.lower()
+        assert reason in page
+    assert "Q3 2019/20 is still collecting: 0 of 2 KPI values entered" in summary
+    data = build(Report(kind=Report.Kind.QPR, period=ReportingPeriod.objects.for_quarter(Q3)))
+    assert data["summary"]["withheld"] is True
+    assert "fewer" not in data["summary_text"]
+    assert "No comparison with Q2 2019/20 yet" in data["summary_text"]
