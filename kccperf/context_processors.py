@@ -2,6 +2,7 @@ from itertools import groupby
 
 from kccperf.navigation import nav_for
 from kccperf.page_period import latest_published, page_quarter, period_on_record, reporting_periods
+from kccperf.progress import collecting_notice
 
 
 def portal(request) -> dict:
@@ -22,4 +23,8 @@ def portal(request) -> dict:
         "period_stage": on_record.stage if on_record else None,
         "last_published": latest_published(request),
         "period_years": years,
+        # A collecting quarter says how complete it is (a few COUNT queries, only then).
+        "collecting_notice": (
+            collecting_notice(request, quarter) if on_record and on_record.is_collecting else None
+        ),
     }

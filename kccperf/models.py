@@ -173,6 +173,12 @@ class ReportingPeriodQuerySet(models.QuerySet["ReportingPeriod"]):
     def for_quarter(self, quarter: Quarter) -> ReportingPeriod:
         return self.get(start=quarter.start)
 
+    def stage_of(self, quarter: Quarter) -> Stage | None:
+        """The quarter's stage, ``None`` when it is not on record (one query; pages use
+        :func:`kccperf.page_period.quarter_stage`, which costs none)."""
+        period = self.filter(start=quarter.start).first()
+        return period.stage if period else None
+
     def live_quarter(self, today: date | None = None) -> Quarter:
         """The quarter being reported now: the latest opened for returns and not closed;
         else the one after the latest closed; else the calendar's."""

@@ -11,7 +11,7 @@ from datetime import date
 from django.http import HttpRequest
 from django.utils import timezone
 
-from kccperf.models import ReportingPeriod, Role
+from kccperf.models import ReportingPeriod, Role, Stage
 from kccperf.periods import Quarter
 
 SESSION_KEY = "kccperf_period"
@@ -105,6 +105,12 @@ def period_on_record(request: HttpRequest, quarter: Quarter) -> ReportingPeriod 
         if period.start == quarter.start:
             return period
     return None
+
+
+def quarter_stage(request: HttpRequest, quarter: Quarter) -> Stage | None:
+    """The stage of ``quarter`` (``None``: not on record), from the periods already loaded."""
+    on_record = period_on_record(request, quarter)
+    return on_record.stage if on_record else None
 
 
 def url_period(request: HttpRequest) -> Quarter | None:

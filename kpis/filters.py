@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import django_filters
 
+from kccperf.comparison import Basis
 from kccperf.models import Directorate
 from kpis.models import Kpi
 from kpis.scorecards import ScorecardRow
@@ -43,7 +44,11 @@ class ScorecardFilter(django_filters.FilterSet):
         model = Kpi
         fields = ["directorate"]
 
-    def filter_rows(self, rows: list[ScorecardRow]) -> list[ScorecardRow]:
+    def filter_rows(
+        self, rows: list[ScorecardRow], basis: Basis | None = None
+    ) -> list[ScorecardRow]:
+        """The rows the filters keep; "gained"/"lost" Green count only the KPIs the
+        comparison's ``basis`` includes (a KPI without a value yet has lost nothing)."""
         data = self.form.cleaned_data
         if data.get("rag"):
             wanted = None if data["rag"] == NONE else data["rag"]
@@ -51,6 +56,8 @@ class ScorecardFilter(django_filters.FilterSet):
         if data.get("direction"):
             wanted = None if data["direction"] == NONE else data["direction"]
             rows = [row for row in rows if row.direction == wanted]
+        if data.get("green") and basis is not None:
+            rows = [row for row in rows if basis.includes(row.kpi.pk)]
         if data.get("green") == "gained":
             rows = [r for r in rows if r.rag == Rag.GREEN and r.previous_rag != Rag.GREEN]
         elif data.get("green") == "lost":

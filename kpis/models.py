@@ -10,7 +10,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from kccperf.models import Directorate, ReportingPeriod, acting_user_field
+from kccperf.comparison import LOOKUP, Lookup, stage_of
+from kccperf.models import Directorate, ReportingPeriod, Stage, acting_user_field
 from kccperf.periods import Quarter
 from kpis.scorecards import Scorecard, build_scorecard
 from kpis.scoring import Flag, Rag, indicator_flag, rag_rating
@@ -40,10 +41,14 @@ class KpiQuerySet(models.QuerySet):
             Q(active_to__isnull=True) | Q(active_to__gte=quarter.start),
         )
 
-    def scorecard(self, quarter: Quarter, *, trend_quarters: int = 8) -> Scorecard:
+    def scorecard(
+        self, quarter: Quarter, *, trend_quarters: int = 8, stage: Stage | None | Lookup = LOOKUP
+    ) -> Scorecard:
         """Rows for every KPI of this queryset active in ``quarter``: current, previous,
         target, floor, RAG, direction and trend. Three queries whatever the number of KPIs
-        or quarters on record (see kpis.scorecards.build_scorecard)."""
+        or quarters on record (see kpis.scorecards.build_scorecard), and one more for the
+        quarter's stage unless given (pages pass ``page_period.quarter_stage``)."""
+        stage = stage_of(quarter, stage)
         kpis = list(
             self.active_in(quarter)
             .select_related("directorate")
@@ -52,13 +57,13 @@ class KpiQuerySet(models.QuerySet):
         window = quarter.window(max(trend_quarters, 2))
         ids = [kpi.pk for kpi in kpis]
         if not ids:
-            return build_scorecard(kpis, quarter, window, [], [])
+            return build_scorecard(kpis, quarter, window, [], [], stage)
         results = KpiResult.objects.filter(
             kpi_id__in=ids, period__start__gte=window[0].start, period__start__lte=quarter.start
         ).select_related("period")
         years = {quarter.start_year, quarter.previous().start_year}
         targets = KpiTarget.objects.filter(kpi_id__in=ids, financial_year__in=years)
-        return build_scorecard(kpis, quarter, window, results, targets)
+        return build_scorecard(kpis, quarter, window, results, targets, stage)
 
 
 class Kpi(models.Model):

@@ -12,7 +12,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from kccperf.models import Directorate
+from django.db.models import Count, Exists, OuterRef, Q
+
+from kccperf.comparison import LOOKUP, Completeness, Lookup
+from kccperf.models import Directorate, Stage
 from kccperf.periods import Quarter
 from kccperf.reporting import Sheet
 from kpis import charts
@@ -22,6 +25,7 @@ from kpis.models import (
     DirectorateCommentary,
     IndicatorValue,
     Kpi,
+    KpiResult,
     KpiTarget,
     Unit,
 )
@@ -37,6 +41,22 @@ def _str(value: Decimal | None) -> str | None:
 
 def _decimal(value: str | None) -> Decimal | None:
     return None if value in (None, "") else Decimal(value)
+
+
+# How complete a collecting quarter is ------------------------------------------------------
+
+
+def completeness(quarter: Quarter, user) -> Completeness | None:
+    """How many of the KPIs of ``quarter`` have a value (one query); ``None`` for people
+    who do not read the KPI scorecards."""
+    if not user.has_perm("kccperf.view_all"):
+        return None
+    kpis = Kpi.objects.visible_to(user).active_in(quarter)
+    valued = KpiResult.objects.filter(
+        kpi=OuterRef("pk"), period__start=quarter.start, value__isnull=False
+    )
+    counts = kpis.aggregate(total=Count("pk"), done=Count("pk", filter=Q(Exists(valued))))
+    return Completeness(counts["done"], counts["total"], "KPI values entered")
 
 
 # The QPR's KPI section ------------------------------------------------------------------
@@ -57,12 +77,21 @@ def summary_counts(summary: Summary) -> dict:
         "worsened": summary.worsened,
         "same": summary.same,
         "no_direction": summary.no_direction,
+        # Only while the quarter is collecting and KPIs are still missing (so the figures
+        # of closed and published quarters keep their exact shape):
+        **(
+            {"like_for_like": True, "withheld": summary.withheld, "note": summary.comparison_note}
+            if summary.like_for_like
+            else {}
+        ),
     }
 
 
-def kpi_items(quarter: Quarter) -> tuple[list[dict], Scorecard]:
+def kpi_items(
+    quarter: Quarter, stage: Stage | None | Lookup = LOOKUP
+) -> tuple[list[dict], Scorecard]:
     """Scorecard rows with an 8-quarter series (values, targets, floors) for each KPI."""
-    card = Kpi.objects.all().scorecard(quarter, trend_quarters=TREND_QUARTERS)
+    card = Kpi.objects.all().scorecard(quarter, trend_quarters=TREND_QUARTERS, stage=stage)
     window = quarter.window(TREND_QUARTERS)
     ids = [row.kpi.pk for row in card.rows]
     targets: dict[int, list[KpiTarget]] = defaultdict(list)
@@ -187,10 +216,11 @@ class QprKpis:
         )
 
 
-def qpr_kpis(quarter: Quarter) -> QprKpis:
+def qpr_kpis(quarter: Quarter, stage: Stage | None | Lookup = LOOKUP) -> QprKpis:
     """Every KPI and activity indicator of ``quarter`` for the QPR (a fixed number of
-    queries whatever the number of KPIs, indicators or quarters on record)."""
-    items, card = kpi_items(quarter)
+    queries whatever the number of KPIs, indicators or quarters on record). Compared with
+    the previous quarter as :mod:`kccperf.comparison` says for the quarter's ``stage``."""
+    items, card = kpi_items(quarter, stage)
     by_directorate: dict[str, list[dict]] = defaultdict(list)
     for item in items:
         by_directorate[item["directorate"]].append(item)

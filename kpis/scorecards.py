@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from kccperf.models import Directorate
+from kccperf.comparison import Basis, comparison_basis
+from kccperf.models import Directorate, Stage
 from kccperf.periods import Quarter
 from kpis.formatting import format_value
 from kpis.scoring import Direction, Rag, direction_of_travel, rag_rating
@@ -133,12 +134,33 @@ class ScorecardRow:
 
 @dataclass
 class Summary:
-    """Counts for the executive summary and directorate boxes."""
+    """Counts for the executive summary and directorate boxes.
+
+    ``rag`` counts every KPI of the quarter. The comparison with the previous quarter
+    (``compared_rag`` against ``previous_rag``) counts the KPIs its ``basis`` includes:
+    all of them, or, while the quarter is collecting, those with a value in both quarters
+    (:mod:`kccperf.comparison`).
+    """
 
     total: int
     rag: Counter
     previous_rag: Counter
     direction: Counter
+    compared_rag: Counter | None = None  # None: the same as ``rag``
+    basis: Basis | None = None
+
+    @property
+    def like_for_like(self) -> bool:
+        return self.basis is not None and self.basis.like_for_like
+
+    @property
+    def withheld(self) -> bool:
+        """No comparison to show (no KPI has a value in both quarters yet)."""
+        return self.basis is not None and self.basis.withheld
+
+    @property
+    def comparison_note(self) -> str:
+        return self.basis.note if self.basis is not None else ""
 
     @property
     def green(self) -> int:
@@ -158,7 +180,8 @@ class Summary:
 
     @property
     def green_change(self) -> int:
-        return self.rag[Rag.GREEN] - self.previous_rag[Rag.GREEN]
+        compared = self.rag if self.compared_rag is None else self.compared_rag
+        return compared[Rag.GREEN] - self.previous_rag[Rag.GREEN]
 
     @property
     def improved(self) -> int:
@@ -181,6 +204,7 @@ class Summary:
 class Scorecard:
     quarter: Quarter
     rows: list[ScorecardRow]
+    stage: Stage | None = None  # the quarter's: how it is compared (kccperf.comparison)
 
     def __iter__(self):
         return iter(self.rows)
@@ -188,13 +212,28 @@ class Scorecard:
     def __len__(self) -> int:
         return len(self.rows)
 
+    def basis(self, rows: list[ScorecardRow] | None = None) -> Basis:
+        """Which of ``rows`` (default: all) the comparison with the previous quarter counts."""
+        rows = self.rows if rows is None else rows
+        return comparison_basis(
+            self.stage,
+            [row.kpi.pk for row in rows if row.value is not None],
+            [row.kpi.pk for row in rows if row.previous_value is not None],
+            noun="KPIs with a value",
+            previous_label=self.quarter.previous().label,
+        )
+
     def summary(self, rows: list[ScorecardRow] | None = None) -> Summary:
         rows = self.rows if rows is None else rows
+        basis = self.basis(rows)
+        compared = [row for row in rows if basis.includes(row.kpi.pk)]
         return Summary(
             total=len(rows),
             rag=Counter(row.rag for row in rows),
-            previous_rag=Counter(row.previous_rag for row in rows),
+            previous_rag=Counter(row.previous_rag for row in compared),
             direction=Counter(row.direction for row in rows),
+            compared_rag=Counter(row.rag for row in compared) if basis.like_for_like else None,
+            basis=basis,
         )
 
     def for_directorate(self, directorate: Directorate) -> list[ScorecardRow]:
@@ -227,6 +266,7 @@ def build_scorecard(
     window: list[Quarter],
     results: Iterable[KpiResult],
     targets: Iterable[KpiTarget],
+    stage: Stage | None = None,
 ) -> Scorecard:
     """Scorecard rows for ``kpis`` (in order) in ``quarter``, from their results in the
     trend ``window`` and their targets of this and the previous financial year (loaded by
@@ -258,4 +298,4 @@ def build_scorecard(
                 trend=[(q, by_quarter[q].value if q in by_quarter else None) for q in window],
             )
         )
-    return Scorecard(quarter=quarter, rows=rows)
+    return Scorecard(quarter=quarter, rows=rows, stage=stage)

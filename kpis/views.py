@@ -17,7 +17,7 @@ from kccperf.models import Directorate
 from kccperf.navigation import breadcrumbs
 from kccperf.output.names import export_filename
 from kccperf.output.tables import is_export_format, table_export
-from kccperf.page_period import page_quarter
+from kccperf.page_period import page_quarter, quarter_stage
 from kccperf.periods import Quarter, quarters_between
 from kpis import charts
 from kpis.commentary_forms import DirectorateCommentaryForm
@@ -63,9 +63,9 @@ def scorecard(request, period: Quarter | None = None) -> HttpResponse:
         rows = []
     else:
         card = (filterset.qs if filterset.is_bound else kpis).scorecard(
-            quarter, trend_quarters=TREND_QUARTERS
+            quarter, trend_quarters=TREND_QUARTERS, stage=quarter_stage(request, quarter)
         )
-        rows = filterset.filter_rows(card.rows) if filterset.is_bound else card.rows
+        rows = filterset.filter_rows(card.rows, card.basis()) if filterset.is_bound else card.rows
     table = ScorecardTable(rows, caption=f"KPI scorecard {quarter.label}")
     RequestConfig(request, paginate=False).configure(table)
     export_format = request.GET.get("_export")
@@ -97,7 +97,9 @@ def summary(request, period: Quarter | None = None) -> HttpResponse:
     """Executive summary: G/A/R of N and the change in Green, direction counts; every
     number links to the scorecard filtered to the KPIs behind it."""
     quarter = page_quarter(request, period)
-    card = Kpi.objects.visible_to(request.user).scorecard(quarter, trend_quarters=2)
+    card = Kpi.objects.visible_to(request.user).scorecard(
+        quarter, trend_quarters=2, stage=quarter_stage(request, quarter)
+    )
     by_directorate = card.by_directorate()
     context = {
         "quarter": quarter,
@@ -165,7 +167,7 @@ def directorate(request, slug: str, period: Quarter | None = None) -> HttpRespon
     card = (
         Kpi.objects.visible_to(request.user)
         .filter(directorate=directorate)
-        .scorecard(quarter, trend_quarters=2)
+        .scorecard(quarter, trend_quarters=2, stage=quarter_stage(request, quarter))
     )
     commentary = (
         DirectorateCommentary.objects.filter(directorate=directorate, period__start=quarter.start)
@@ -353,7 +355,9 @@ def home_panel(request, quarter: Quarter) -> str | None:
     """KPI summary for the council overview: G/A/R counts and the change in Green."""
     if not request.user.has_perm(VIEW_ALL):
         return None
-    card = Kpi.objects.visible_to(request.user).scorecard(quarter, trend_quarters=2)
+    card = Kpi.objects.visible_to(request.user).scorecard(
+        quarter, trend_quarters=2, stage=quarter_stage(request, quarter)
+    )
     if not card.rows:
         return None
     return render_to_string(

@@ -31,6 +31,13 @@ def _change(figure: Figure, label: str) -> str:
     return f" ({figure.change(label)})" if figure.previous is not None else ""
 
 
+def _previous(figure: Figure, label: str) -> str:
+    """ "2 in Q1"; like for like, "1 like for like against 2 in Q1"."""
+    if figure.compared is not None:
+        return f"{figure.compared} like for like against {figure.previous} in {label}"
+    return f"{figure.previous} in {label}"
+
+
 def _list(parts: list[str]) -> str:
     if not parts:
         return ""
@@ -54,6 +61,7 @@ def draft(d: Dashboard, scope: str) -> str:
     paragraphs.append(
         f"Submissions: {responses.count} of the {_activities(responses.base)} of {scope} "
         f"due a return for {q} submitted one ({_pct(responses)}){_change(responses, prev)}."
+        + (f" {d.comparison_note}" if d.comparison_note else "")
     )
     if not responses.count:
         return "\n\n".join(paragraphs)
@@ -97,7 +105,7 @@ def draft(d: Dashboard, scope: str) -> str:
     kinds = [
         f"{MILESTONE_SHORT[k.value]} {d[f'milestones.{k.value}'].count}"
         + (
-            f" ({d[f'milestones.{k.value}'].previous} in {prev})"
+            f" ({_previous(d[f'milestones.{k.value}'], prev)})"
             if d[f"milestones.{k.value}"].previous is not None
             else ""
         )
@@ -135,7 +143,7 @@ def draft(d: Dashboard, scope: str) -> str:
         themes = [f for f in themes if f.key not in ("issues.identified", "issues.more_than_one")]
         parts = [
             f"{d.theme_labels[f.key.split('.', 1)[1]]} {f.count} ({_pct(f)}"
-            + (f"; {f.previous} in {prev})" if f.previous is not None else ")")
+            + (f"; {_previous(f, prev)})" if f.previous is not None else ")")
             for f in themes
         ]
         more = d["issues.more_than_one"]

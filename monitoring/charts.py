@@ -67,12 +67,19 @@ def _quarter_bars(labels: list[str], quarters: list[tuple[str, list[int]]]) -> g
     return figure
 
 
+def _previous_label(d: Dashboard) -> str:
+    """The previous quarter's series name: "Q2 2019/20", or, compared like for like while
+    the quarter is collecting, "Q2 2019/20 (like for like)"."""
+    label = d.previous_quarter.label
+    return f"{label} (like for like)" if d.like_for_like else label
+
+
 def issue_themes_chart(d: Dashboard, chart_id: str = "chart-issue-themes") -> dict:
     series = issue_theme_series(d)
     labels = [s[0] for s in series]
     quarters = [(d.quarter.label, [s[1] for s in series])]
     if d.has_previous:
-        quarters.append((d.previous_quarter.label, [s[2] or 0 for s in series]))
+        quarters.append((_previous_label(d), [s[2] or 0 for s in series]))
     figure = _quarter_bars(labels, quarters)
     figure.update_layout(
         yaxis={"title": {"text": "Activities not on track"}, "rangemode": "tozero", "dtick": 1}
@@ -80,7 +87,7 @@ def issue_themes_chart(d: Dashboard, chart_id: str = "chart-issue-themes") -> di
     not_on_track = d["delivery.not_on_track"]
     headers = ["Issue theme", f"{d.quarter.label} (of {not_on_track.count} not on track)"]
     if d.has_previous:
-        headers.append(f"{d.previous_quarter.label} (of {not_on_track.previous} not on track)")
+        headers.append(f"{_previous_label(d)} (of {not_on_track.previous} not on track)")
     rows = []
     for label, now, before in series:
         row = [label, _pct(now, not_on_track.count)]
@@ -98,12 +105,12 @@ def delivery_chart(d: Dashboard, chart_id: str = "chart-delivery") -> dict:
     labels = [DELIVERY_SHORT[x] for x in DELIVERIES]
     quarters = [(d.quarter.label, [f.count for f in figures])]
     if d.has_previous:
-        quarters.append((d.previous_quarter.label, [f.previous or 0 for f in figures]))
+        quarters.append((_previous_label(d), [f.previous or 0 for f in figures]))
     figure = _quarter_bars(labels, quarters)
     figure.update_layout(yaxis={"title": {"text": "Activities"}, "rangemode": "tozero"})
     headers = ["Delivery", d.quarter.label]
     if d.has_previous:
-        headers.append(d.previous_quarter.label)
+        headers.append(_previous_label(d))
     rows = []
     for label, f in zip(labels, figures, strict=True):
         row = [label, f.display]

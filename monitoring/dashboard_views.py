@@ -22,7 +22,7 @@ from kccperf.navigation import Crumb, breadcrumbs
 from kccperf.output.csv import csv_response
 from kccperf.output.names import export_filename
 from kccperf.output.tables import is_export_format, table_export
-from kccperf.page_period import page_quarter
+from kccperf.page_period import page_quarter, quarter_stage
 from kccperf.periods import Quarter
 from monitoring import analysis, charts, figures
 from monitoring.models import Activity, AnalysisText
@@ -107,17 +107,21 @@ def _figure_rows(d: figures.Dashboard, sections: list[str]) -> list[dict]:
 def figures_csv(d: figures.Dashboard, name: str) -> HttpResponse:
     """One row per figure: key, label, count, base, percentage, previous quarter's count."""
     headers = ["key", "label", "count", "base", "percentage", "previous_count", "previous_base"]
-    rows = (
+    rows = [
         [f.key, f.label, f.count, f.base, f.percentage, f.previous, f.previous_base]
         for f in d.figures
-    )
+    ]
+    if d.like_for_like:  # a collecting quarter: what the comparison counts, and why
+        headers += ["compared_count", "comparison"]
+        for row, f in zip(rows, d.figures, strict=True):
+            row += [f.compared, f.withheld or d.comparison_note]
     return csv_response(headers, rows, name)
 
 
 def _dashboard(request: HttpRequest, quarter: Quarter, outcome: Outcome | None) -> HttpResponse:
     number = outcome.number if outcome else None
     visible = Activity.objects.visible_to(request.user)
-    d = figures.dashboard(quarter, number, visible)
+    d = figures.dashboard(quarter, number, visible, quarter_stage(request, quarter))
     stem = f"sdp-outcome-{number}" if outcome else "sdp-council"
     export = request.GET.get("_export")
     if export == "figures":
@@ -206,6 +210,7 @@ def dashboard_index(request, period: Quarter | None = None) -> HttpResponse:
     dashboard, whatever the number of outcomes.
     """
     quarter = page_quarter(request, period)
+    stage = quarter_stage(request, quarter)
     loaded = figures.load(quarter, activities=Activity.objects.visible_to(request.user))
     outcomes = list(Outcome.objects.order_by("number"))
     cards = []
@@ -215,10 +220,10 @@ def dashboard_index(request, period: Quarter | None = None) -> HttpResponse:
             {
                 "title": f"Outcome {outcome.number}: {outcome.title}",
                 "url": _dashboard_url(outcome, quarter),
-                "d": figures.compute(rows, quarter, loaded.theme_labels),
+                "d": figures.compute(rows, quarter, loaded.theme_labels, stage),
             }
         )
-    council = figures.compute(loaded.rows, quarter, loaded.theme_labels)
+    council = figures.compute(loaded.rows, quarter, loaded.theme_labels, stage)
     cards.append(
         {
             "title": "Council-wide: all outcomes",
@@ -238,6 +243,7 @@ def dashboard_index(request, period: Quarter | None = None) -> HttpResponse:
     context = {
         "quarter": quarter,
         "cards": cards,
+        "council_note": council.comparison_note,
         "breadcrumbs": breadcrumbs("Outcome dashboards"),
     }
     return render(request, "monitoring/dashboard_index.html", context)
@@ -267,7 +273,9 @@ def analysis_edit(request, period: Quarter, outcome: int | None = None) -> HttpR
     outcome_obj = get_object_or_404(Outcome, number=outcome) if outcome is not None else None
     scope = _scope(outcome_obj)
     saved = _saved_analysis(outcome_obj, period)
-    draft = analysis.draft(figures.dashboard(period, outcome), scope)
+    draft = analysis.draft(
+        figures.dashboard(period, outcome, stage=quarter_stage(request, period)), scope
+    )
     back = _dashboard_url(outcome_obj, period)
     if request.method == "POST":
         posted = _post_analysis(request, period, outcome_obj, saved, back)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from kccperf.comparison import Basis
 from kccperf.periods import Quarter
 from monitoring.models import Board, Delivery, Milestone, RiskRegister
 
@@ -175,6 +176,11 @@ class Figure:
     previous: int | None = None
     previous_base: int | None = None
     section: str = ""
+    # Like for like (a collecting quarter, kccperf.comparison): the count among the
+    # activities that responded in both quarters, which ``previous`` is compared with;
+    # ``None`` when the comparison is plain (``count`` against ``previous``).
+    compared: int | None = None
+    withheld: str = ""  # why this figure is not compared (e.g. responses while collecting)
 
     @property
     def percentage(self) -> int | None:
@@ -187,14 +193,19 @@ class Figure:
         return str(self.count) if pct is None else f"{pct}% ({self.count})"
 
     def change(self, previous_label: str) -> str:
-        """ "up from 0 in Q1", "down from 2 in Q1", "the same as in Q1"."""
+        """ "up from 0 in Q1", "down from 2 in Q1", "the same as in Q1"; like for like,
+        "3 like for like, down from 5 in Q1"."""
+        if self.withheld:
+            return self.withheld
         if self.previous is None:
             return f"no returns in {previous_label}"
-        if self.count > self.previous:
-            return f"up from {self.previous} in {previous_label}"
-        if self.count < self.previous:
-            return f"down from {self.previous} in {previous_label}"
-        return f"the same as in {previous_label}"
+        count = self.count if self.compared is None else self.compared
+        prefix = "" if self.compared is None else f"{count} like for like, "
+        if count > self.previous:
+            return f"{prefix}up from {self.previous} in {previous_label}"
+        if count < self.previous:
+            return f"{prefix}down from {self.previous} in {previous_label}"
+        return f"{prefix}the same as in {previous_label}"
 
 
 @dataclass(frozen=True)
@@ -265,6 +276,7 @@ class Dashboard:
     summary: list[SummaryRow] = field(default_factory=list)
     not_on_track_unrecorded: list[ActivityFacts] = field(default_factory=list)
     theme_labels: dict[str, str] = field(default_factory=dict)
+    basis: Basis | None = None  # how the quarter is compared (kccperf.comparison)
 
     def __post_init__(self) -> None:
         self._by_key = {f.key: f for f in self.figures}
@@ -285,3 +297,12 @@ class Dashboard:
     @property
     def has_previous(self) -> bool:
         return self["responses.submitted"].previous is not None
+
+    @property
+    def like_for_like(self) -> bool:
+        return self.basis is not None and self.basis.like_for_like
+
+    @property
+    def comparison_note(self) -> str:
+        """Why and how the comparison counts fewer activities (empty when plain)."""
+        return self.basis.note if self.basis is not None else ""

@@ -22,6 +22,8 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
+from kccperf.comparison import LOOKUP, Lookup, comparison_basis, stage_of
+from kccperf.models import Stage
 from kccperf.periods import Quarter
 from monitoring.figure_counts import Counts, quarter_counts
 from monitoring.figure_facts import (
@@ -108,16 +110,29 @@ def compute(
     rows: Iterable[Row],
     quarter: Quarter,
     theme_labels: dict[str, str],
+    stage: Stage | None = Stage.CLOSED,
 ) -> Dashboard:
     """Every figure for ``quarter`` with the previous quarter's count, and the tables.
 
     ``theme_labels``: issue theme key -> label, in the order to show (the managed list);
-    themes found in returns but missing from it are added at the end.
+    themes found in returns but missing from it are added at the end. ``stage``: the
+    quarter's (default: compared plainly). While it is collecting and activities that
+    responded last quarter have not yet, the previous quarter's counts are those of the
+    activities that responded in both, each compared with the same activities' count now
+    (:mod:`kccperf.comparison`); the figures themselves count every return in.
     """
     rows = sorted(rows, key=lambda r: (r.activity.outcome, r.activity.number))
     previous_quarter = quarter.previous()
     current = [(r.activity, r.current) for r in rows if r.current is not None]
     previous = [(r.activity, r.previous) for r in rows if r.previous is not None]
+    basis = comparison_basis(
+        stage,
+        [a.pk for a, _ in current],
+        # An activity no longer due (closed) is not missing from this quarter.
+        [r.activity.pk for r in rows if r.previous is not None and r.due_current],
+        noun="activities that responded",
+        previous_label=previous_quarter.label,
+    )
 
     themes = _with_unlisted_themes(theme_labels, [r for _, r in current + previous])
     types = sorted({a.activity_type or "Not set" for a, r in current + previous if r.not_on_track})
@@ -133,9 +148,21 @@ def compute(
         types,
         counts,
     )
+    compared = None
+    if basis.like_for_like:
+        both = [r for r in rows if r.activity.pk in basis.matched]
+        previous = [(r.activity, r.previous) for r in both if r.previous is not None]
+        compared = quarter_counts(
+            [(r.activity, r.current) for r in both if r.current is not None],
+            len(both),
+            quarter.financial_year,
+            themes,
+            types,
+            counts,
+        )
     before = quarter_counts(
         previous,
-        sum(1 for r in rows if r.due_previous),
+        len(basis.matched) if basis.like_for_like else sum(1 for r in rows if r.due_previous),
         previous_quarter.financial_year,
         themes,
         types,
@@ -145,7 +172,8 @@ def compute(
     return Dashboard(
         quarter=quarter,
         previous_quarter=previous_quarter,
-        figures=_figures(now, before, has_previous=bool(previous)),
+        figures=_figures(now, before, has_previous=bool(previous), compared=compared),
+        basis=basis,
         not_on_track=tables.not_on_track,
         revised_dates=tables.revised_dates,
         summary=tables.summary,
@@ -165,8 +193,11 @@ def _with_unlisted_themes(
     return themes
 
 
-def _figures(now: Counts, before: Counts, *, has_previous: bool) -> list[Figure]:
-    """Each of this quarter's counts beside the previous quarter's."""
+def _figures(
+    now: Counts, before: Counts, *, has_previous: bool, compared: Counts | None = None
+) -> list[Figure]:
+    """Each of this quarter's counts beside the previous quarter's (and, like for like,
+    beside the count among the activities that responded in both: ``compared``)."""
     figures = []
     for key, (count, base) in now.values.items():
         label, section = now.labels[key]
@@ -180,6 +211,13 @@ def _figures(now: Counts, before: Counts, *, has_previous: bool) -> list[Figure]
                 previous=prev_count if has_previous else None,
                 previous_base=prev_base if has_previous else None,
                 section=section,
+                compared=compared.values[key][0] if compared and has_previous else None,
+                # Responses are the quarter's completeness, not a change, while collecting.
+                withheld=(
+                    "still collecting"
+                    if compared and has_previous and key == "responses.submitted"
+                    else ""
+                ),
             )
         )
     return figures
@@ -425,9 +463,16 @@ def _is_due(activity: Mapping[str, Any], quarter: Quarter, has_return: bool) -> 
     )
 
 
-def dashboard(quarter: Quarter, outcome: int | None = None, activities=None) -> Dashboard:
+def dashboard(
+    quarter: Quarter,
+    outcome: int | None = None,
+    activities=None,
+    stage: Stage | None | Lookup = LOOKUP,
+) -> Dashboard:
+    """The dashboard of ``quarter`` compared as its stage says (read from the database
+    unless given: pages pass ``page_period.quarter_stage``)."""
     loaded = load(quarter, outcome, activities)
-    return compute(loaded.rows, quarter, loaded.theme_labels)
+    return compute(loaded.rows, quarter, loaded.theme_labels, stage_of(quarter, stage))
 
 
 # Trend -----------------------------------------------------------------------------------

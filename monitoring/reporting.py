@@ -7,13 +7,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Prefetch
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 
-from kccperf.models import Outcome
+from kccperf.comparison import LOOKUP, Completeness, Lookup, stage_of
+from kccperf.models import Outcome, Stage
 from kccperf.periods import Quarter
 from kccperf.reporting import Sheet
 from monitoring import analysis, charts, figures
 from monitoring.models import (
+    Activity,
     AnalysisText,
     Delivery,
     ExpectedGovernance,
@@ -28,6 +30,22 @@ DELIVERY_LABELS = {
     Delivery.UNLIKELY: "Unlikely to be achieved",
     "": "No return",
 }
+
+
+def completeness(quarter: Quarter, user) -> Completeness | None:
+    """How many of the activities ``user`` sees that are due a return for ``quarter`` have
+    submitted it (one query); ``None`` when they see no activity due."""
+    submitted = Return.objects.submitted().filter(
+        activity=OuterRef("pk"), period__start=quarter.start
+    )
+    counts = (
+        Activity.objects.visible_to(user)
+        .due_in(quarter)
+        .aggregate(total=Count("pk"), done=Count("pk", filter=Q(Exists(submitted))))
+    )
+    if not counts["total"]:
+        return None
+    return Completeness(counts["done"], counts["total"], "returns in")
 
 
 def _iso(day: date | None) -> str:
@@ -52,6 +70,7 @@ class SdpSection:
     """An outcome's (or the council's) quarter for the SDP monitoring report."""
 
     previous_label: str
+    comparison_note: str  # empty unless compared like for like (a collecting quarter)
     overview: list[dict]
     board_labels: list[str]
     summary: list[dict]
@@ -140,11 +159,16 @@ def _summary(d: figures.Dashboard) -> list[dict]:
     ]
 
 
-def sdp_section(quarter: Quarter, outcome: Outcome | None, scope: str) -> SdpSection:
+def sdp_section(
+    quarter: Quarter,
+    outcome: Outcome | None,
+    scope: str,
+    stage: Stage | None | Lookup = LOOKUP,
+) -> SdpSection:
     """The SDP figures of ``outcome`` (council-wide when ``None``) in ``quarter``, as the
     outcome dashboard computes them; ``scope`` names it in the drafted analysis text."""
     number = outcome.number if outcome else None
-    d = figures.dashboard(quarter, number)
+    d = figures.dashboard(quarter, number, stage=stage)
     saved = AnalysisText.objects.filter(period__start=quarter.start, outcome=outcome).first()
     by_section: dict[str, list[dict]] = {}
     for f in d.figures:
@@ -157,6 +181,7 @@ def sdp_section(quarter: Quarter, outcome: Outcome | None, scope: str) -> SdpSec
         chart_list["issue_themes"] = charts.issue_themes_chart(d)
     return SdpSection(
         previous_label=d.previous_label,
+        comparison_note=d.comparison_note,
         overview=[_figure(d, f) for f in figures.overview_figures(d)],
         board_labels=[figures.BOARD_LABELS[b] for b in figures.BOARDS],
         summary=_summary(d),
@@ -180,6 +205,8 @@ FIGURES_HEADERS = [
     "Previous count",
     "Previous base",
 ]
+# Added while a quarter is collecting and compared like for like (kccperf.comparison).
+COMPARISON_HEADERS = ["Count among activities in both quarters", "Comparison"]
 
 
 def _answer(ret: Return, field_) -> object:
@@ -259,8 +286,10 @@ def returns_sheet(quarter: Quarter) -> Sheet:
     return Sheet("SDP returns", headers, rows)
 
 
-def figures_sheet(quarter: Quarter) -> Sheet:
-    """The outcome dashboards' figures, council-wide and for each outcome (one load)."""
+def figures_sheet(quarter: Quarter, stage: Stage | None | Lookup = LOOKUP) -> Sheet:
+    """The outcome dashboards' figures, council-wide and for each outcome (one load),
+    compared with the previous quarter as the dashboards compare them."""
+    stage = stage_of(quarter, stage)
     loaded = figures.load(quarter)
     scopes = [("Council-wide", loaded.rows)]
     for outcome in Outcome.objects.all():
@@ -271,8 +300,10 @@ def figures_sheet(quarter: Quarter) -> Sheet:
             )
         )
     rows = []
+    like_for_like = False
     for scope, scope_rows in scopes:
-        d = figures.compute(scope_rows, quarter, loaded.theme_labels)
+        d = figures.compute(scope_rows, quarter, loaded.theme_labels, stage)
+        like_for_like = like_for_like or d.like_for_like
         for f in d.figures:
             rows.append(
                 [
@@ -285,6 +316,10 @@ def figures_sheet(quarter: Quarter) -> Sheet:
                     f.percentage,
                     f.previous,
                     f.previous_base,
+                    f.compared,
+                    f.withheld or d.comparison_note,
                 ]
             )
-    return Sheet("Outcome figures", FIGURES_HEADERS, rows)
+    if not like_for_like:  # a plain comparison: the sheet as it has always been
+        return Sheet("Outcome figures", FIGURES_HEADERS, [row[:-2] for row in rows])
+    return Sheet("Outcome figures", FIGURES_HEADERS + COMPARISON_HEADERS, rows)

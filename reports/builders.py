@@ -62,10 +62,15 @@ def summary_sentence(summary: dict, previous_label: str) -> str:
         versus = f"{-change} fewer than in {previous_label}"
     else:
         versus = f"the same number as in {previous_label}"
+    if summary.get("like_for_like"):  # a collecting quarter with KPIs still missing
+        versus = "" if summary["withheld"] else f"{versus}, like for like"
+    green = f"{summary['green']} of the {total} KPIs are rated Green"
     text = (
-        f"{summary['green']} of the {total} KPIs are rated Green ({versus}), "
+        f"{green}{f' ({versus})' if versus else ''}, "
         f"{summary['amber']} Amber and {summary['red']} Red."
     )
+    if summary.get("like_for_like"):
+        text += f" {summary['note']}"
     text += (
         f" Compared with the previous quarter, {summary['improved']} improved, "
         f"{summary['worsened']} worsened and {summary['same']} stayed the same."
@@ -119,7 +124,7 @@ def build_qpr(report: Report) -> dict:
     """The Quarterly Performance Report of ``report.period`` in the seed's order."""
     quarter = report.quarter
     previous = quarter.previous()
-    figures = qpr_kpis(quarter)
+    figures = qpr_kpis(quarter, report.period.stage)
     tables = tables_for(quarter)
     members = cabinet_members(quarter)
     tables_by_directorate: dict[str | None, list[dict]] = defaultdict(list)

@@ -90,7 +90,8 @@ def qpr_docx(data: dict) -> bytes:
                 str(summary["same"]),
             ],
             [
-                data["previous_quarter"],
+                data["previous_quarter"]
+                + (" (like for like)" if summary.get("like_for_like") else ""),
                 str(summary["previous_green"]),
                 str(summary["previous_amber"]),
                 str(summary["previous_red"]),
@@ -99,7 +100,10 @@ def qpr_docx(data: dict) -> bytes:
                 "",
             ],
         ],
-        caption=f"KPIs by rating, {data['quarter']} (first row) and {data['previous_quarter']}",
+        caption=(
+            f"KPIs by rating, {data['quarter']} (first row) and {data['previous_quarter']}"
+            + (f". {summary['note']}" if summary.get("like_for_like") else "")
+        ),
         fills=[[None, "GREEN", "AMBER", "RED", None, None, None]] * 2,
     )
     document.paragraph(data["summary_text"])
@@ -174,7 +178,10 @@ def qpr_docx(data: dict) -> bytes:
             fills=[[SHADING.get(lv["colour"]), None, None] for lv in risks["levels"]]
             + [[None] * 3],
         )
-        for title, key in (("New risks", "new"), ("Risks removed", "removed")):
+        lists = [("New risks", "new"), ("Risks removed", "removed")]
+        if risks.get("not_yet_refreshed"):  # the refresh's quarter is still collecting
+            lists.append(("Open risks not yet refreshed (still collecting)", "not_yet_refreshed"))
+        for title, key in lists:
             document.heading(title, 2)
             items = risks[key]
             if not items:

@@ -104,7 +104,7 @@ def build_sdp(report) -> dict:
     outcome: Outcome | None = report.outcome
     number = outcome.number if outcome else None
     scope = f"Strategic Outcome {number}" if outcome else "the council"
-    sdp = sdp_section(quarter, outcome, scope)
+    sdp = sdp_section(quarter, outcome, scope, report.period.stage)
     paragraphs = _analysis_paragraphs(sdp.analysis)
     texts = report.texts or {}
     sections = [_section(n, title, sdp, texts, paragraphs) for n, title in ANALYSIS_SECTIONS]
@@ -130,6 +130,8 @@ def build_sdp(report) -> dict:
         "board_labels": sdp.board_labels,
         "summary": sdp.summary,
         "sections": sections,
+        # Only while the quarter is collecting (published figures keep their exact shape).
+        **({"comparison_note": sdp.comparison_note} if sdp.comparison_note else {}),
     }
 
 
@@ -146,7 +148,8 @@ def sdp_docx(data: dict) -> bytes:
         document,
         ["Figure", data["quarter"], "Change"],
         [[f["label"], f["display"], f["change"]] for f in data["overview"]],
-        caption="Overview figures",
+        caption="Overview figures"
+        + (f". {data['comparison_note']}" if data.get("comparison_note") else ""),
     )
     document.section_heading("Summary of each activity")
     add_table(

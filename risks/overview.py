@@ -10,6 +10,8 @@ from datetime import date
 
 from django.db.models import Prefetch
 
+from kccperf.comparison import Basis, comparison_basis
+from kccperf.models import Stage
 from risks.models import (
     ActionUpdate,
     MitigatingAction,
@@ -84,6 +86,10 @@ class RefreshOverview:
     actions_by_risk: list[tuple[Risk, list[MitigatingAction]]] = field(default_factory=list)
     updates_since: date | None = None
     updates_until: date | None = None
+    # While the refresh's quarter is collecting (kccperf.comparison): risks of the previous
+    # refresh, still open, that this refresh does not cover yet (not "removed").
+    not_yet_refreshed: list[Risk] = field(default_factory=list)
+    basis: Basis | None = None
 
     @property
     def total_current(self) -> int:
@@ -100,12 +106,30 @@ def level_counts(entries, bands: list[Band]) -> list[LevelCount]:
     return [LevelCount(b.level, b.colour, current[b.level], target[b.level]) for b in bands]
 
 
+def refresh_stage(refresh: RiskRefresh) -> Stage | None:
+    """The stage of the refresh's quarter (load ``period`` with the refresh: no query)."""
+    return refresh.period.stage if refresh.period_id is not None else None
+
+
 def overview_for(refresh: RiskRefresh, *, with_actions: bool = True) -> RefreshOverview:
-    """Everything the overview page shows for ``refresh``, compared with the one before."""
+    """Everything the overview page shows for ``refresh``, compared with the one before.
+
+    While the refresh's quarter is collecting (:mod:`kccperf.comparison`), a risk of the
+    previous refresh that is still open but not in this one is *not yet refreshed*, not
+    removed: only risks taken off the register count as removed.
+    """
     bands = RiskLevelBand.objects.as_bands()
     previous = refresh.previous()
     current_entries = entries_of(refresh)
     previous_entries = entries_of(previous)
+    basis = comparison_basis(
+        refresh_stage(refresh),
+        current_entries,
+        # A risk taken off the register is removed, not missing from this refresh.
+        [ref for ref, e in previous_entries.items() if e.risk.is_open or ref in current_entries],
+        noun="risks",
+        previous_label=previous.label if previous else "",
+    )
     diff = compare_refreshes(
         {ref: Position.of(e, e.reason) for ref, e in previous_entries.items()},
         {ref: Position.of(e, e.reason) for ref, e in current_entries.items()},
@@ -127,9 +151,19 @@ def overview_for(refresh: RiskRefresh, *, with_actions: bool = True) -> RefreshO
         bands=bands,
         levels=level_counts(current_entries.values(), bands),
         new=[current_entries[ref] for ref in diff.new],
-        removed=[previous_entries[ref].risk for ref in diff.removed],
+        removed=[
+            previous_entries[ref].risk
+            for ref in diff.removed
+            if not (basis.like_for_like and previous_entries[ref].risk.is_open)
+        ],
         changed=changed,
         action_rows=[],
+        not_yet_refreshed=[
+            previous_entries[ref].risk
+            for ref in diff.removed
+            if basis.like_for_like and previous_entries[ref].risk.is_open
+        ],
+        basis=basis,
     )
     if with_actions:
         _add_actions(overview, [e.risk for e in current_entries.values()])

@@ -3,9 +3,19 @@ register section and the risk sheets of the analyst workbook, as plain data."""
 
 from __future__ import annotations
 
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
+
+from kccperf.comparison import Completeness
 from kccperf.periods import Quarter
 from kccperf.reporting import Sheet
-from risks.models import MitigatingAction, Risk, RiskLevelBand, RiskRefresh
+from risks.models import (
+    MitigatingAction,
+    Risk,
+    RiskLevelBand,
+    RiskRefresh,
+    RiskRefreshEntry,
+    can_read_register,
+)
 from risks.overview import ACTION_COLUMNS, overview_for
 from risks.scoring import risk_level
 
@@ -42,15 +52,47 @@ ACTION_HEADERS = [
 ]
 
 
+def completeness(quarter: Quarter, user) -> Completeness | None:
+    """How many open risks the quarter's refresh (the latest dated in it) covers (one
+    query); ``None`` for people who do not read the register."""
+    if not can_read_register(user):
+        return None
+    refresh = (
+        RiskRefresh.objects.filter(date__range=(quarter.start, quarter.end))
+        .order_by("-date")
+        .values("pk")[:1]
+    )
+    covered = RiskRefreshEntry.objects.filter(risk=OuterRef("pk"), refresh=Subquery(refresh))
+    counts = Risk.objects.open().aggregate(
+        total=Count("pk"), done=Count("pk", filter=Q(Exists(covered)))
+    )
+    if not counts["done"]:
+        return Completeness(
+            0, counts["total"], f"open risks refreshed (no {quarter.label} refresh yet)"
+        )
+    return Completeness(counts["done"], counts["total"], "open risks in the quarter's refresh")
+
+
 def register_section(quarter: Quarter) -> dict | None:
     """The QPR's corporate risk register section: the refresh of the quarter (else the latest
     before its end), the risks by level now and at target, new, removed and changed risks
     and the mitigating actions by status; ``None`` when no refresh is on record."""
-    refresh = RiskRefresh.objects.for_quarter(quarter)
+    refresh = RiskRefresh.objects.select_related("period").for_quarter(quarter)
     if refresh is None:
         return None
     overview = overview_for(refresh)
+    # Only while the refresh's quarter is collecting (published figures keep their shape).
+    pending = (
+        {
+            "not_yet_refreshed": [
+                {"ref": r.ref, "title": r.title} for r in overview.not_yet_refreshed
+            ]
+        }
+        if overview.not_yet_refreshed
+        else {}
+    )
     return {
+        **pending,
         "refresh": refresh.label,
         "date": refresh.date.isoformat(),
         "previous": overview.previous.label if overview.previous else "",

@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from kccperf.models import Stage
 from kccperf.periods import Quarter, quarters_between
 from kpis.models import Kpi
 from tests.factories import make_directorate
@@ -32,11 +33,16 @@ def _count(client, url) -> int:
 
 def test_the_scorecard_queryset_takes_three_queries(db, django_assert_num_queries):
     make_scored_kpis(5, quarters=MANY_QUARTERS)
-    # 1 KPIs with directorates, 2 results in the trend window, 3 targets
+    # 1 KPIs with directorates, 2 results in the trend window, 3 targets (pages pass the
+    # quarter's stage, which they already hold)
     with django_assert_num_queries(3):
-        card = Kpi.objects.all().scorecard(Q2)
+        card = Kpi.objects.all().scorecard(Q2, stage=Stage.CLOSED)
         rows = [(row.rag, row.previous_rag, row.direction, row.trend) for row in card]
+        card.summary()
     assert len(rows) == 5
+    # Without it, one more query reads the stage (reports and exports).
+    with django_assert_num_queries(4):
+        assert Kpi.objects.all().scorecard(Q2).stage == Stage.COLLECTING
 
 
 @pytest.mark.parametrize(
@@ -53,8 +59,9 @@ def test_council_pages_run_the_same_queries_for_3_or_30_kpis(
     assert _count(analyst_client, url) == few
     # session, user, the user's permissions and group permissions, KPIs, results, targets,
     # directorates for the page links, reporting periods (switcher), the user's groups (header),
-    # [scorecard: directorates for the filter's choices]
-    expected = {"kpis:scorecard": 11, "kpis:summary": 10}[url_name]
+    # [scorecard: directorates for the filter's choices]; Q2 is collecting here: the notice's
+    # three counts (returns, KPI values, risk refresh)
+    expected = {"kpis:scorecard": 14, "kpis:summary": 13}[url_name]
     with django_assert_num_queries(expected):
         analyst_client.get(url)
 
@@ -68,8 +75,9 @@ def test_exports_run_the_same_queries_for_3_or_30_kpis(
     few = _count(analyst_client, url)
     make_scored_kpis(27, quarters=MANY_QUARTERS)
     assert _count(analyst_client, url) == few
-    # session, user, permissions (2), KPIs, results, targets
-    with django_assert_num_queries(7):
+    # session, user, permissions (2), reporting periods (the quarter's stage), KPIs,
+    # results, targets
+    with django_assert_num_queries(8):
         analyst_client.get(url)
 
 
@@ -91,8 +99,8 @@ def test_the_directorate_scorecard_runs_the_same_queries_for_3_or_30_kpis_and_in
     assert _count(analyst_client, url) == few
     # session, user, permissions (2), directorate, KPIs, results, targets, commentary,
     # indicators, indicator values, cabinet members, directorates for the links, reporting
-    # periods, the user's groups
-    with django_assert_num_queries(15):
+    # periods, the user's groups; the collecting quarter's notice (three counts)
+    with django_assert_num_queries(18):
         analyst_client.get(url)
 
 
@@ -105,8 +113,8 @@ def test_the_kpi_detail_runs_the_same_queries_for_2_or_18_quarters(
     many_url = reverse("kpis:kpi-detail", kwargs={"code": many_kpi.code})
     assert _count(analyst_client, many_url) == few
     # session, user, permissions (2), KPI, results, targets, revisions, reporting periods,
-    # the user's groups
-    with django_assert_num_queries(10):
+    # the user's groups; the collecting quarter's notice (three counts)
+    with django_assert_num_queries(13):
         analyst_client.get(many_url)
 
 

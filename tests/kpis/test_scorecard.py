@@ -9,6 +9,7 @@ from decimal import Decimal
 import openpyxl
 from django.urls import reverse
 
+from kccperf.models import ReportingPeriod
 from kccperf.output.text import escape_formula
 from kccperf.periods import Quarter
 from tests.factories import make_directorate
@@ -79,7 +80,11 @@ def test_it_filters_by_directorate_rag_direction_and_change_in_green(analyst_cli
     assert codes({"direction": "improved"}) == {"G1", "L1", "F1"}
     assert codes({"direction": "none"}) == {"N1"}
     assert codes({"green": "gained"}) == {"G1", "L1"}
-    assert codes({"green": "lost"}) == {"A1", "N1"}  # N1 was Green in Q1, has no Q2 value
+    # While Q2 is collecting, a KPI without a Q2 value yet has lost nothing (like for like,
+    # kccperf.comparison); once Q2 is closed, N1 (Green in Q1, no Q2 value) lost Green.
+    assert codes({"green": "lost"}) == {"A1"}
+    ReportingPeriod.objects.for_quarter(Quarter.parse("Q2 2019/20")).close()
+    assert codes({"green": "lost"}) == {"A1", "N1"}
 
 
 def test_an_unknown_filter_value_is_reported_not_ignored(analyst_client):

@@ -50,18 +50,19 @@ OUTCOME_1 = {"outcome": 1, "period": Q2}
 PAGES = [
     # + the outcome; the saved analysis; the trend (one aggregate); the role label's groups,
     # reporting periods (period bar)
-    ("outcome dashboard", "monitoring:outcome-dashboard", OUTCOME_1, "", 15),
-    # + the outcome
-    ("summary CSV", "monitoring:outcome-dashboard", OUTCOME_1, "?_export=csv", 11),
-    ("summary XLSX", "monitoring:outcome-dashboard", OUTCOME_1, "?_export=xlsx", 11),
-    ("figures CSV", "monitoring:outcome-dashboard", OUTCOME_1, "?_export=figures", 11),
+    # Q2 is collecting here: + the notice's three counts (returns, KPI values, risk refresh)
+    ("outcome dashboard", "monitoring:outcome-dashboard", OUTCOME_1, "", 18),
+    # + the outcome; reporting periods (the quarter's stage: how it is compared)
+    ("summary CSV", "monitoring:outcome-dashboard", OUTCOME_1, "?_export=csv", 12),
+    ("summary XLSX", "monitoring:outcome-dashboard", OUTCOME_1, "?_export=xlsx", 12),
+    ("figures CSV", "monitoring:outcome-dashboard", OUTCOME_1, "?_export=figures", 12),
     # council-wide: no outcome to fetch
-    ("council dashboard", "monitoring:council-dashboard", {"period": Q2}, "", 14),
+    ("council dashboard", "monitoring:council-dashboard", {"period": Q2}, "", 17),
     # + outcomes (one query for all); groups, reporting periods
-    ("dashboard index", "monitoring:dashboard-index", {"period": Q2}, "", 13),
+    ("dashboard index", "monitoring:dashboard-index", {"period": Q2}, "", 16),
     # the outcome, its due activities, history returns, the quarter's returns with issue
     # themes, milestones and expected governance; groups, reporting periods
-    ("printable scorecards", "monitoring:scorecards-print", OUTCOME_1, "", 13),
+    ("printable scorecards", "monitoring:scorecards-print", OUTCOME_1, "", 16),
     ("scorecards XLSX", "monitoring:scorecards-xlsx", OUTCOME_1, "", 11),
 ]
 
@@ -99,8 +100,8 @@ def test_a_scorecard_takes_the_same_queries_whatever_the_history_and_activities(
     # session, user, activity (visible to alice, with outcome, directorate, lead officer,
     # type), perms (user, group) and the editable_by query for is_editable_by; history
     # returns; the quarter's return with issue themes, milestones and expected governance;
-    # groups (role label), periods
-    with django_assert_num_queries(13):
+    # groups (role label), periods; the collecting quarter's notice (alice's returns in)
+    with django_assert_num_queries(14):
         response = client.get(
             reverse("monitoring:scorecard", kwargs={"activity_pk": activity.pk, "period": Q2})
         )

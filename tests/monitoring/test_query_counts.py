@@ -30,8 +30,8 @@ def test_my_returns_takes_the_same_queries_for_3_or_30_activities(
     client.force_login(alice)
     # session, user, user's groups (role label), perms (x2: user and group perms),
     # the open window, alice's activities with their return status, reporting periods
-    # (period bar)
-    with django_assert_num_queries(8):
+    # (period bar); the collecting quarter's notice (her returns in: one count)
+    with django_assert_num_queries(9):
         response = client.get(reverse("monitoring:my-returns"))
     assert len(response.context["rows"]) == rows
 
@@ -43,8 +43,9 @@ def test_the_chase_page_takes_the_same_queries_for_3_or_30_activities(
     _activities(alice, rows)
     client.force_login(dan)
     # session, user, perms (user, group), groups (role label); outstanding activities +
-    # their delegates (prefetch), window, response rate, rate by outcome, reporting periods
-    with django_assert_num_queries(11):
+    # their delegates (prefetch), window, response rate, rate by outcome, reporting periods;
+    # the collecting quarter's notice (three counts)
+    with django_assert_num_queries(14):
         client.get(reverse("monitoring:chase-period", kwargs={"period": Q2}))
 
 
@@ -79,7 +80,7 @@ def test_the_history_takes_the_same_queries_for_3_or_30_saves(
     url = reverse("monitoring:return-history", kwargs={"activity_pk": activity.pk, "period": Q2})
     # session, user, the activity (visible to alice), the return, its revisions with who
     # made them, perms (x2), whether alice may edit it (Activity.editable_by), groups (role
-    # label), reporting periods (period bar)
-    with django_assert_num_queries(10):
+    # label), reporting periods (period bar); the collecting quarter's notice (one count)
+    with django_assert_num_queries(11):
         response = client.get(url)
     assert len(response.context["revisions"]) == saves
