@@ -124,6 +124,31 @@ def django_db_setup(django_db_setup, django_db_blocker):
     type(connection)._test_serialized_contents = contents
 
 
+@pytest.fixture(autouse=True)
+def _migrated_rows_present(request):
+    """A plain database test finds the rows migrations make (roles, bands, managed lists).
+
+    A transactional (browser) test ends with a flush; the next transactional test restores
+    the rows (serialized rollback), but a plain test does not. pytest-django runs the
+    transactional tests last, yet xdist's work stealing can hand a worker plain tests after
+    it has run stolen browser tests; this puts the rows back (inside the test's own
+    transaction, so only for that test) when a flush has removed them.
+    """
+    marker = request.node.get_closest_marker("django_db")
+    if "db" not in request.fixturenames and marker is None:
+        return
+    if "transactional_db" in request.fixturenames or (
+        marker is not None and marker.kwargs.get("transaction")
+    ):
+        return
+    request.getfixturevalue("db")
+    from django.contrib.auth.models import Group
+    from django.db import connection
+
+    if not Group.objects.exists():
+        connection.creation.deserialize_db_from_string(type(connection)._test_serialized_contents)
+
+
 @pytest.fixture
 def page(browser, live_server, transactional_db):
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
