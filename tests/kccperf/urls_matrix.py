@@ -4,6 +4,8 @@ CASES = [
     # Lead officers land on their returns.
     UrlCase("home", everyone(200, alice=302, bob=302)),
     UrlCase("healthz", everyone(200, anonymous=200)),
+    # The accessibility statement is for everyone, signed in or not (linked from every footer).
+    UrlCase("accessibility", everyone(200, anonymous=200)),
     UrlCase("switch-period", everyone(302), query="period=2019-20-q1&next=/"),
     # Analysts load KPI, SDP and report data; risk managers load the register.
     UrlCase("load-data", everyone(403, dan=200, erin=200, root=200)),
