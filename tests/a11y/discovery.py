@@ -2,7 +2,7 @@
 
 Discovery is generic (no list of URLs to keep up to date): a page another engineer adds is
 walked as soon as something links to it. Pages are grouped by the view they resolve to and
-the names (not values) of their query parameters, and a few of each group are kept, so that
+the first URL of each view is kept (whatever its query), so that
 sorting links or 100 risk pages do not make the browser walk slow.
 """
 
@@ -74,6 +74,7 @@ def discover(
     *,
     per_group: int = 1,
     limit: int = 400,
+    skip_prefixes: tuple[str, ...] = (),
 ) -> list[str]:
     """The HTML pages reachable from ``start`` for the client's signed-in user."""
     seen: set[str] = set()
@@ -81,7 +82,7 @@ def discover(
     walk = Walk()
     while queue and len(walk.pages) < limit:
         url = queue.pop(0)
-        if url in seen:
+        if url in seen or url.startswith(skip_prefixes):
             continue
         seen.add(url)
         path, _, query = url.partition("?")
@@ -91,7 +92,8 @@ def discover(
             continue
         if match.url_name in SKIP_VIEW_NAMES:
             continue
-        key = (match.view_name, tuple(sorted(k for k, _ in parse_qsl(query))))
+        # Sorting and filtering a page re-render the same template: its first URL stands for all.
+        key = (match.view_name, ())
         if walk.groups.get(key, 0) >= per_group:
             continue
         response = client.get(url)
