@@ -118,7 +118,7 @@ def test_the_indicator_figure_draws_the_range_as_a_band_and_marks_outliers():
     assert traces["Value"]["y"] == [70.0, 100.0, 121.0]
     assert traces["Above expected"]["x"] == ["Q3"]
     assert traces["Above expected"]["marker"]["symbol"] == "triangle-up"
-    assert traces["Above expected"]["marker"]["color"] == "#942514"
+    assert traces["Above expected"]["marker"]["color"] == "#4c2c92"  # not the RAG red
     assert traces["Below expected"]["x"] == ["Q1"]
     assert traces["Below expected"]["marker"]["symbol"] == "triangle-down"
     assert [p.flag for p in _indicator_points()] == [Flag.BELOW, None, Flag.ABOVE]
