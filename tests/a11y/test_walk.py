@@ -154,3 +154,23 @@ def test_every_page_a_role_reaches_passes_axe_and_fits_a_phone(
     assert errors == {}
     if forms:
         assert shown, f"no form of {username}'s showed its error state: {forms}"
+
+
+def test_the_pages_for_people_not_signed_in_pass_axe_and_announce_errors(page, transactional_db):
+    for url in ("/accounts/login/?next=/", "/accessibility/", "/healthz"):
+        page.goto(url)
+        assert all_violations(page) == [], url
+        page.set_viewport_size(PHONE)
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], url
+        page.set_viewport_size(DESKTOP)
+    assert page.title() == "Health check: ok – kccperf"
+
+    page.goto("/accounts/login/?next=/")
+    page.get_by_label("Username").fill("nobody")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign in").click()
+    assert page.title().startswith("Error: ")
+    assert page.evaluate("document.activeElement.hasAttribute('data-error-summary')")
+    assert page.locator("main .error-message").count() == 1  # the empty password
+    assert page.evaluate(_UNREFERENCED_ERRORS_JS) == []
+    assert all_violations(page) == []
