@@ -10,7 +10,15 @@ STATIC_CONFIG = {"staticPlot": True, "displayModeBar": False}
 
 # The portal's chart look (type, ink and paper), which every app's layout starts from.
 HOUSE_FONT = {"family": "Helvetica Neue, Arial, sans-serif", "size": 14, "color": "#0b0c0c"}
-HOUSE_LAYOUT: dict[str, Any] = {"font": HOUSE_FONT, "plot_bgcolor": "#ffffff"}
+# Axis numbers with thousands separators (12,500, never 12500 or 12.5k), on every axis of every
+# chart, through plotly's template (defaults that a chart's own axis settings add to).
+HOUSE_AXIS = {"separatethousands": True, "exponentformat": "none"}
+HOUSE_LAYOUT: dict[str, Any] = {
+    "font": HOUSE_FONT,
+    "plot_bgcolor": "#ffffff",
+    "separators": ".,",
+    "template": {"layout": {"xaxis": HOUSE_AXIS, "yaxis": HOUSE_AXIS}},
+}
 
 
 def chart_context(chart_id: str, title: str, figure: Any, table: dict) -> dict:

@@ -11,6 +11,7 @@ urlpatterns = [
     # /
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("accessibility/", views.accessibility, name="accessibility"),
     path("period/", views.switch_period, name="switch-period"),
     path("periods/<quarter:period>/stage/", views.period_stage, name="period-stage"),
     path("load-data/", import_views.load_data, name="load-data"),

@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+from email.utils import parseaddr
+
 from django.apps import apps
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, permission_required
 from django.db import connection
@@ -22,14 +25,32 @@ from kccperf.periods import Quarter
 @never_cache
 @require_GET
 def healthz(request) -> HttpResponse:
-    """200 when the database answers, 503 otherwise (for load balancers and monitoring)."""
+    """200 when the database answers, 503 otherwise (for load balancers and monitoring).
+
+    JSON, unless the client prefers HTML (a person in a browser): then a small page with a
+    title and a language, like every other page."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except Exception as exc:  # noqa: BLE001 - any database failure means unhealthy
-        return JsonResponse({"status": "error", "database": type(exc).__name__}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+        body = {"status": "error", "database": type(exc).__name__}
+        status = 503
+    else:
+        body = {"status": "ok", "database": "ok"}
+        status = 200
+    if request.get_preferred_type(["application/json", "text/html"]) == "text/html":
+        return render(request, "healthz.html", {"health": body}, status=status)
+    return JsonResponse(body, status=status)
+
+
+@login_not_required
+@require_GET
+def accessibility(request) -> HttpResponse:
+    """The accessibility statement the Public Sector Bodies Accessibility Regulations require,
+    linked from every footer and readable without signing in."""
+    _, email = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    return render(request, "accessibility.html", {"contact_email": email})
 
 
 def home(request) -> HttpResponse:

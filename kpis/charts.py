@@ -30,7 +30,8 @@ RAG_STYLE: dict[Rag | None, tuple[str, str]] = {
     None: ("#505a5f", "x"),
 }
 FLAG_STYLE: dict[Flag, tuple[str, str]] = {
-    Flag.ABOVE: ("#942514", "triangle-up"),
+    # Indicators have no target: above the expected range is not "bad", so not red.
+    Flag.ABOVE: ("#4c2c92", "triangle-up"),
     Flag.BELOW: ("#1d70b8", "triangle-down"),
 }
 LAYOUT = {

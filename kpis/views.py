@@ -132,7 +132,8 @@ def indicator_chart(indicator: ActivityIndicator, values: list[IndicatorValue], 
 
     return charts.chart(
         f"{prefix}{indicator.slug}",
-        indicator.title,
+        # The indicator's title is the heading above the chart: say what the chart shows.
+        "Value in each period against the expected range",
         charts.indicator_figure(points, indicator.get_unit_display()),
         charts.indicator_table(points, fmt, f"{indicator.title}: values and expected range"),
     ), points

@@ -50,6 +50,26 @@ def _pct(figure: Figure) -> str:
     return f"{figure.percentage}%" if figure.percentage is not None else "n/a"
 
 
+def _of(count: int, base: int | None) -> str:
+    """ "all 14 activities", "9 of the 14 activities", "the 1 activity", "none of the 5
+    activities": never "14 of the 14"."""
+    base = base or 0
+    if base == 1:
+        return "the 1 activity" if count else "not the 1 activity"
+    if count == base:
+        return f"all {base} activities"
+    if count == 0:
+        return f"none of the {base} activities"
+    return f"{count} of the {base} activities"
+
+
+def _pct_and_change(figure: Figure, label: str) -> str:
+    """ "(100%, the same as in Q1)", "(64%)": the share and, when there is one, the change."""
+    if figure.previous is None:
+        return f"({_pct(figure)})"
+    return f"({_pct(figure)}, {figure.change(label)})"
+
+
 def draft(d: Dashboard, scope: str) -> str:
     """Paragraphs (separated by blank lines) for the dashboard of ``scope`` ("Strategic
     Outcome 1" or "the council")."""
@@ -59,8 +79,8 @@ def draft(d: Dashboard, scope: str) -> str:
 
     responses = d["responses.submitted"]
     paragraphs.append(
-        f"Submissions: {responses.count} of the {_activities(responses.base)} of {scope} "
-        f"due a return for {q} submitted one ({_pct(responses)}){_change(responses, prev)}."
+        f"Submissions: {_of(responses.count, responses.base)} of {scope} due a return for {q} "
+        f"submitted it {_pct_and_change(responses, prev)}."
         + (f" {d.comparison_note}" if d.comparison_note else "")
     )
     if not responses.count:
@@ -75,31 +95,39 @@ def draft(d: Dashboard, scope: str) -> str:
         f"{'requires' if remedial.count == 1 else 'require'} remedial action"
         f"{_change(remedial, prev)} and {unlikely.count} ({_pct(unlikely)}) "
         f"{'is' if unlikely.count == 1 else 'are'} unlikely to be achieved"
-        f"{_change(unlikely, prev)}. {started.count} of the {_activities(started.base)} "
-        f"{'has' if started.base == 1 else 'have'} formally started."
+        f"{_change(unlikely, prev)}. {_of(started.count, started.base).capitalize()} "
+        f"{'has' if started.count == 1 else 'have'} formally started."
     )
 
     due = d["due_this_year.total"]
     if due.count:
         not_on = d["due_this_year.not_on_track"]
+        remedial_due = d[f"due_this_year.{Delivery.REMEDIAL}"].count
+        unlikely_due = d[f"due_this_year.{Delivery.UNLIKELY}"].count
+        # Only the ones not on track are split: "5 are not on track: 2 on track, ..." listed
+        # activities that are on track among those that are not.
         split = [
-            f"{d[f'due_this_year.{x}'].count} {label}"
-            for x, label in (
-                (Delivery.ON_TRACK, "on track"),
-                (Delivery.REMEDIAL, "requiring remedial action"),
-                (Delivery.UNLIKELY, "unlikely to be achieved"),
-            )
+            f"{remedial_due} {'requires' if remedial_due == 1 else 'require'} remedial action",
+            f"{unlikely_due} {'is' if unlikely_due == 1 else 'are'} unlikely to be achieved",
         ]
         new_date = d["due_this_year.new_date"]
-        paragraphs.append(
+        text = (
             f"Due to complete this year: by their SDP end dates, {_activities(due.count)} "
             f"{'is' if due.count == 1 else 'are'} due to complete in "
-            f"{d.quarter.financial_year.label}; {not_on.count} of them "
-            f"({_pct(not_on)}) {'is' if not_on.count == 1 else 'are'} not on track"
-            f"{_change(not_on, prev)}: {_list(split)}. {new_date.count} of the "
-            f"{due.count} gave a new end or go-live date and "
+            f"{d.quarter.financial_year.label}. "
+        )
+        if not_on.count:
+            text += (
+                f"Of these, {not_on.count} ({_pct(not_on)}) {'is' if not_on.count == 1 else 'are'}"
+                f" not on track{_change(not_on, prev)}: {_list(split)}. "
+            )
+        else:
+            text += "All of them are on track. "
+        text += (
+            f"{new_date.count} of the {due.count} gave a new end or go-live date and "
             f"{d['due_this_year.no_new_date'].count} gave none."
         )
+        paragraphs.append(text)
 
     milestones = d["milestones.identified"]
     kinds = [
@@ -112,8 +140,8 @@ def draft(d: Dashboard, scope: str) -> str:
         for k in Milestone.Kind
     ]
     text = (
-        f"Milestones: {milestones.count} of the {_activities(milestones.base)} "
-        f"({_pct(milestones)}) identified key milestones{_change(milestones, prev)}."
+        f"Milestones: {_of(milestones.count, milestones.base)} identified key milestones "
+        f"{_pct_and_change(milestones, prev)}."
     )
     if milestones.count:
         text += f" By type: {_list(kinds)}."
@@ -160,9 +188,9 @@ def draft(d: Dashboard, scope: str) -> str:
 
         mitigation = d["mitigation.in_place"]
         paragraphs.append(
-            f"Mitigating actions: {mitigation.count} of the {_activities(mitigation.base)} "
-            f"with issues ({_pct(mitigation)}) have mitigating actions or escalations in place"
-            f"{_change(mitigation, prev)}."
+            f"Mitigating actions: {_of(mitigation.count, mitigation.base)} with issues "
+            f"{'has' if mitigation.count == 1 else 'have'} mitigating actions or escalations "
+            f"in place {_pct_and_change(mitigation, prev)}."
         )
 
         recorded = d["risk_register.recorded"]
@@ -172,7 +200,7 @@ def draft(d: Dashboard, scope: str) -> str:
             if d[f"risk_register.{r}"].count
         ]
         text = (
-            f"Risk: {recorded.count} of the {_activities(recorded.base)} not on track "
+            f"Risk: {_of(recorded.count, recorded.base)} not on track "
             f"{'has' if recorded.count == 1 else 'have'} the issues recorded on a risk register"
         )
         text += f" ({_list(registers)})." if registers else "."

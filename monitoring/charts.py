@@ -136,6 +136,9 @@ def trend_chart(points: list[TrendPoint], chart_id: str = "chart-trend") -> dict
             marker={"color": colour, "pattern": {"shape": pattern}},
             text=values,
             textposition="inside",
+            # Level, never turned on its side to fit a thin bar (a "1" was rotated and cut off).
+            textangle=0,
+            insidetextanchor="middle",
         )
     figure.update_layout(yaxis={"title": {"text": "Returns"}, "rangemode": "tozero"})
     headers = ["Quarter", *(DELIVERY_SHORT[x] for x in DELIVERIES), "Returns"]

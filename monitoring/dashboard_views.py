@@ -47,7 +47,7 @@ class AnalysisTextForm(forms.Form):
     text = forms.CharField(
         label="Analysis",
         help_text="Paragraphs separated by a blank line. CMT reads this text once saved.",
-        widget=forms.Textarea(attrs={"rows": 24, "aria-describedby": "id_text-hint"}),
+        widget=forms.Textarea(attrs={"rows": 24}),
         max_length=20000,
         error_messages={"required": "Enter the analysis, or discard the edits to use the draft"},
     )

@@ -7,12 +7,16 @@ and clears them when it is on track, so the form works the same without JavaScri
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 
+from kccperf.forms import DATE_HINT, PlausibleDateField
+
+# Re-exported: the returns import checks dates against the same range.
+from kccperf.forms import EARLIEST as EARLIEST
+from kccperf.forms import LATEST as LATEST
 from kccperf.models import ReportingPeriod
 from kccperf.periods import Quarter
 from monitoring import rules
@@ -27,48 +31,6 @@ from monitoring.models import (
     SubmissionWindow,
 )
 from monitoring.rules import ISSUE_FIELDS
-
-EARLIEST = date(2015, 1, 1)
-LATEST = date(2035, 12, 31)
-DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d", "%d/%m/%y", "%d-%m-%Y", "%d.%m.%Y"]
-DATE_HINT = "For example, 31/03/2020."
-
-
-class UkDateInput(forms.DateInput):
-    """A plain text box (keyboard and screen-reader friendly) showing dd/mm/yyyy."""
-
-    input_type = "text"
-
-    def __init__(self, attrs=None):
-        super().__init__(
-            attrs={
-                "inputmode": "numeric",
-                "autocomplete": "off",
-                "class": "input-date",
-                **(attrs or {}),
-            },
-            format="%d/%m/%Y",
-        )
-
-
-class PlausibleDateField(forms.DateField):
-    widget = UkDateInput
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("input_formats", DATE_FORMATS)
-        kwargs.setdefault("required", False)
-        kwargs.setdefault("help_text", DATE_HINT)
-        super().__init__(*args, **kwargs)
-        self.error_messages["invalid"] = "Enter a real date, like 31/03/2020"
-
-    def clean(self, value):
-        day = super().clean(value)
-        if day is not None and not EARLIEST <= day <= LATEST:
-            raise ValidationError(
-                f"Enter a date between {EARLIEST:%Y} and {LATEST:%Y}", code="implausible"
-            )
-        return day
-
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
@@ -162,7 +124,9 @@ class ReturnForm(forms.Form):
         for kind in self.milestone_kinds:
             # Short labels: each pair sits in a fieldset whose legend names the milestone.
             self.fields[f"milestone_{kind.value}"] = PlausibleDateField(
-                label="Date", help_text=DATE_HINT
+                label="Date",
+                help_text=DATE_HINT,
+                error_name=f"The date of the “{kind.label}” milestone",
             )
             self.fields[f"milestone_{kind.value}_unknown"] = forms.BooleanField(
                 label="Date not known", required=False

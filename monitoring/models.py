@@ -405,6 +405,14 @@ class Return(models.Model):
     def board_labels(self) -> list[str]:
         return [Board(b).label for b in self.boards_reported]
 
+    @property
+    def milestones_by_date(self) -> list[Milestone]:
+        """The milestones in date order, those with no known date last (uses the prefetch)."""
+        return sorted(
+            self.milestones.all(),
+            key=lambda m: (m.date is None, m.date or date.min, list(Milestone.Kind).index(m.kind)),
+        )
+
 
 class Milestone(models.Model):
     """A key milestone named in a return; no date means "not known"."""

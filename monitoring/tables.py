@@ -79,7 +79,8 @@ class SummaryTable(tables.Table):
     )
 
     class Meta:
-        attrs = {"class": "table summary-table"}
+        # The id: sorting the summary (far down the dashboard) comes back to it.
+        attrs = {"class": "table summary-table", "id": "activity-summary"}
         row_attrs = {"data-activity": lambda record: record.activity.reference}
         empty_text = "No activities are due a return this quarter."
         order_by = ("activity",)

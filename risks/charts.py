@@ -73,7 +73,7 @@ def score_history_chart(series: list[ScorePoint], bands, *, chart_id: str) -> di
     """
     return chart_context(
         chart_id,
-        "Score history across refreshes",
+        "Current and target score at each refresh",
         score_history_figure(series, bands),
         {
             "caption": "Score history across refreshes",

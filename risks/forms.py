@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.text import capfirst
 
+from kccperf.forms import PlausibleDateField, UkDateInput
 from kccperf.models import CabinetMember, Directorate
 from kccperf.periods import Quarter
 from risks.models import (
@@ -40,13 +41,6 @@ class ScoreField(forms.TypedChoiceField):
         )
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
 def score_fields(labels: dict[str, dict[int, str]], *, blank: bool) -> dict[str, ScoreField]:
     """The four score fields, each offering its axis's scale words (ScaleLabel)."""
     fields = {}
@@ -66,9 +60,10 @@ class RiskForm(forms.ModelForm):
     class Meta:
         model = Risk
         fields = [*DETAIL_FIELDS, *SCORE_FIELDS, *LINK_FIELDS]
+        field_classes = {"date_raised": PlausibleDateField}
         widgets = {
             "directorates": forms.CheckboxSelectMultiple,
-            "date_raised": DateInput(),
+            "date_raised": UkDateInput(),
             "description": forms.Textarea(attrs={"rows": 4}),
         }
         error_messages = {
@@ -99,7 +94,7 @@ class RiskForm(forms.ModelForm):
 
 
 class RemoveRiskForm(forms.Form):
-    removed_on = forms.DateField(label="Date removed", widget=DateInput())
+    removed_on = PlausibleDateField(label="Date removed", required=True)
     reason = forms.CharField(
         label="Reason for removing the risk",
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -114,11 +109,12 @@ class RemoveRiskForm(forms.Form):
 
 
 class RefreshForm(forms.Form):
-    date = forms.DateField(
+    date = PlausibleDateField(
         label="Date of the refresh",
-        widget=DateInput(),
-        help_text="Usually the last day of the quarter being reported: the refresh reports the "
-        "quarter its date falls in. Not in the future, and after the latest refresh.",
+        required=True,
+        help_text="Usually the last day of the quarter being reported, for example 31/12/2019: "
+        "the refresh reports the quarter its date falls in. Not in the future, and after the "
+        "latest refresh.",
     )
     label = forms.CharField(
         label="Name", max_length=60, help_text="How reports name this refresh, e.g. Q3 2019/20."
@@ -174,8 +170,6 @@ class RefreshLineForm(forms.Form):
         super().__init__(*args, prefix=risk.ref, **kwargs)
         self.fields.update(score_fields(labels, blank=False))
         self.order_fields([*SCORE_FIELDS, "reason"])
-        for field in self.fields.values():
-            field.widget.attrs["aria-describedby"] = f"{risk.ref}-legend"
 
     def clean(self):
         data = super().clean()
@@ -196,12 +190,16 @@ class ActionForm(forms.ModelForm):
     class Meta:
         model = MitigatingAction
         fields = list(ACTION_FIELDS)
+        field_classes = {"due_date": PlausibleDateField}
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
-            "due_date": DateInput(),
+            "due_date": UkDateInput(),
             "status": forms.RadioSelect,
         }
-        help_texts = {"due_date": "Leave blank if the action is under regular review."}
+        help_texts = {
+            "due_date": "Leave blank if the action is under regular review. "
+            "For example, 31/03/2020."
+        }
         error_messages = {
             "description": {"required": "Enter what the action is"},
             "owner": {"required": "Enter who owns the action"},
@@ -215,7 +213,7 @@ class ActionForm(forms.ModelForm):
 
 
 class ActionUpdateForm(forms.Form):
-    date = forms.DateField(label="Date of the update", widget=DateInput())
+    date = PlausibleDateField(label="Date of the update", required=True)
     text = forms.CharField(
         label="Update",
         widget=forms.Textarea(attrs={"rows": 4}),

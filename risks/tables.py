@@ -1,13 +1,14 @@
 from __future__ import annotations
 
 import django_tables2 as tables
+from django.template.loader import render_to_string
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from risks.register import RegisterRow
 from risks.scoring import Band
 
 DIRECTION_WORDS = {"improved": "Improved", "worsened": "Worsened", "same": "No change"}
-DIRECTION_ARROWS = {"improved": "↓", "worsened": "↑", "same": "→"}
 
 
 def level_badge(band: Band | None) -> str:
@@ -68,11 +69,10 @@ class RiskTable(tables.Table):
         d = record.direction
         if d is None:
             return format_html('<span class="hint">{}</span>', record.direction_note)
+        # The portal's one direction marker (word, then an arrow meaning better or worse).
         return format_html(
-            '<span class="dot dot-{}"><span aria-hidden="true">{}</span> {} ({} → {})</span>',
-            d,
-            DIRECTION_ARROWS[d],
-            DIRECTION_WORDS[d],
+            '{} <span class="score-change">({} → {})</span>',
+            mark_safe(render_to_string("includes/_direction.html", {"direction": d}).strip()),  # noqa: S308 - our template
             record.previous_score,
             record.latest_score,
         )

@@ -31,3 +31,17 @@ def serious_violations(page) -> list[dict]:
         for v in results.response["violations"]
         if v["impact"] in ("serious", "critical")
     ]
+
+
+def all_violations(page) -> list[dict]:
+    """axe-core violations of any impact on the current page."""
+    results = _axe.run(page, options={"resultTypes": ["violations"]})
+    return [
+        {
+            "id": v["id"],
+            "impact": v["impact"],
+            "help": v["help"],
+            "targets": [n["target"] for n in v["nodes"]][:5],
+        }
+        for v in results.response["violations"]
+    ]

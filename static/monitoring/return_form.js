@@ -1,12 +1,8 @@
 // Progressive enhancement of the return form: show the issue questions only once "remedial
 // action" or "unlikely" is selected (the server ignores them otherwise; without JavaScript
-// they are all shown), and move focus to the error summary.
+// they are all shown). static/js/kccperf.js focuses the error summary.
 (function () {
   "use strict";
-  var summary = document.querySelector("[data-error-summary]");
-  if (summary) {
-    summary.focus();
-  }
   var issues = document.querySelector("[data-not-on-track]");
   var radios = document.querySelectorAll("input[name='delivery']");
   if (!issues || !radios.length) {

@@ -44,3 +44,46 @@ def test_home_shows_the_council_overview_to_readers(client, cast, username):
     assert response.context["quarter"].label == "Q2 2019/20"
     assert b"Andrew Scott-Clark" in response.content
     assert cast[username].get_full_name().encode() in response.content
+
+
+def test_healthz_in_a_browser_is_a_page_with_a_title_and_language(client, db):
+    response = client.get("/healthz", HTTP_ACCEPT="text/html,application/xhtml+xml,*/*;q=0.8")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/html")
+    html = response.content.decode()
+    assert '<html lang="en-GB">' in html
+    assert "<title>Health check: ok – kccperf</title>" in html
+
+
+def test_a_wrong_password_titles_the_page_error_with_the_summary_above_the_heading(client, alice):
+    response = client.post(reverse("login"), {"username": "alice", "password": "nope"})
+    html = response.content.decode()
+    assert "<title>Error: Sign in – kccperf</title>" in html
+    assert html.index("data-error-summary") < html.index("<h1>Sign in</h1>")
+
+
+def test_the_accessibility_statement_is_public_and_in_the_regulations_format(client, db):
+    response = client.get(reverse("accessibility"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    for heading in (
+        "How accessible this website is",
+        "Reporting accessibility problems with this website",
+        "Enforcement procedure",
+        "Compliance status",
+        "Non-accessible content",
+        "Preparation of this accessibility statement",
+    ):
+        assert heading in html, heading
+    assert "Web Content Accessibility Guidelines version 2.2" in html
+    assert 'href="mailto:performance@kent.gov.uk"' in html
+
+
+def test_every_footer_links_to_the_accessibility_statement(client, carol):
+    client.force_login(carol)
+    for url in (reverse("home"), reverse("login") + "?next=/", reverse("accessibility")):
+        if url.startswith(reverse("login")):
+            client.logout()
+        html = client.get(url).content.decode()
+        footer = html[html.index('<footer class="site-footer"') :]
+        assert f'href="{reverse("accessibility")}"' in footer, url

@@ -13,6 +13,8 @@ CASES = [
     # Lead officers land on their returns.
     UrlCase("home", everyone(200, alice=302, bob=302)),
     UrlCase("healthz", everyone(200, anonymous=200)),
+    # The accessibility statement is for everyone, signed in or not (linked from every footer).
+    UrlCase("accessibility", everyone(200, anonymous=200)),
     # The switcher changes the session only by POST.
     UrlCase("switch-period", everyone(405), query="period=2019-20-q1&next=/"),
     UrlCase(

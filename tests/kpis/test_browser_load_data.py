@@ -213,6 +213,8 @@ def test_importing_targets_and_indicator_values_through_their_pages(page, demo_d
     assert "99%" in targets.inner_text()
     # ... and the indicator's value in its data table.
     page.goto(f"/kpis/indicators/cs-complaints-received/{Q2}/")
+    # The data table under the chart is collapsed until opened.
+    page.locator(".chart-data summary").last.click()
     assert "1,234" in page.locator("table").last.inner_text()
     # The latest imports are listed on the Load KPI data page.
     page.goto("/kpis/load-data/")

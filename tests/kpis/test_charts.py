@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from decimal import Decimal as D
 
+from kccperf.charts import HOUSE_AXIS
 from kccperf.periods import Quarter
 from kpis import charts
 from kpis.scoring import Flag, Rag
@@ -117,7 +118,7 @@ def test_the_indicator_figure_draws_the_range_as_a_band_and_marks_outliers():
     assert traces["Value"]["y"] == [70.0, 100.0, 121.0]
     assert traces["Above expected"]["x"] == ["Q3"]
     assert traces["Above expected"]["marker"]["symbol"] == "triangle-up"
-    assert traces["Above expected"]["marker"]["color"] == "#942514"
+    assert traces["Above expected"]["marker"]["color"] == "#4c2c92"  # not the RAG red
     assert traces["Below expected"]["x"] == ["Q1"]
     assert traces["Below expected"]["marker"]["symbol"] == "triangle-down"
     assert [p.flag for p in _indicator_points()] == [Flag.BELOW, None, Flag.ABOVE]
@@ -144,7 +145,11 @@ def test_chart_context_carries_a_small_plotly_json_for_the_template():
     context = charts.chart("c1", "Title", figure, {"rows": []})
     assert context["json_id"] == "c1-data"
     assert context["figure_json"] == {**figure, "config": {**figure["config"]}}
-    assert "template" not in context["figure_json"]["layout"]  # plotly.js defaults
+    # Only the house axes (thousands separators), not plotly.py's large default theme.
+    assert context["figure_json"]["layout"]["template"] == {
+        "layout": {"xaxis": HOUSE_AXIS, "yaxis": HOUSE_AXIS}
+    }
+    assert HOUSE_AXIS == {"separatethousands": True, "exponentformat": "none"}
 
 
 def test_the_figures_are_plain_json():

@@ -108,7 +108,7 @@ def test_the_cype_scorecard_names_its_cabinet_member_director_and_commentary(ana
     assert "Corporate Director Matt Dunkley" in page
     assert "7 Green KPIs" in page and "5 Amber KPIs" in page and "2 Red KPIs" in page
     # CYPE direction counts in the seed's summary box: 3 improved, 5 same, 6 worsened
-    assert "3 ↑ Improved" in page and "5 → No change" in page and "6 ↓ Worsened" in page
+    assert "3 Improved ↑" in page and "5 No change →" in page and "6 Worsened ↓" in page
     commentary = DirectorateCommentary.objects.get(
         directorate__slug="children-young-people-education"
     )

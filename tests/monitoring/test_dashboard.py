@@ -100,6 +100,15 @@ def test_the_summary_table_sorts_by_delivery(client, carol):
     assert [row.record.delivery for row in table.rows] == ["unlikely", "remedial", "on_track"]
 
 
+def test_sorting_the_activity_summary_comes_back_to_it_not_to_the_top(client, carol):
+    make_return(make_activity(outcome=make_outcome(1), number=1), Q2, delivery="on_track")
+    client.force_login(carol)
+    html = client.get(_url()).content.decode()
+    assert 'id="activity-summary"' in html
+    assert 'href="?sort=-activity#activity-summary"' in html
+    assert 'href="?sort=delivery#activity-summary"' in html
+
+
 @pytest.mark.parametrize(
     "query", ["?per_page=-1", "?per_page=0", "?per_page=1", "?page=-1", "?page=abc", "?page=99"]
 )
@@ -149,7 +158,12 @@ def test_an_empty_analysis_is_refused_with_an_error(client, dan, formula_activit
         reverse("monitoring:analysis-edit", kwargs=OUTCOME_1), {"text": "", "action": "save"}
     )
     assert response.status_code == 200
-    assert "There is a problem" in response.content.decode()
+    html = response.content.decode()
+    assert "There is a problem" in html
+    assert "<title>Error: " in html
+    # The editor's hint and its error are the ids its aria-describedby names.
+    assert 'aria-describedby="id_text_helptext id_text_error"' in html
+    assert 'id="id_text_helptext"' in html and 'id="id_text_error"' in html
     assert not AnalysisText.objects.exists()
 
 

@@ -141,9 +141,18 @@ def test_the_generated_analysis_gives_the_numbers_and_the_q1_comparison(outcome_
     analysis = text_of(outcome_1, "//div[@class='analysis-text']")
     assert "4 (29%) require remedial action (up from 0 in Q1)" in analysis
     assert "1 (7%) is unlikely to be achieved (down from 2 in Q1)" in analysis
-    assert "9 of the 14 activities (64%) identified key milestones (down from 12 in Q1)" in (
+    assert "9 of the 14 activities identified key milestones (64%, down from 12 in Q1)" in (
         analysis
     )
+    assert (
+        "Submissions: all 14 activities of Strategic Outcome 1 due a return for Q2 2019/20 "
+        "submitted it (100%, the same as in Q1)."
+    ) in analysis
+    # The ones not on track are split into what they are, not into "2 on track, ...".
+    assert (
+        "7 activities are due to complete in 2019/20. Of these, 5 (71%) are not on track "
+        "(up from 2 in Q1): 4 require remedial action and 1 is unlikely to be achieved."
+    ) in analysis
     assert "Not recorded on any risk register: 6. Delivering the Commissioning" in analysis
 
 

@@ -184,7 +184,8 @@ def test_the_draft_analysis_states_the_numbers_and_the_comparison():
         Row(activity(2), ret("on_track"), ret("on_track")),
     ]
     text = draft(compute(rows, Q2, THEMES), "Strategic Outcome 1")
-    assert "2 of the 2 activities of Strategic Outcome 1" in text
+    assert "Submissions: all 2 activities of Strategic Outcome 1 due a return for Q2" in text
+    assert "2 of the 2" not in text  # "all 2 activities", never "2 of the 2"
     assert "1 (50%) requires remedial action (up from 0 in Q1)" in text
     assert "Not recorded on any risk register: 1. Activity 1." in text
     assert "\n\n" in text  # paragraphs

@@ -187,15 +187,21 @@ def test_dates_outside_2015_to_2035_are_implausible(client, alice, activity, in_
     client.force_login(alice)
     response = client.post(edit_url(activity), answers(milestone_approval=value))
     assert response.context["form"].errors["milestone_approval"] == [
-        "Enter a date between 2015 and 2035"
+        "The date of the “Approval to proceed” milestone must be between 2015 and 2035"
     ]
 
 
-def test_a_date_that_is_not_a_date_is_refused(client, alice, activity, in_window):
+def test_a_date_that_is_not_a_date_is_refused_naming_which_date(client, alice, activity, in_window):
     client.force_login(alice)
-    response = client.post(edit_url(activity), answers(milestone_approval="31/02/2020"))
-    assert response.context["form"].errors["milestone_approval"] == [
-        "Enter a real date, like 31/03/2020"
+    response = client.post(
+        edit_url(activity), answers(milestone_approval="31/02/2020", milestone_go_live="x")
+    )
+    errors = response.context["form"].errors
+    assert errors["milestone_approval"] == [
+        "The date of the “Approval to proceed” milestone must be a real date, like 31/03/2020"
+    ]
+    assert errors["milestone_go_live"] == [
+        "The date of the “Go-live” milestone must be a real date, like 31/03/2020"
     ]
 
 

@@ -118,3 +118,32 @@ def test_the_scorecards_xlsx_has_one_row_per_activity_with_every_field(client, d
     assert "Cabinet Members Meeting" in first["Expected governance during the rest of the year"]
     second = dict(zip(header, rows[2], strict=True))
     assert second["Return status"] == "Not started"
+
+
+def test_milestones_read_in_date_order_and_empty_dates_never_say_none(client, carol, alice):
+    activity = make_activity(lead_officer=alice, outcome=make_outcome(1), number=7)
+    make_return(
+        activity,
+        Q2,
+        delivery="on_track",
+        milestones={
+            "approval": date(2020, 6, 1),
+            "eqia": None,
+            "go_live": date(2019, 11, 1),
+            "consultation": date(2020, 1, 15),
+        },
+    )
+    client.force_login(carol)
+    page = client.get(_url(activity)).content.decode()
+    order = [
+        page.index(text)
+        for text in (
+            "Go-live: 01/11/2019",
+            "Consultation start: 15/01/2020",
+            "Approval to proceed: 01/06/2020",
+            "EQIA initial screening: date not known",
+        )
+    ]
+    assert order == sorted(order)
+    assert ">None<" not in page
+    assert "Not changed" in page

@@ -41,7 +41,7 @@ def test_a_risk_manager_records_a_refresh_with_a_changed_score(page, demo, artif
     signed_in(page, "risk.manager", next_url=reverse("risks:register"))
     page.get_by_role("link", name="Record a refresh").click()
     # Pre-filled with the quarter after the latest refresh (Q2 2019/20).
-    assert page.get_by_label("Date of the refresh").input_value() == "2019-12-31"
+    assert page.get_by_label("Date of the refresh").input_value() == "31/12/2019"
     assert page.get_by_label("Name").input_value() == "Q3 2019/20"
     line = page.locator("#line-CRR0039")
     line.get_by_label("Current likelihood").select_option("3")  # 16 -> 12

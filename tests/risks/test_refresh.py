@@ -160,5 +160,5 @@ def test_the_form_defaults_to_the_quarter_after_the_latest_refresh(client, erin,
     make_refresh("2019-09-30")
     client.force_login(erin)
     doc = tree(client.get(reverse("risks:refresh-record")))
-    assert doc.xpath('//input[@name="date"]/@value') == ["2019-12-31"]
+    assert doc.xpath('//input[@name="date"]/@value') == ["31/12/2019"]
     assert doc.xpath('//input[@name="label"]/@value') == ["Q3 2019/20"]

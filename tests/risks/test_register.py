@@ -39,7 +39,7 @@ def test_it_lists_open_risks_with_scores_levels_and_direction(client, carol):
             "High",
             "6",
             "Low",
-            "↑ Worsened (16 → 20)",
+            "Worsened ↓ (16 → 20)",
         ],
         [
             new.ref,

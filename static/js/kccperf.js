@@ -1,0 +1,74 @@
+/* kccperf's small enhancements, loaded on every page. Pages work without them. */
+
+/* The error summary (GOV.UK pattern): focused when the page loads, so screen readers announce
+   it; its links move focus to the field without adding a #fragment to the address (which would
+   otherwise follow the form's redirect after a successful submit). */
+(function () {
+  "use strict";
+  var summary = document.querySelector("[data-error-summary]");
+  if (!summary) return;
+  summary.focus();
+  summary.addEventListener("click", function (event) {
+    var link = event.target.closest("a[href^='#']");
+    if (!link) return;
+    var target = document.getElementById(decodeURIComponent(link.getAttribute("href").slice(1)));
+    if (!target) return;
+    var input = target.matches("input, select, textarea, button")
+      ? target
+      : target.querySelector("input, select, textarea");
+    if (!input) return;
+    event.preventDefault();
+    var legend = input.closest("fieldset") && input.closest("fieldset").querySelector("legend");
+    var label = document.querySelector("label[for='" + input.id + "']");
+    (legend || label || input).scrollIntoView();
+    input.focus({ preventScroll: true });
+  });
+})();
+
+/* A table wider than its wrapper scrolls inside it (never the page). Such a wrapper becomes a
+   labelled region people can focus and scroll with the arrow keys (WCAG 2.1.1, 1.4.10), named
+   after the table's caption, else the heading before it. Checked again when the window resizes. */
+(function () {
+  "use strict";
+  function labelFor(wrapper) {
+    var caption = wrapper.querySelector("caption");
+    if (caption && caption.textContent.trim()) return caption.textContent.trim();
+    var el = wrapper;
+    while (el && el !== document.body) {
+      var prev = el.previousElementSibling;
+      while (prev) {
+        var heading = /^H[1-6]$/.test(prev.tagName) ? prev : prev.querySelector("h1,h2,h3,h4,h5,h6");
+        if (heading) return heading.textContent.trim();
+        prev = prev.previousElementSibling;
+      }
+      el = el.parentElement;
+    }
+    return "Table";
+  }
+  function update() {
+    var wrappers = document.querySelectorAll(".table-wrapper, .table-container");
+    for (var i = 0; i < wrappers.length; i++) {
+      var w = wrappers[i];
+      var inner = w.querySelector(".table-wrapper, .table-container");
+      var scrolls = !inner && w.scrollWidth > w.clientWidth + 1;
+      if (scrolls && !w.hasAttribute("data-scrolls")) {
+        w.setAttribute("data-scrolls", "");
+        w.setAttribute("tabindex", "0");
+        w.setAttribute("role", "region");
+        w.setAttribute("aria-label", labelFor(w) + " (scrolls sideways)");
+        w.classList.add("table-scrolls");
+      } else if (!scrolls && w.hasAttribute("data-scrolls")) {
+        w.removeAttribute("data-scrolls");
+        w.removeAttribute("tabindex");
+        w.removeAttribute("role");
+        w.removeAttribute("aria-label");
+        w.classList.remove("table-scrolls");
+      }
+    }
+  }
+  var timer;
+  window.addEventListener("resize", function () { clearTimeout(timer); timer = setTimeout(update, 100); });
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", update);
+  else update();
+  window.kccperfTables = update;
+})();
