@@ -250,7 +250,7 @@ def test_the_analysis_draft_reports_no_fall_that_is_only_missing_returns(collect
 
     text = analysis.draft(figures.dashboard(Q3), "the council")
     assert "down from 4" not in text
-    assert "(still collecting)" in text
+    assert "still collecting)" in text
     assert "2 like for like, the same as in Q2" in text
     plain = analysis.draft(figures.dashboard(Q3, stage=Stage.CLOSED), "the council")
     assert "down from 4 in Q2" in plain
@@ -423,7 +423,7 @@ def test_an_empty_collecting_quarter_withholds_the_comparison_with_the_reason(cl
         "has reported this quarter."
     )
     for page in (summary, panel):
-        assert "down" not in page.lower()
+        assert not re.search(r"\bdown (from )?\d", page.lower()), page
         assert reason in page
     assert "Q3 2019/20 is still collecting: 0 of 2 KPI values entered" in summary
     data = build(Report(kind=Report.Kind.QPR, period=ReportingPeriod.objects.for_quarter(Q3)))
