@@ -102,8 +102,11 @@ def test_the_upload_page_previews_and_confirm_applies(client, dan, import_urls):
     assert Outcome.objects.get().title == "One"
     batch.refresh_from_db()
     assert batch.status == ImportBatch.Status.APPLIED
-    # A confirmed batch cannot be applied twice.
-    assert client.post(f"/import/outcomes/{batch.pk}/confirm/").status_code == 404
+    # A confirmed batch is not applied twice: the second confirm is told so.
+    Outcome.objects.update(title="Changed since")
+    again = client.post(f"/import/outcomes/{batch.pk}/confirm/", follow=True)
+    assert "o.csv was already imported at" in again.content.decode()
+    assert Outcome.objects.get().title == "Changed since"
 
 
 def test_the_upload_page_shows_row_errors_and_writes_nothing(client, dan, import_urls):
