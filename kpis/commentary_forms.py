@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from django import forms
 
+from kccperf.versioning import VersionedForm
 
-class DirectorateCommentaryForm(forms.Form):
+
+class DirectorateCommentaryForm(VersionedForm):
     text = forms.CharField(
         label="Commentary",
         help_text="The narrative for this directorate's scorecard in the quarter. "

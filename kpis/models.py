@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from kccperf.models import Directorate, ReportingPeriod, acting_user_field
 from kccperf.periods import Quarter
+from kccperf.versioning import Versioned
 from kpis.scorecards import Scorecard, build_scorecard
 from kpis.scoring import Flag, Rag, indicator_flag, rag_rating
 
@@ -292,7 +293,7 @@ class IndicatorValue(models.Model):
         return Quarter.containing(self.period_start)
 
 
-class DirectorateCommentary(models.Model):
+class DirectorateCommentary(Versioned):
     """The narrative for a directorate's scorecard in a quarter, written by analysts."""
 
     directorate = models.ForeignKey(

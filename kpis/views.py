@@ -19,6 +19,7 @@ from kccperf.output.names import export_filename
 from kccperf.output.tables import is_export_format, table_export
 from kccperf.page_period import page_quarter
 from kccperf.periods import Quarter, quarters_between
+from kccperf.versioning import StaleEditError, at_version, stale_context
 from kpis import charts
 from kpis.commentary_forms import DirectorateCommentaryForm
 from kpis.filters import ScorecardFilter
@@ -203,12 +204,22 @@ def commentary_edit(request, slug: str, period: Quarter) -> HttpResponse:
     ).first()
     initial = {"text": existing.text} if existing else {}
     data = request.POST if request.method == "POST" else None
-    form = DirectorateCommentaryForm(data, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        save_commentary(directorate, quarter, form.cleaned_data["text"], request.user)
-        messages.success(request, f"Commentary for {directorate.name}, {quarter.label} saved.")
-        return redirect(_url("directorate", quarter, slug=directorate.slug))
+    version = existing.version if existing else 0
+    form = DirectorateCommentaryForm(data, initial=initial, version=version)
+    stale = None
+    if data is not None and form.is_valid():
+        text = form.cleaned_data["text"]
+        try:
+            save_commentary(directorate, quarter, text, request.user, form.base_version)
+        except StaleEditError as exc:
+            stale = stale_context(exc)
+            form = DirectorateCommentaryForm(at_version(data, exc.current_version))
+            form.is_valid()
+        else:
+            messages.success(request, f"Commentary for {directorate.name}, {quarter.label} saved.")
+            return redirect(_url("directorate", quarter, slug=directorate.slug))
     context = {
+        "stale": stale,
         "quarter": quarter,
         "directorate": directorate,
         "form": form,
@@ -219,7 +230,8 @@ def commentary_edit(request, slug: str, period: Quarter) -> HttpResponse:
             ("Commentary", None),
         ),
     }
-    return render(request, "kpis/commentary_form.html", context, status=400 if form.errors else 200)
+    status = 409 if stale else 400 if form.errors else 200
+    return render(request, "kpis/commentary_form.html", context, status=status)
 
 
 # /kpis/kpi/<code>/ ----------------------------------------------------------------------

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from kccperf.models import Directorate, Outcome, ReportingPeriod, acting_user_field
 from kccperf.periods import Quarter
+from kccperf.versioning import Versioned
 from monitoring.rules import SUBMIT_PERMISSION
 
 # Managed lists -------------------------------------------------------------------------
@@ -486,7 +487,7 @@ class ReminderLog(models.Model):
 # Analysis --------------------------------------------------------------------------------
 
 
-class AnalysisText(models.Model):
+class AnalysisText(Versioned):
     """The analysis an analyst edited for an outcome dashboard (or the council-wide one:
     no outcome) and quarter. Without one, CMT reads the draft generated from the figures."""
 

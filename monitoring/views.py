@@ -212,6 +212,7 @@ def return_edit(request, activity_pk: int, period: Quarter) -> HttpResponse:
         form, formset, context["prefilled_from"] = _unsaved_form(activity, quarter, return_obj)
     if stale is not None:
         context["stale"] = {
+            "what": stale.what,
             "version": stale.return_obj.version,
             "revisions": [_revision_rows(r) for r in stale.revisions],
         }

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 
 from kccperf.models import Directorate
+from kccperf.versioning import VersionedForm
 from reports.formatting import format_cell, parse_cell
 from reports.models import Report, ReportTable
 from reports.services import CellValue, TableData
@@ -42,7 +43,7 @@ def editable_texts(report: Report) -> list[tuple[str, str, str]]:
     return fields
 
 
-class TextsForm(forms.Form):
+class TextsForm(VersionedForm):
     def __init__(self, fields: list[tuple[str, str, str]], *args, **kwargs):
         super().__init__(*args, **kwargs)
         for key, label, help_text in fields:

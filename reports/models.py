@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from kccperf.models import Directorate, Outcome, ReportingPeriod, acting_user_field
 from kccperf.periods import Quarter
+from kccperf.versioning import Versioned
 from reports.formatting import format_cell
 
 
@@ -131,7 +132,7 @@ class ReportTableCell(models.Model):
         return format_cell(self.value, self.places, self.unit)
 
 
-class Report(models.Model):
+class Report(Versioned):
     """A report for a quarter. Its draft is built live from the apps; publishing stores a
     :class:`ReportVersion` whose snapshot is what the report's pages show from then on."""
 

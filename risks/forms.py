@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.text import capfirst
 
 from kccperf.models import CabinetMember, Directorate
+from kccperf.versioning import VersionedForm
 from risks.models import (
     ACTION_FIELDS,
     DETAIL_FIELDS,
@@ -58,7 +59,7 @@ def score_fields(labels: dict[str, dict[int, str]], *, blank: bool) -> dict[str,
     return fields
 
 
-class RiskForm(forms.ModelForm):
+class RiskForm(VersionedForm, forms.ModelForm):
     """Create or edit a risk. Scores are set when the risk is created; afterwards they change
     only through a refresh, which records the reason."""
 
@@ -112,7 +113,7 @@ class RemoveRiskForm(forms.Form):
         return reason
 
 
-class RefreshForm(forms.Form):
+class RefreshForm(VersionedForm):
     date = forms.DateField(
         label="Date of the refresh",
         widget=DateInput(),
@@ -167,7 +168,7 @@ class RefreshLineForm(forms.Form):
         return Position(**{name: self.cleaned_data[name] for name in SCORE_FIELDS})
 
 
-class ActionForm(forms.ModelForm):
+class ActionForm(VersionedForm, forms.ModelForm):
     class Meta:
         model = MitigatingAction
         fields = list(ACTION_FIELDS)

@@ -15,6 +15,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 
 from kccperf.models import acting_user_field
+from kccperf.versioning import Versioned
 from risks.scoring import SCORE_FIELDS, Band, Position
 
 SCALE = [MinValueValidator(1), MaxValueValidator(5)]
@@ -207,7 +208,7 @@ def ref_number(ref: str) -> int | None:
     return int(match.group(1)) if match else None
 
 
-class Risk(ScoredPosition):
+class Risk(Versioned, ScoredPosition):
     class Status(models.TextChoices):
         OPEN = "open", "Open"
         REMOVED = "removed", "Removed"
@@ -354,7 +355,7 @@ class RiskRefreshEntry(ScoredPosition):
         super().save(*args, **kwargs)
 
 
-class MitigatingAction(models.Model):
+class MitigatingAction(Versioned):
     class Status(models.TextChoices):
         PLANNED = "planned", "Planned"
         IN_PROGRESS = "in_progress", "In progress / partially complete"
