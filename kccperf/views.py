@@ -1,8 +1,12 @@
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 from django.apps import apps
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
-from django.db import connection
+from django.db import connection, transaction
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, Resolver404, resolve, reverse
@@ -11,6 +15,7 @@ from django.utils.module_loading import import_string
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from kccperf import db
 from kccperf.models import Directorate, Outcome, Role
 from kccperf.page_period import SESSION_KEY, page_quarter
 from kccperf.periods import Quarter
@@ -20,14 +25,44 @@ from kccperf.periods import Quarter
 @never_cache
 @require_GET
 def healthz(request) -> HttpResponse:
-    """200 when the database answers, 503 otherwise (for load balancers and monitoring)."""
+    """200 when the database accepts a write and the disk has room, 503 otherwise (for load
+    balancers, monitoring and the systemd watchdog; see README "Running in production").
+
+    The write creates a temporary table and inserts a row in a transaction that is rolled
+    back: it fails when the database is down, read-only or cannot write its catalogue, where a
+    ``SELECT 1`` still answers.
+    """
+    checks = {"database": _database_writes(), "disk": _disk_has_room()}
+    healthy = all(result == "ok" for result in checks.values())
+    return JsonResponse(
+        {"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503
+    )
+
+
+def _database_writes() -> str:
     try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("CREATE TEMPORARY TABLE kccperf_healthz (n int) ON COMMIT DROP")
+                cursor.execute("INSERT INTO kccperf_healthz VALUES (1) RETURNING n")
+                cursor.fetchone()
+            transaction.set_rollback(True)
     except Exception as exc:  # noqa: BLE001 - any database failure means unhealthy
-        return JsonResponse({"status": "error", "database": type(exc).__name__}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+        return type(exc).__name__
+    return "ok"
+
+
+def _disk_has_room() -> str:
+    """The free space where the data lives (the embedded server's folder, else the checkout)
+    against ``KCCPERF_MIN_FREE_DISK_MB``."""
+    database = settings.DATABASES["default"]
+    folder = Path(database.get(db.DATA_DIR_KEY) or settings.BASE_DIR)
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    free_mb = shutil.disk_usage(folder).free // (1024 * 1024)
+    if free_mb < settings.KCCPERF_MIN_FREE_DISK_MB:
+        return f"low: {free_mb} MB free, below {settings.KCCPERF_MIN_FREE_DISK_MB} MB"
+    return "ok"
 
 
 def home(request) -> HttpResponse:
