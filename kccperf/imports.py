@@ -177,7 +177,7 @@ class RowReader:
         if required and not value:
             self.add(column, "is empty")
         elif max_length and len(value) > max_length:
-            self.add(column, f"is longer than {max_length} characters")
+            self.add(column, f"is {len(value):,} characters long; it can be at most {max_length:,}")
         return value
 
     def decimal(self, column: str, *, required: bool = True) -> Decimal | None:

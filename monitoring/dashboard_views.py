@@ -23,6 +23,7 @@ from kccperf.output.names import export_filename
 from kccperf.output.tables import is_export_format, table_export
 from kccperf.page_period import page_quarter
 from kccperf.periods import Quarter
+from kccperf.text_limits import CharacterCountTextarea, limit
 from kccperf.versioning import StaleEditError, VersionedForm, at_version, stale_context
 from monitoring import analysis, charts, figures, services
 from monitoring.models import Activity, AnalysisText
@@ -47,8 +48,8 @@ class AnalysisTextForm(VersionedForm):
     text = forms.CharField(
         label="Analysis",
         help_text="Paragraphs separated by a blank line. CMT reads this text once saved.",
-        widget=forms.Textarea(attrs={"rows": 24, "aria-describedby": "id_text-hint"}),
-        max_length=20000,
+        widget=CharacterCountTextarea(attrs={"rows": 24, "aria-describedby": "id_text-hint"}),
+        max_length=limit(AnalysisText, "text"),
         error_messages={"required": "Enter the analysis, or discard the edits to use the draft"},
     )
 

@@ -5,14 +5,17 @@ from django.utils import timezone
 from django.utils.text import capfirst
 
 from kccperf.models import CabinetMember, Directorate
+from kccperf.text_limits import CharacterCountTextarea, limit
 from kccperf.versioning import VersionedForm
 from risks.models import (
     ACTION_FIELDS,
     DETAIL_FIELDS,
     LINK_FIELDS,
+    ActionUpdate,
     MitigatingAction,
     Risk,
     RiskRefresh,
+    RiskRefreshEntry,
     ScaleLabel,
 )
 from risks.scoring import SCORE_FIELDS, Position
@@ -69,7 +72,7 @@ class RiskForm(VersionedForm, forms.ModelForm):
         widgets = {
             "directorates": forms.CheckboxSelectMultiple,
             "date_raised": DateInput(),
-            "description": forms.Textarea(attrs={"rows": 4}),
+            "description": CharacterCountTextarea(attrs={"rows": 4}),
         }
         error_messages = {
             "title": {"required": "Enter the risk's title"},
@@ -102,7 +105,8 @@ class RemoveRiskForm(forms.Form):
     removed_on = forms.DateField(label="Date removed", widget=DateInput())
     reason = forms.CharField(
         label="Reason for removing the risk",
-        widget=forms.Textarea(attrs={"rows": 4}),
+        widget=CharacterCountTextarea(attrs={"rows": 4}),
+        max_length=limit(Risk, "removal_reason"),
         error_messages={"required": "Enter the reason for removing the risk"},
     )
 
@@ -141,7 +145,8 @@ class RefreshLineForm(forms.Form):
     reason = forms.CharField(
         label="Reason for change",
         required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        widget=CharacterCountTextarea(attrs={"rows": 2}),
+        max_length=limit(RiskRefreshEntry, "reason"),
     )
 
     def __init__(self, *args, risk: Risk, labels: dict, **kwargs):
@@ -173,7 +178,7 @@ class ActionForm(VersionedForm, forms.ModelForm):
         model = MitigatingAction
         fields = list(ACTION_FIELDS)
         widgets = {
-            "description": forms.Textarea(attrs={"rows": 3}),
+            "description": CharacterCountTextarea(attrs={"rows": 3}),
             "due_date": DateInput(),
             "status": forms.RadioSelect,
         }
@@ -194,7 +199,8 @@ class ActionUpdateForm(forms.Form):
     date = forms.DateField(label="Date of the update", widget=DateInput())
     text = forms.CharField(
         label="Update",
-        widget=forms.Textarea(attrs={"rows": 4}),
+        widget=CharacterCountTextarea(attrs={"rows": 4}),
+        max_length=limit(ActionUpdate, "text"),
         error_messages={"required": "Enter the update"},
     )
     status = forms.ChoiceField(

@@ -254,5 +254,6 @@ def test_two_refreshes_with_the_same_date_at_once_record_one_and_answer_the_othe
     for thread in threads:
         thread.join()
     assert not errors, errors
-    assert sorted(statuses)[0] == 302 and sorted(statuses)[1] in (200, 409)
+    # The later one is answered: a form error (its date is taken) or the stale warning.
+    assert sorted(statuses) in ([200, 302], [302, 409]), statuses
     assert RiskRefresh.objects.count() == 2
