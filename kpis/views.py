@@ -33,7 +33,7 @@ from kpis.models import (
     KpiResultRevision,
 )
 from kpis.scorecards import target_in_force
-from kpis.scoring import direction_of_travel
+from kpis.scoring import direction_of_travel, no_direction_reason
 from kpis.services import save_commentary
 from kpis.tables import ScorecardTable
 
@@ -277,6 +277,9 @@ def _quarter_figures(kpi: Kpi, points: list[charts.KpiPoint], targets: list, qua
             previous.value if previous else None,
             kpi.higher_is_better,
             kpi.decimal_places,
+        ),
+        "no_direction": no_direction_reason(
+            current.value if current else None, previous.value if previous else None
         ),
         "current_display": kpi.format_value(current.value if current else None),
         "previous_display": kpi.format_value(previous.value if previous else None),

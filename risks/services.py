@@ -105,6 +105,9 @@ def record_refresh(
             raise ValueError(f"{line.risk.ref}: a reason is required when a score changes")
         if not line.risk.is_open:
             raise ValueError(f"{line.risk.ref} is not open")
+    carried = _reasons_since_last_refresh(
+        refresh_date, [line for line in lines if not line.changed]
+    )
     period = ReportingPeriod.objects.ensure(Quarter.containing(refresh_date))
     refresh = RiskRefresh.objects.create(
         date=refresh_date, label=label, period=period, recorded_by=by
@@ -113,7 +116,7 @@ def record_refresh(
     changed_risks = []
     history = []
     for line in lines:
-        reason = line.reason.strip()
+        reason = line.reason.strip() or carried.get(line.risk.pk, "")
         if line.changed:
             bump(line.risk)
         entry = RiskRefreshEntry(
@@ -130,6 +133,32 @@ def record_refresh(
     )
     RiskHistory.objects.bulk_create(history)
     return refresh
+
+
+def _reasons_since_last_refresh(refresh_date: date, lines: list[RefreshLine]) -> dict[int, str]:
+    """The reason recorded for a risk's scores moving since the previous refresh outside a
+    refresh (an import of the register, a change before the first refresh), for the risks the
+    refresh records unchanged: their entry carries it, so the refresh overview shows why the
+    score moved between the two refreshes instead of "No reason recorded"."""
+    previous = RiskRefresh.objects.filter(date__lt=refresh_date).order_by("-date").first()
+    if previous is None or not lines:
+        return {}
+    before = {
+        entry.risk_id: Position.of(entry)
+        for entry in previous.entries.filter(risk__in=[line.risk for line in lines])
+    }
+    moved = [
+        line.risk.pk for line in lines if before.get(line.risk.pk, line.position) != line.position
+    ]
+    reasons: dict[int, str] = {}
+    history = RiskHistory.objects.filter(
+        risk__in=moved, at__gt=previous.recorded_at, changes__has_key="reason"
+    ).order_by("at", "pk")
+    for entry in history:
+        reason = entry.changes["reason"][-1]
+        if reason:
+            reasons[entry.risk_id] = str(reason)
+    return reasons
 
 
 def _move_scores(line: RefreshLine, by, summary: str) -> RiskHistory:
