@@ -31,7 +31,8 @@ MAX_COLUMNS = 60
 MAX_CELLS = 300_000
 MAX_CELL_CHARS = 32_767
 
-NOT_TEXT = "the file is not UTF-8 text: save it as CSV UTF-8"
+NOT_TEXT = "The file is not UTF-8 text"
+SAVE_AS_CSV = "save it as CSV UTF-8"
 # C0 controls other than tab, newline and carriage return: never in a spreadsheet's text.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -78,8 +79,8 @@ def decode_text(content: bytes) -> str:
                 text = content.decode(encoding)
             except UnicodeDecodeError as exc:
                 raise ImportFileError(
-                    f"The file starts like {encoding.upper()} text but byte {exc.start + 1} "
-                    f"is not: {NOT_TEXT}"
+                    f"{NOT_TEXT} (it starts like {encoding.upper()} text but byte "
+                    f"{exc.start + 1} is not): {SAVE_AS_CSV}"
                 ) from None
             return _checked_text(text)
     else:
@@ -94,7 +95,7 @@ def decode_text(content: bytes) -> str:
                 return _checked_text(content.decode("cp1252"))
             except UnicodeDecodeError:
                 pass
-    raise ImportFileError(f"The file is not text (a binary file?): {NOT_TEXT}")
+    raise ImportFileError(f"{NOT_TEXT} (it looks like a binary file): {SAVE_AS_CSV}")
 
 
 def _checked_text(text: str) -> str:
@@ -102,8 +103,7 @@ def _checked_text(text: str) -> str:
     if found:
         line = text.count("\n", 0, found.start()) + 1
         raise ImportFileError(
-            f"Line {line} holds a control character ({found.group()!r}), so this is not a "
-            f"spreadsheet saved as text: {NOT_TEXT}"
+            f"{NOT_TEXT} (line {line} holds the control character {found.group()!r}): {SAVE_AS_CSV}"
         )
     return text
 

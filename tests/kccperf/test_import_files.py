@@ -35,13 +35,19 @@ def test_csv_text_is_read_in_every_encoding_spreadsheets_save(content):
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        (TEXT.encode("utf-16-le"), "not text"),  # UTF-16 without its BOM: NUL bytes
-        (TEXT.encode("utf-32"), "not text"),
-        (b"kpi_code\nCYPE\x0005\n", "not text"),
-        (b"kpi_code\nCYPE\x0b05\n", "Line 2 holds a control character"),
-        (b"\x81\x8d\x8f\x90\x9d" * 3, "not text"),  # not UTF-8, not Windows-1252
+        (
+            TEXT.encode("utf-16-le"),
+            "not UTF-8 text (it looks like a binary file)",
+        ),  # UTF-16 without its BOM: NUL bytes
+        (TEXT.encode("utf-32"), "not UTF-8 text (it looks like a binary file)"),
+        (b"kpi_code\nCYPE\x0005\n", "not UTF-8 text (it looks like a binary file)"),
+        (b"kpi_code\nCYPE\x0b05\n", "line 2 holds the control character"),
+        (
+            b"\x81\x8d\x8f\x90\x9d" * 3,
+            "not UTF-8 text (it looks like a binary file)",
+        ),  # not UTF-8, not Windows-1252
         (codecs.BOM_UTF16_BE + b"\xd8\x00\x00", "byte 3 is not"),
-        (bytes(range(256)) * 4, "not text"),
+        (bytes(range(256)) * 4, "not UTF-8 text (it looks like a binary file)"),
     ],
     ids=["utf-16-no-bom", "utf-32", "nul", "control", "undefined-bytes", "bad-utf16", "binary"],
 )
@@ -124,3 +130,24 @@ def test_utf16_from_excel_unicode_text_is_read():
     header, rows = read_table(utf16_csv(), "f.csv")
     assert header == ["kpi_code", "quarter", "value"]
     assert rows == [(2, {"kpi_code": "CYPE05", "quarter": "Q2 2019/20", "value": "91"})]
+
+
+def test_the_benchmark_times_the_refusal_of_each_hostile_upload(cast, capsys):
+    from bench.benchmark import hostile_uploads
+
+    hostile_uploads()
+    lines = capsys.readouterr().out.splitlines()
+    rows = {line[:44].strip(): line[44:].split() for line in lines[1:]}
+    for label in (
+        "zip bomb (.xlsx, 135 MB of XML)",
+        "workbook with data on 2 sheets",
+        "UTF-16 CSV without its BOM",
+    ):
+        size, status, median_ms, peak_mb = rows[label][:4]
+        assert status == "422", label
+        assert float(median_ms) < 1000, label
+        assert float(peak_mb) < 50, label
+    # With its BOM, UTF-16 is read: the rows are checked (no KPI CYPE05 in this database).
+    assert " ".join(rows["UTF-16 CSV (read, then checked)"][4:]).startswith(
+        'Row 2, column "kpi_code"'
+    )
