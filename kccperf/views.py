@@ -6,6 +6,7 @@ from pathlib import Path
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import BadRequest
 from django.db import connection, transaction
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -63,6 +64,13 @@ def _disk_has_room() -> str:
     if free_mb < settings.KCCPERF_MIN_FREE_DISK_MB:
         return f"low: {free_mb} MB free, below {settings.KCCPERF_MIN_FREE_DISK_MB} MB"
     return "ok"
+
+
+def bad_request(request, exception=None) -> HttpResponse:
+    """400 with the reason when a view refused a parameter (``BadRequest("Unknown export
+    format ...")``); other 400s (e.g. a bad Host header) say nothing about why."""
+    message = str(exception) if type(exception) is BadRequest else ""
+    return render(request, "400.html", {"message": message}, status=400)
 
 
 def home(request) -> HttpResponse:

@@ -16,7 +16,7 @@ from django_tables2 import RequestConfig
 from kccperf.models import Directorate
 from kccperf.navigation import breadcrumbs
 from kccperf.output.names import export_filename
-from kccperf.output.tables import is_export_format, table_export
+from kccperf.output.tables import requested_export, table_export
 from kccperf.page_period import page_quarter
 from kccperf.periods import Quarter, quarters_between
 from kccperf.versioning import StaleEditError, at_version, stale_context
@@ -69,11 +69,11 @@ def scorecard(request, period: Quarter | None = None) -> HttpResponse:
         rows = filterset.filter_rows(card.rows) if filterset.is_bound else card.rows
     table = ScorecardTable(rows, caption=f"KPI scorecard {quarter.label}")
     RequestConfig(request, paginate=False).configure(table)
-    export_format = request.GET.get("_export")
-    if export_format:
+    if request.GET.get("_export"):
         if not request.user.has_perm(EXPORT):
             raise PermissionDenied
-        if is_export_format(export_format):
+        export_format = requested_export(request)
+        if export_format:
             name = export_filename("kpi-scorecard", quarter, export_format)
             return table_export(table, export_format, name, title=f"KPIs {quarter.slug}")
     context = {

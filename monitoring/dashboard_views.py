@@ -20,7 +20,7 @@ from kccperf.models import Outcome
 from kccperf.navigation import Crumb, breadcrumbs
 from kccperf.output.csv import csv_response
 from kccperf.output.names import export_filename
-from kccperf.output.tables import is_export_format, table_export
+from kccperf.output.tables import EXPORT_FORMATS, requested_export, table_export
 from kccperf.page_period import page_quarter
 from kccperf.periods import Quarter
 from kccperf.text_limits import CharacterCountTextarea, limit
@@ -120,13 +120,11 @@ def _dashboard(request: HttpRequest, quarter: Quarter, outcome: Outcome | None) 
     visible = Activity.objects.visible_to(request.user)
     d = figures.dashboard(quarter, number, visible)
     stem = f"sdp-outcome-{number}" if outcome else "sdp-council"
-    export = request.GET.get("_export")
+    export = requested_export(request, ("figures", *EXPORT_FORMATS))
     if export == "figures":
         return figures_csv(d, export_filename(f"{stem}-figures", quarter, "csv"))
     table = _summary_table(request, d, _scope(outcome))
     if export:
-        if not is_export_format(export):
-            return HttpResponse("Unknown export format", status=400)
         name = export_filename(f"{stem}-summary", quarter, export)
         return table_export(table, export, name, title=f"SDP summary {quarter.slug}")
     context = _dashboard_context(request, d, outcome, table, visible)

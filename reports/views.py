@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from kccperf.models import Outcome, ReportingPeriod
 from kccperf.navigation import breadcrumbs
 from kccperf.output.docx import docx_response
+from kccperf.output.tables import requested_export
 from kccperf.output.xlsx import xlsx_response
 from kccperf.page_period import page_quarter
 from kccperf.periods import Quarter
@@ -162,7 +163,7 @@ def _page(request, kind: str, period: Quarter, number: int | None = None) -> Htt
     versions = list(report.versions.select_related("published_by")) if report.pk else []
     version = _version_shown(request, versions, can_publish)
     data = version.data if version else build(report)
-    if request.GET.get("_export") == "docx":
+    if requested_export(request, ("docx",)) == "docx":
         return _docx_response(kind, period, number, version, data)
     body = _body(kind, data, version, can_publish)
     template = "reports/qpr.html" if kind == Report.Kind.QPR else "reports/sdp.html"

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods
 from django_tables2 import RequestConfig
 
 from kccperf.navigation import Crumb, breadcrumbs
-from kccperf.output.tables import is_export_format, table_export
+from kccperf.output.tables import requested_export, table_export
 from kccperf.page_period import page_quarter
 from kccperf.periods import Quarter
 from kccperf.versioning import StaleEditError, at_version, stale_context
@@ -106,8 +106,8 @@ def register(request) -> HttpResponse:
     filterset = _register_filter(request, bands)
     refreshes = latest_refreshes()
     table = _register_table(request, filterset, bands, refreshes)
-    export_format = request.GET.get("_export")
-    if is_export_format(export_format):
+    export_format = requested_export(request)
+    if export_format:
         return _register_export(request, table, export_format, refreshes.latest)
     context = {
         "table": table,

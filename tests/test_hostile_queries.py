@@ -75,3 +75,22 @@ def test_no_hostile_query_string_answers_500(client, cast, case):
             if status >= 500:
                 failures.append(f"{who} {full}: {status}")
     assert not failures, "\n".join(failures)
+
+
+@pytest.mark.parametrize(
+    ("url_name", "kwargs", "who"),
+    [
+        ("risks:register", {}, "erin"),
+        ("kpis:scorecard", {}, "dan"),
+        ("monitoring:council-dashboard", {}, "dan"),
+    ],
+)
+def test_an_unknown_export_format_is_a_400_that_says_which_formats_there_are(
+    client, cast, url_name, kwargs, who
+):
+    client.force_login(cast[who])
+    response = client.get(reverse(url_name, kwargs=kwargs) + "?_export=yaml")
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Unknown export format &#x27;yaml&#x27;: this page exports to" in page
+    assert "csv, xlsx" in page
