@@ -86,7 +86,9 @@ def import_urls(importer_class: type[Importer], *, name: str, prefix: str | None
             batch = ImportBatch.objects.create(
                 kind=importer.kind,
                 filename=upload_file.name,
-                content=content,
+                # A refused file is not kept (only its name and what was wrong with it): a
+                # hostile upload takes no room in the database.
+                content=content if plan.ok else b"",
                 uploaded_by=request.user,
                 status=ImportBatch.Status.PENDING if plan.ok else ImportBatch.Status.REJECTED,
                 summary=plan.summary(),

@@ -116,7 +116,8 @@ def test_the_upload_page_shows_row_errors_and_writes_nothing(client, dan, import
     assert response.status_code == 422
     assert "Row 2, column &quot;title&quot;: is empty" in response.content.decode()
     assert Outcome.objects.count() == 0
-    assert ImportBatch.objects.get().status == ImportBatch.Status.REJECTED
+    batch = ImportBatch.objects.get()
+    assert batch.status == ImportBatch.Status.REJECTED and bytes(batch.content) == b""
 
 
 def test_only_people_who_load_data_can_import(client, carol, alice, import_urls):
