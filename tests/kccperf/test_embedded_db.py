@@ -29,6 +29,8 @@ if len(sys.argv) > 2:
 def _env(data_dir: str) -> dict:
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "XDG_RUNTIME_DIR")}
     env["KCCPERF_DATA_DIR"] = data_dir
+    # Not inherited: importing bench/benchmark.py (its test) sets ALLOWED_HOSTS=testserver.
+    env["ALLOWED_HOSTS"] = "127.0.0.1,localhost"
     return env
 
 
