@@ -39,7 +39,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--iterations", type=int, default=30)
     parser.add_argument("--only", default="", help="Only pages whose label contains this")
+    parser.add_argument(
+        "--uploads-only", action="store_true", help="Only the hostile uploads' refusal times"
+    )
     options = parser.parse_args()
+    if options.uploads_only:
+        hostile_uploads()
+        return
 
     pages: list[tuple[str, str, str]] = [
         ("trivial signed-in view", "/bench/trivial/", "analyst"),
@@ -90,6 +96,73 @@ def main() -> None:
             print(f"{label:<48} {note:>10}   {url}")
             continue
         print(f"{label:<48} {median:>10.1f} {median / trivial:>10.1f} {queries:>8}")
+    print()
+    hostile_uploads()
+
+
+def hostile_uploads() -> None:
+    """Each hostile file uploaded to the KPI results page as an analyst: the answer, the time
+    to refuse it (median of 5) and the peak Python memory while refusing it (tracemalloc,
+    measured in a separate run because tracing slows Python down)."""
+    import html
+    import re
+    import tracemalloc
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test import Client
+    from django.test.utils import override_settings
+    from django.urls import reverse
+
+    from bench.hostile_files import two_sheet_workbook, utf16_csv, xlsx_bomb
+    from kccperf.models import User
+
+    analyst = (
+        User.objects.filter(groups__name="Analyst").first()
+        or User.objects.filter(is_superuser=True).first()
+    )
+    if analyst is None:
+        print("hostile uploads: no analyst or superuser to upload as")
+        return
+    client = Client()
+    client.force_login(analyst)
+    url = reverse("kpis:import-results")
+    files = [
+        ("zip bomb (.xlsx, 135 MB of XML)", xlsx_bomb(135), "bomb.xlsx"),
+        ("bomb within the size limit (.xlsx, 30 MB)", xlsx_bomb(30), "bomb30.xlsx"),
+        ("workbook with data on 2 sheets", two_sheet_workbook(), "two-sheets.xlsx"),
+        ("UTF-16 CSV (read, then checked)", utf16_csv(), "utf16.csv"),
+        ("UTF-16 CSV without its BOM", utf16_csv().removeprefix(b"\xff\xfe"), "nobom.csv"),
+    ]
+
+    import logging
+
+    logging.getLogger("django.request").setLevel(logging.ERROR)  # each refusal is a 422
+
+    def post(content: bytes, name: str):
+        return client.post(url, {"file": SimpleUploadedFile(name, content)})
+
+    print(
+        f"{'hostile upload':<44} {'size KB':>8} {'HTTP':>5} {'median ms':>10} {'peak MB':>8}"
+        "  answer"
+    )
+    with override_settings(DEBUG=False):
+        for label, content, name in files:
+            response = post(content, name)
+            times = []
+            for _ in range(5):
+                start = time.perf_counter()
+                post(content, name)
+                times.append((time.perf_counter() - start) * 1000)
+            tracemalloc.start()
+            post(content, name)
+            peak = tracemalloc.get_traced_memory()[1] / (1024 * 1024)
+            tracemalloc.stop()
+            found = re.search(r'<ul class="import-errors">\s*<li>(.*?)</li>', response.text, re.S)
+            answer = html.unescape(found.group(1)) if found else "accepted for preview"
+            print(
+                f"{label:<44} {len(content) / 1024:>8.0f} {response.status_code:>5} "
+                f"{statistics.median(times):>10.1f} {peak:>8.1f}  {answer[:90]}"
+            )
 
 
 if __name__ == "__main__":

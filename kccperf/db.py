@@ -23,6 +23,7 @@ Traps handled here (see ../shared/STACK-NOTES.md):
 from __future__ import annotations
 
 import json
+import logging
 import os
 import signal
 import sys
@@ -36,6 +37,8 @@ from urllib.parse import parse_qs, unquote, urlparse
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db.utils import OperationalError
+
+logger = logging.getLogger("kccperf.db")
 
 DATABASE_NAME = "kccperf"
 EMBEDDED_ENGINE = "kccperf.embedded_postgres"
@@ -205,7 +208,41 @@ def attach(settings_dict: dict) -> None:
             server = embedded_server(root)
             ensure_database(server)
             _servers[root] = server
+        elif not server.get_postmaster_info().is_running():
+            _restart(server, root)
     settings_dict["HOST"] = str(server.get_postmaster_info().socket_dir)
+
+
+# How long a restart waits for the dead server's backends to let go of its shared memory.
+RESTART_TIMEOUT = 20.0
+
+
+def _restart(server: Any, root: Path) -> None:
+    """The embedded server died under this process (killed, OOM, crashed): start it again, or
+    attach to the one another process already restarted. Called on the next connection, so
+    the next request after an outage finds the portal working again."""
+    import time
+
+    logger.warning("Embedded PostgreSQL in %s is not running: restarting it", root / "pg")
+    started = time.monotonic()
+    while True:
+        try:
+            # pgserver's own inter-process lock: several workers noticing at once restart it
+            # once; the others find it running and attach.
+            with server._lock:
+                server.ensure_postgres_running()
+            break
+        except Exception as exc:
+            # A killed postmaster's backends can hold its shared memory for a moment.
+            if time.monotonic() - started > RESTART_TIMEOUT:
+                logger.error("Embedded PostgreSQL did not restart: %s", exc)
+                raise OperationalError(f"the embedded PostgreSQL did not restart: {exc}") from exc
+            time.sleep(0.5)
+    logger.warning(
+        "Embedded PostgreSQL restarted (pid %s) after %.1f s",
+        server.get_postmaster_info().pid,
+        time.monotonic() - started,
+    )
 
 
 def database_config(base_dir: Path, conn_max_age: int) -> dict:

@@ -10,13 +10,15 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from kccperf.imports import MAX_UPLOAD_BYTES, Importer
+from kccperf.import_files import MAX_UPLOAD_BYTES
+from kccperf.imports import Importer
 from kccperf.models import ImportBatch
 from kccperf.navigation import Crumb, breadcrumbs
 
@@ -84,7 +86,9 @@ def import_urls(importer_class: type[Importer], *, name: str, prefix: str | None
             batch = ImportBatch.objects.create(
                 kind=importer.kind,
                 filename=upload_file.name,
-                content=content,
+                # A refused file is not kept (only its name and what was wrong with it): a
+                # hostile upload takes no room in the database.
+                content=content if plan.ok else b"",
                 uploaded_by=request.user,
                 status=ImportBatch.Status.PENDING if plan.ok else ImportBatch.Status.REJECTED,
                 summary=plan.summary(),
@@ -97,24 +101,30 @@ def import_urls(importer_class: type[Importer], *, name: str, prefix: str | None
     def confirm(request, batch_id: int):
         importer = importer_class()
         importer.check_permission(request.user)
-        batch = get_object_or_404(
-            ImportBatch,
-            pk=batch_id,
-            kind=importer.kind,
-            uploaded_by=request.user,
-            status=ImportBatch.Status.PENDING,
-        )
-        # Checked again: the data may have changed since the preview.
-        plan = importer.run(bytes(batch.content), batch.filename, request.user)
-        batch.summary = plan.summary()
+        with transaction.atomic():
+            # Locked: of two confirms of one file at once, the second waits here and then
+            # finds the file imported instead of importing it again.
+            batch = get_object_or_404(
+                ImportBatch.objects.select_for_update(),
+                pk=batch_id,
+                kind=importer.kind,
+                uploaded_by=request.user,
+            )
+            if batch.status != ImportBatch.Status.PENDING:
+                return _not_pending(request, batch, _names(request, name)["upload"])
+            # Checked again: the data may have changed since the preview.
+            plan = importer.run(bytes(batch.content), batch.filename, request.user)
+            batch.summary = plan.summary()
+            if not plan.ok:
+                batch.status = ImportBatch.Status.REJECTED
+                batch.save(update_fields=["status", "summary"])
+            else:
+                batch.status = ImportBatch.Status.APPLIED
+                batch.applied_at = timezone.now()
+                batch.save(update_fields=["status", "summary", "applied_at"])
         if not plan.ok:
-            batch.status = ImportBatch.Status.REJECTED
-            batch.save(update_fields=["status", "summary"])
             context = _context(request, importer, name, form=UploadForm(), plan=plan, batch=batch)
             return render(request, "imports/preview.html", context, status=422)
-        batch.status = ImportBatch.Status.APPLIED
-        batch.applied_at = timezone.now()
-        batch.save(update_fields=["status", "summary", "applied_at"])
         messages.success(
             request,
             f"Imported {batch.filename}: {len(plan.new)} new, {len(plan.changed)} changed, "
@@ -142,6 +152,17 @@ def import_urls(importer_class: type[Importer], *, name: str, prefix: str | None
         path(f"{prefix}<int:batch_id>/confirm/", confirm, name=f"{name}-confirm"),
         path(f"{prefix}template.<str:fmt>", template, name=f"{name}-template"),
     ]
+
+
+def _not_pending(request, batch: ImportBatch, upload_url: str) -> HttpResponse:
+    """A confirm of a file already imported (twice at once, or sent again) or refused."""
+    if batch.status == ImportBatch.Status.APPLIED:
+        when = timezone.localtime(batch.applied_at) if batch.applied_at else None
+        at = f" at {when:%H:%M on %d/%m/%Y}" if when else ""
+        messages.info(request, f"{batch.filename} was already imported{at}: nothing more to do.")
+    else:
+        messages.error(request, f"{batch.filename} was not imported: upload the corrected file.")
+    return redirect(upload_url)
 
 
 def registered_importers() -> list[tuple[type[Importer], str]]:

@@ -31,30 +31,23 @@ nothing.
 
 from __future__ import annotations
 
-import csv
-import io
 from abc import ABC, abstractmethod
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
-from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
+from kccperf.import_files import ImportFileError, read_table
 from kccperf.output.csv import csv_text
 from kccperf.output.xlsx import xlsx_bytes
 from kccperf.periods import Quarter
 
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 TRUE_WORDS = {"yes", "y", "true", "1", "x"}
 FALSE_WORDS = {"no", "n", "false", "0", ""}
-
-
-class ImportFileError(ValueError):
-    """The file as a whole cannot be read (wrong type, no header, too big)."""
 
 
 @dataclass(frozen=True)
@@ -184,7 +177,7 @@ class RowReader:
         if required and not value:
             self.add(column, "is empty")
         elif max_length and len(value) > max_length:
-            self.add(column, f"is longer than {max_length} characters")
+            self.add(column, f"is {len(value):,} characters long; it can be at most {max_length:,}")
         return value
 
     def decimal(self, column: str, *, required: bool = True) -> Decimal | None:
@@ -297,63 +290,6 @@ class RowReader:
         return known[raw]
 
 
-def _cell_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return (
-            value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat()
-        )
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
-def read_table(content: bytes, filename: str) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
-    """Header and rows (numbered as in the spreadsheet: header is row 1) of a CSV or XLSX file."""
-    suffix = Path(filename).suffix.lower()
-    if len(content) > MAX_UPLOAD_BYTES:
-        raise ImportFileError(f"The file is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB")
-    if suffix == ".csv":
-        try:
-            text = content.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            text = content.decode("cp1252", errors="replace")
-        raw_rows = list(csv.reader(io.StringIO(text)))
-    elif suffix == ".xlsx":
-        from openpyxl import load_workbook
-
-        try:
-            workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        except Exception as exc:  # noqa: BLE001 - any unreadable workbook
-            raise ImportFileError(f"The file is not a readable Excel workbook ({exc})") from None
-        sheet = workbook.worksheets[0]
-        raw_rows = [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-        workbook.close()
-    else:
-        raise ImportFileError("The file must be a .csv or .xlsx file")
-    if not raw_rows or not any(cell.strip() for cell in raw_rows[0]):
-        raise ImportFileError("The file is empty: row 1 must hold the column names")
-    header = [cell.strip().lower() for cell in raw_rows[0]]
-    rows = []
-    for index, cells in enumerate(raw_rows[1:], start=2):
-        if not any(str(cell).strip() for cell in cells):
-            continue
-        rows.append(
-            (
-                index,
-                {
-                    name: str(cells[i]).strip() if i < len(cells) else ""
-                    for i, name in enumerate(header)
-                    if name
-                },
-            )
-        )
-    return header, rows
-
-
 class Importer(ABC):
     kind: str = ""
     title: str = ""
@@ -392,6 +328,11 @@ class Importer(ABC):
             plan.errors.append(ImportIssue(None, None, str(exc)))
             return plan
         known = {column.name for column in self.columns}
+        seen_names: set[str] = set()
+        for name in header:
+            if name and name in seen_names:
+                plan.errors.append(ImportIssue(1, name, "this column appears more than once"))
+            seen_names.add(name)
         for column in self.columns:
             if column.required and column.name not in header:
                 plan.errors.append(ImportIssue(1, column.name, "this column is missing"))

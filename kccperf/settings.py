@@ -120,6 +120,8 @@ TEMPLATES = [
 ]
 
 CONN_MAX_AGE = envint("CONN_MAX_AGE", 60)
+# /healthz fails when the disk holding the data has less free space than this.
+KCCPERF_MIN_FREE_DISK_MB = envint("KCCPERF_MIN_FREE_DISK_MB", 500)
 DATABASES = {"default": database_config(BASE_DIR, CONN_MAX_AGE)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -5,6 +5,7 @@ from django.urls import include, path
 from kccperf import import_views, views
 
 admin.site.site_header = "kccperf administration"
+handler400 = "kccperf.views.bad_request"
 admin.site.site_title = "kccperf"
 
 urlpatterns = [

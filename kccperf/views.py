@@ -1,14 +1,17 @@
 from __future__ import annotations
 
+import shutil
 from email.utils import parseaddr
+from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, permission_required
-from django.db import connection
+from django.core.exceptions import BadRequest
+from django.db import connection, transaction
 from django.db.models import Count
-from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -16,6 +19,7 @@ from django.utils.module_loading import import_string
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from kccperf import db
 from kccperf.models import Directorate, Outcome, ReportingPeriod, Role
 from kccperf.page_period import SESSION_KEY, page_quarter
 from kccperf.periods import Quarter
@@ -25,20 +29,18 @@ from kccperf.periods import Quarter
 @never_cache
 @require_GET
 def healthz(request) -> HttpResponse:
-    """200 when the database answers, 503 otherwise (for load balancers and monitoring).
+    """200 when the database accepts a write and the disk has room, 503 otherwise (for load
+    balancers, monitoring and the systemd watchdog; see README "Running in production").
 
-    JSON, unless the client prefers HTML (a person in a browser): then a small page with a
-    title and a language, like every other page."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except Exception as exc:  # noqa: BLE001 - any database failure means unhealthy
-        body = {"status": "error", "database": type(exc).__name__}
-        status = 503
-    else:
-        body = {"status": "ok", "database": "ok"}
-        status = 200
+    The write creates a temporary table and inserts a row in a transaction that is rolled
+    back: it fails when the database is down, read-only or cannot write its catalogue, where a
+    ``SELECT 1`` still answers. JSON, unless the client prefers HTML (a person in a browser):
+    then a small page with a title and a language, like every other page.
+    """
+    checks = {"database": _database_writes(), "disk": _disk_has_room()}
+    healthy = all(result == "ok" for result in checks.values())
+    body = {"status": "ok" if healthy else "error", **checks}
+    status = 200 if healthy else 503
     if request.get_preferred_type(["application/json", "text/html"]) == "text/html":
         return render(request, "healthz.html", {"health": body}, status=status)
     return JsonResponse(body, status=status)
@@ -51,6 +53,39 @@ def accessibility(request) -> HttpResponse:
     linked from every footer and readable without signing in."""
     _, email = parseaddr(settings.DEFAULT_FROM_EMAIL)
     return render(request, "accessibility.html", {"contact_email": email})
+
+
+def _database_writes() -> str:
+    try:
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("CREATE TEMPORARY TABLE kccperf_healthz (n int) ON COMMIT DROP")
+                cursor.execute("INSERT INTO kccperf_healthz VALUES (1) RETURNING n")
+                cursor.fetchone()
+            transaction.set_rollback(True)
+    except Exception as exc:  # noqa: BLE001 - any database failure means unhealthy
+        return type(exc).__name__
+    return "ok"
+
+
+def _disk_has_room() -> str:
+    """The free space where the data lives (the embedded server's folder, else the checkout)
+    against ``KCCPERF_MIN_FREE_DISK_MB``."""
+    database = settings.DATABASES["default"]
+    folder = Path(database.get(db.DATA_DIR_KEY) or settings.BASE_DIR)
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    free_mb = shutil.disk_usage(folder).free // (1024 * 1024)
+    if free_mb < settings.KCCPERF_MIN_FREE_DISK_MB:
+        return f"low: {free_mb} MB free, below {settings.KCCPERF_MIN_FREE_DISK_MB} MB"
+    return "ok"
+
+
+def bad_request(request, exception=None) -> HttpResponse:
+    """400 with the reason when a view refused a parameter (``BadRequest("Unknown export
+    format ...")``); other 400s (e.g. a bad Host header) say nothing about why."""
+    message = str(exception) if type(exception) is BadRequest else ""
+    return render(request, "400.html", {"message": message}, status=400)
 
 
 def home(request) -> HttpResponse:
@@ -90,9 +125,7 @@ def switch_period(request) -> HttpResponse:
     try:
         quarter = Quarter.from_slug(request.POST.get("period", "")[:40])
     except ValueError:
-        return HttpResponseBadRequest(
-            "Unknown reporting period: choose a quarter from the list.", content_type="text/plain"
-        )
+        raise BadRequest("Unknown reporting period: choose a quarter from the list.") from None
     target = request.POST.get("next") or reverse("home")
     if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
         target = reverse("home")
@@ -127,7 +160,7 @@ def period_stage(request, period: Quarter) -> HttpResponse:
         else:
             messages.success(request, f"{on_record.label} is collecting again.")
     else:
-        return HttpResponseBadRequest("Choose close or reopen.", content_type="text/plain")
+        raise BadRequest("Choose close or reopen.")
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
         target = reverse("monitoring:window-list")

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 from django import forms
 
+from kccperf.text_limits import CharacterCountTextarea, limit
+from kccperf.versioning import VersionedForm
+from kpis.models import DirectorateCommentary
 
-class DirectorateCommentaryForm(forms.Form):
+
+class DirectorateCommentaryForm(VersionedForm):
     text = forms.CharField(
         label="Commentary",
         help_text="The narrative for this directorate's scorecard in the quarter. "
         "Leave a blank line between paragraphs.",
-        widget=forms.Textarea(attrs={"rows": 12}),
-        max_length=10000,
+        widget=CharacterCountTextarea(attrs={"rows": 12}),
+        max_length=limit(DirectorateCommentary, "text"),
         error_messages={"required": "Enter the commentary"},
     )
 

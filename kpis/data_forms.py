@@ -12,8 +12,9 @@ from django import forms
 from django.utils import timezone
 
 from kccperf.periods import Quarter
+from kccperf.text_limits import CharacterCountTextarea, limit
 from kpis.imports import kpi_active
-from kpis.models import Kpi
+from kpis.models import Kpi, KpiResult
 
 
 class KpiChoiceField(forms.ModelChoiceField):
@@ -96,5 +97,6 @@ class ResultForm(forms.Form):
     commentary = forms.CharField(
         label="Commentary (optional)",
         required=False,
-        widget=forms.Textarea(attrs={"rows": 5}),
+        widget=CharacterCountTextarea(attrs={"rows": 5}),
+        max_length=limit(KpiResult, "commentary"),
     )

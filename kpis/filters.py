@@ -13,7 +13,7 @@ from kpis.scoring import Direction, Rag
 
 NONE = "none"
 RAG_CHOICES = [(r.value, r.label) for r in Rag] + [(NONE, "No data")]
-DIRECTION_CHOICES = [(d.value, d.label) for d in Direction] + [(NONE, "No previous value")]
+DIRECTION_CHOICES = [(d.value, d.label) for d in Direction] + [(NONE, "No direction of travel")]
 GREEN_CHOICES = [("gained", "Became Green this quarter"), ("lost", "No longer Green")]
 
 

@@ -33,6 +33,7 @@ from django.utils import timezone
 from kccperf.imports import Column, Importer, ImportIssue, ImportPlan, ParsedRow, RowReader
 from kccperf.models import ReportingPeriod
 from kccperf.periods import FinancialYear, Quarter
+from kccperf.text_limits import limit
 from kpis.models import (
     ActivityIndicator,
     IndicatorValue,
@@ -188,7 +189,9 @@ class KpiResultsImporter(_ByKpiCode, Importer):
             # As a word, so the preview reads "yes -> no" (see _plain).
             values["provisional"] = "yes" if row.boolean("provisional") else "no"
         if _present(row, "commentary"):
-            values["commentary"] = row.text("commentary", required=False)
+            values["commentary"] = row.text(
+                "commentary", required=False, max_length=limit(KpiResult, "commentary")
+            )
         if _present(row, "data_period"):
             values["data_period"] = row.text("data_period", required=False, max_length=100)
         if row.has_errors:
@@ -357,7 +360,9 @@ class KpiTargetsImporter(_ByKpiCode, Importer):
                         "better, so the floor standard must not be below the target",
                     )
         if _present(row, "reason"):
-            values["reason"] = row.text("reason", required=False)
+            values["reason"] = row.text(
+                "reason", required=False, max_length=limit(KpiTarget, "reason")
+            )
         if row.has_errors:
             return None
         return ParsedRow(

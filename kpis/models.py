@@ -13,6 +13,8 @@ from django.utils import timezone
 from kccperf.comparison import LOOKUP, Lookup, stage_of
 from kccperf.models import Directorate, ReportingPeriod, Stage, acting_user_field
 from kccperf.periods import Quarter
+from kccperf.text_limits import NARRATIVE, PARAGRAPHS, REASON
+from kccperf.versioning import Versioned
 from kpis.scorecards import Scorecard, build_scorecard
 from kpis.scoring import Flag, Rag, indicator_flag, rag_rating
 
@@ -146,7 +148,9 @@ class KpiTarget(models.Model):
     floor = models.DecimalField(
         **VALUE, null=True, blank=True, help_text="Floor standard; empty: rated Green/Red only."
     )
-    reason = models.TextField(blank=True, help_text="Why the target was set or revised.")
+    reason = models.TextField(
+        blank=True, max_length=REASON, help_text="Why the target was set or revised."
+    )
 
     class Meta:
         ordering = ["kpi", "financial_year", "from_quarter"]
@@ -183,7 +187,7 @@ class KpiResult(models.Model):
         blank=True,
         help_text="The period the data covers when it lags, e.g. '12 months to Jun 2019'.",
     )
-    commentary = models.TextField(blank=True)
+    commentary = models.TextField(blank=True, max_length=PARAGRAPHS)
     entered_by = acting_user_field()
     entered_at = models.DateTimeField(default=timezone.now)
 
@@ -215,7 +219,7 @@ class KpiResultRevision(models.Model):
     new_value = models.DecimalField(**VALUE)
     old_provisional = models.BooleanField()
     new_provisional = models.BooleanField()
-    old_commentary = models.TextField(blank=True)
+    old_commentary = models.TextField(blank=True, max_length=PARAGRAPHS)
     revised_by = acting_user_field()
     revised_at = models.DateTimeField(default=timezone.now)
 
@@ -246,7 +250,7 @@ class ActivityIndicator(models.Model):
     higher_is_better = models.BooleanField(
         null=True, blank=True, help_text="Empty when neither direction is better."
     )
-    note = models.TextField(blank=True)
+    note = models.TextField(blank=True, max_length=REASON)
 
     class Meta:
         ordering = ["directorate__order", "title"]
@@ -297,7 +301,7 @@ class IndicatorValue(models.Model):
         return Quarter.containing(self.period_start)
 
 
-class DirectorateCommentary(models.Model):
+class DirectorateCommentary(Versioned):
     """The narrative for a directorate's scorecard in a quarter, written by analysts."""
 
     directorate = models.ForeignKey(
@@ -306,7 +310,7 @@ class DirectorateCommentary(models.Model):
     period = models.ForeignKey(
         ReportingPeriod, on_delete=models.PROTECT, related_name="directorate_commentaries"
     )
-    text = models.TextField()
+    text = models.TextField(max_length=NARRATIVE)
     written_by = acting_user_field()
     written_at = models.DateTimeField(default=timezone.now)
 

@@ -127,6 +127,7 @@ def kpi_items(
                 "rag": row.rag.value if row.rag else None,
                 "previous_rag": row.previous_rag.value if row.previous_rag else None,
                 "direction": row.direction.value if row.direction else None,
+                "no_direction": row.no_direction,
                 "provisional": row.provisional,
                 "data_period": row.current.data_period if row.current else "",
                 "series": series,
@@ -371,7 +372,7 @@ def kpi_sheet(quarter: Quarter) -> Sheet:
                 row.floor,
                 row.rag.label if row.rag else None,
                 row.previous_rag.label if row.previous_rag else None,
-                row.direction.label if row.direction else None,
+                row.direction.label if row.direction else row.no_direction,
                 row.current.data_period if row.current else None,
             ]
         )

@@ -17,7 +17,7 @@ from kccperf.comparison import Basis, comparison_basis
 from kccperf.models import Directorate, Stage
 from kccperf.periods import Quarter
 from kpis.formatting import format_value
-from kpis.scoring import Direction, Rag, direction_of_travel, rag_rating
+from kpis.scoring import Direction, Rag, direction_of_travel, no_direction_reason, rag_rating
 
 if TYPE_CHECKING:
     from kpis.models import Kpi, KpiResult, KpiTarget
@@ -98,6 +98,11 @@ class ScorecardRow:
         return direction_of_travel(
             self.value, self.previous_value, self.kpi.higher_is_better, self.kpi.decimal_places
         )
+
+    @property
+    def no_direction(self) -> str:
+        """Why :attr:`direction` is None ("" when it is not)."""
+        return no_direction_reason(self.value, self.previous_value)
 
     def formatted(self, value: Decimal | None) -> str:
         return format_value(value, self.kpi.unit, self.kpi.decimal_places)

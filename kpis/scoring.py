@@ -112,6 +112,20 @@ def direction_of_travel(
     return Direction.IMPROVED if (now > before) == higher_is_better else Direction.WORSENED
 
 
+NO_CURRENT_VALUE = "No current value"
+NO_PREVIOUS_VALUE = "No previous value"
+
+
+def no_direction_reason(current: Number | None, previous: Number | None) -> str:
+    """Why there is no direction of travel: the quarter has no value yet, or there is none to
+    compare it with ("" when both are there)."""
+    if current is None:
+        return NO_CURRENT_VALUE
+    if previous is None:
+        return NO_PREVIOUS_VALUE
+    return ""
+
+
 def indicator_flag(value: Number | None, lower: Number | None, upper: Number | None) -> Flag | None:
     """ABOVE / BELOW when ``value`` is outside its expected range; a value on a threshold is
     within the range. Missing thresholds are not checked."""

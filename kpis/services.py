@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from kccperf.models import ReportingPeriod
 from kccperf.periods import Quarter
+from kccperf.versioning import bump, lock_version
 from kpis.models import DirectorateCommentary, Kpi, KpiResult, KpiResultRevision
 
 
@@ -79,12 +80,22 @@ def record_result(
 
 
 @transaction.atomic
-def save_commentary(directorate, quarter: Quarter, text: str, by) -> DirectorateCommentary:
-    """Write (or rewrite) a directorate's commentary for ``quarter``, stamped with who and when."""
-    period = ReportingPeriod.objects.ensure(quarter)
-    commentary, _ = DirectorateCommentary.objects.update_or_create(
-        directorate=directorate,
-        period=period,
-        defaults={"text": text, "written_by": by, "written_at": timezone.now()},
-    )
+def save_commentary(
+    directorate, quarter: Quarter, text: str, by, base_version: int | None = None
+) -> DirectorateCommentary:
+    """Write (or rewrite) a directorate's commentary for ``quarter``, stamped with who and when;
+    refuses with :class:`~kccperf.versioning.StaleEditError` when it was saved since the form
+    was loaded at ``base_version``."""
+    with transaction.atomic():
+        period = ReportingPeriod.objects.ensure(quarter)
+        commentary = lock_version(
+            DirectorateCommentary.objects.filter(directorate=directorate, period=period),
+            base_version,
+            what="commentary",
+        ) or DirectorateCommentary(directorate=directorate, period=period)
+        commentary.text = text
+        commentary.written_by = by
+        commentary.written_at = timezone.now()
+        bump(commentary)
+        commentary.save()
     return commentary

@@ -124,7 +124,7 @@ class ScorecardTable(tables.Table):
         return record.rag.label if record.rag else "No data"
 
     def value_direction(self, record: ScorecardRow):
-        return record.direction.label if record.direction else "No previous value"
+        return record.direction.label if record.direction else record.no_direction
 
     def value_unit(self, record: ScorecardRow):
         return record.kpi.get_unit_display()

@@ -16,9 +16,10 @@ from django_tables2 import RequestConfig
 from kccperf.models import Directorate
 from kccperf.navigation import breadcrumbs
 from kccperf.output.names import export_filename
-from kccperf.output.tables import is_export_format, table_export
+from kccperf.output.tables import requested_export, table_export
 from kccperf.page_period import page_quarter, quarter_stage
 from kccperf.periods import Quarter, quarters_between
+from kccperf.versioning import StaleEditError, at_version, stale_context
 from kpis import charts
 from kpis.commentary_forms import DirectorateCommentaryForm
 from kpis.filters import ScorecardFilter
@@ -32,7 +33,7 @@ from kpis.models import (
     KpiResultRevision,
 )
 from kpis.scorecards import target_in_force
-from kpis.scoring import direction_of_travel
+from kpis.scoring import direction_of_travel, no_direction_reason
 from kpis.services import save_commentary
 from kpis.tables import ScorecardTable
 
@@ -68,11 +69,11 @@ def scorecard(request, period: Quarter | None = None) -> HttpResponse:
         rows = filterset.filter_rows(card.rows, card.basis()) if filterset.is_bound else card.rows
     table = ScorecardTable(rows, caption=f"KPI scorecard {quarter.label}")
     RequestConfig(request, paginate=False).configure(table)
-    export_format = request.GET.get("_export")
-    if export_format:
+    if request.GET.get("_export"):
         if not request.user.has_perm(EXPORT):
             raise PermissionDenied
-        if is_export_format(export_format):
+        export_format = requested_export(request)
+        if export_format:
             name = export_filename("kpi-scorecard", quarter, export_format)
             return table_export(table, export_format, name, title=f"KPIs {quarter.slug}")
     context = {
@@ -206,12 +207,22 @@ def commentary_edit(request, slug: str, period: Quarter) -> HttpResponse:
     ).first()
     initial = {"text": existing.text} if existing else {}
     data = request.POST if request.method == "POST" else None
-    form = DirectorateCommentaryForm(data, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        save_commentary(directorate, quarter, form.cleaned_data["text"], request.user)
-        messages.success(request, f"Commentary for {directorate.name}, {quarter.label} saved.")
-        return redirect(_url("directorate", quarter, slug=directorate.slug))
+    version = existing.version if existing else 0
+    form = DirectorateCommentaryForm(data, initial=initial, version=version)
+    stale = None
+    if data is not None and form.is_valid():
+        text = form.cleaned_data["text"]
+        try:
+            save_commentary(directorate, quarter, text, request.user, form.base_version)
+        except StaleEditError as exc:
+            stale = stale_context(exc)
+            form = DirectorateCommentaryForm(at_version(data, exc.current_version))
+            form.is_valid()
+        else:
+            messages.success(request, f"Commentary for {directorate.name}, {quarter.label} saved.")
+            return redirect(_url("directorate", quarter, slug=directorate.slug))
     context = {
+        "stale": stale,
         "quarter": quarter,
         "directorate": directorate,
         "form": form,
@@ -222,7 +233,8 @@ def commentary_edit(request, slug: str, period: Quarter) -> HttpResponse:
             ("Commentary", None),
         ),
     }
-    return render(request, "kpis/commentary_form.html", context, status=400 if form.errors else 200)
+    status = 409 if stale else 400 if form.errors else 200
+    return render(request, "kpis/commentary_form.html", context, status=status)
 
 
 # /kpis/kpi/<code>/ ----------------------------------------------------------------------
@@ -268,6 +280,9 @@ def _quarter_figures(kpi: Kpi, points: list[charts.KpiPoint], targets: list, qua
             previous.value if previous else None,
             kpi.higher_is_better,
             kpi.decimal_places,
+        ),
+        "no_direction": no_direction_reason(
+            current.value if current else None, previous.value if previous else None
         ),
         "current_display": kpi.format_value(current.value if current else None),
         "previous_display": kpi.format_value(previous.value if previous else None),

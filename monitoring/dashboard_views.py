@@ -13,18 +13,19 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 from django_tables2 import RequestConfig
 
-from kccperf.models import Outcome, ReportingPeriod
+from kccperf.models import Outcome
 from kccperf.navigation import Crumb, breadcrumbs
 from kccperf.output.csv import csv_response
 from kccperf.output.names import export_filename
-from kccperf.output.tables import is_export_format, table_export
+from kccperf.output.tables import EXPORT_FORMATS, requested_export, table_export
 from kccperf.page_period import page_quarter, quarter_stage
 from kccperf.periods import Quarter
-from monitoring import analysis, charts, figures
+from kccperf.text_limits import CharacterCountTextarea, limit
+from kccperf.versioning import StaleEditError, VersionedForm, at_version, stale_context
+from monitoring import analysis, charts, figures, services
 from monitoring.models import Activity, AnalysisText
 from monitoring.tables import SummaryTable
 
@@ -43,12 +44,12 @@ SECTIONS = [
 ]
 
 
-class AnalysisTextForm(forms.Form):
+class AnalysisTextForm(VersionedForm):
     text = forms.CharField(
         label="Analysis",
         help_text="Paragraphs separated by a blank line. CMT reads this text once saved.",
-        widget=forms.Textarea(attrs={"rows": 24}),
-        max_length=20000,
+        widget=CharacterCountTextarea(attrs={"rows": 24}),
+        max_length=limit(AnalysisText, "text"),
         error_messages={"required": "Enter the analysis, or discard the edits to use the draft"},
     )
 
@@ -123,13 +124,11 @@ def _dashboard(request: HttpRequest, quarter: Quarter, outcome: Outcome | None) 
     visible = Activity.objects.visible_to(request.user)
     d = figures.dashboard(quarter, number, visible, quarter_stage(request, quarter))
     stem = f"sdp-outcome-{number}" if outcome else "sdp-council"
-    export = request.GET.get("_export")
+    export = requested_export(request, ("figures", *EXPORT_FORMATS))
     if export == "figures":
         return figures_csv(d, export_filename(f"{stem}-figures", quarter, "csv"))
     table = _summary_table(request, d, _scope(outcome))
     if export:
-        if not is_export_format(export):
-            return HttpResponse("Unknown export format", status=400)
         name = export_filename(f"{stem}-summary", quarter, export)
         return table_export(table, export, name, title=f"SDP summary {quarter.slug}")
     context = _dashboard_context(request, d, outcome, table, visible)
@@ -283,7 +282,9 @@ def analysis_edit(request, period: Quarter, outcome: int | None = None) -> HttpR
             return posted
         form = posted
     else:
-        form = AnalysisTextForm(initial={"text": saved.text if saved else draft})
+        form = AnalysisTextForm(
+            initial={"text": saved.text if saved else draft}, version=saved.version if saved else 0
+        )
     context = {
         "quarter": period,
         "outcome": outcome_obj,
@@ -292,11 +293,13 @@ def analysis_edit(request, period: Quarter, outcome: int | None = None) -> HttpR
         "saved": saved,
         "draft": draft,
         "back_url": back,
+        "stale": getattr(form, "stale", None),
         "breadcrumbs": breadcrumbs(
             _index_crumb(period), (_dashboard_label(outcome_obj), back), "Edit analysis"
         ),
     }
-    return render(request, "monitoring/analysis_form.html", context)
+    status = 409 if context["stale"] else 200
+    return render(request, "monitoring/analysis_form.html", context, status=status)
 
 
 def _post_analysis(
@@ -316,14 +319,14 @@ def _post_analysis(
     form = AnalysisTextForm(request.POST)
     if not form.is_valid():
         return form
-    AnalysisText.objects.update_or_create(
-        period=ReportingPeriod.objects.ensure(period),
-        outcome=outcome,
-        defaults={
-            "text": form.cleaned_data["text"],
-            "updated_by": request.user,
-            "updated_at": timezone.now(),
-        },
-    )
+    try:
+        services.save_analysis(
+            period, outcome, form.cleaned_data["text"], request.user, form.base_version
+        )
+    except StaleEditError as exc:
+        form = AnalysisTextForm(at_version(request.POST, exc.current_version))
+        form.is_valid()
+        form.stale = stale_context(exc)  # type: ignore[attr-defined]
+        return form
     messages.success(request, "The analysis was saved and is what CMT now reads.")
     return redirect(f"{back}#analysis")

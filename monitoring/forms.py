@@ -19,6 +19,7 @@ from kccperf.forms import EARLIEST as EARLIEST
 from kccperf.forms import LATEST as LATEST
 from kccperf.models import ReportingPeriod
 from kccperf.periods import Quarter
+from kccperf.text_limits import CharacterCountTextarea, limit
 from monitoring import rules
 from monitoring.models import (
     Activity,
@@ -27,6 +28,7 @@ from monitoring.models import (
     InformalBoard,
     IssueTheme,
     Milestone,
+    Return,
     RiskRegister,
     SubmissionWindow,
 )
@@ -56,7 +58,8 @@ class ReturnForm(forms.Form):
     progress = forms.CharField(
         label="Progress this quarter",
         help_text="What has been done since the last return.",
-        widget=forms.Textarea(attrs={"rows": 5}),
+        widget=CharacterCountTextarea(attrs={"rows": 5}),
+        max_length=limit(Return, "progress"),
         required=False,
     )
 
@@ -85,12 +88,14 @@ class ReturnForm(forms.Form):
     issue_description = forms.CharField(
         label="Describe the issues",
         help_text="When they arose, why, and their impact on delivery.",
-        widget=forms.Textarea(attrs={"rows": 4}),
+        widget=CharacterCountTextarea(attrs={"rows": 4}),
+        max_length=limit(Return, "issue_description"),
         required=False,
     )
     mitigation = forms.CharField(
         label="Mitigating actions or escalations",
-        widget=forms.Textarea(attrs={"rows": 4}),
+        widget=CharacterCountTextarea(attrs={"rows": 4}),
+        max_length=limit(Return, "mitigation"),
         required=False,
     )
     mitigation_none_yet = forms.BooleanField(
@@ -352,6 +357,6 @@ class ReopenForm(forms.Form):
     reason = forms.CharField(
         label="Why is the return being reopened?",
         help_text="The lead officer and delegates see this reason.",
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=1000,
+        widget=CharacterCountTextarea(attrs={"rows": 3}),
+        max_length=limit(Return, "reopen_reason"),
     )

@@ -17,6 +17,7 @@ from django.db.models import Prefetch
 from kccperf.imports import DATE_HINT, Column, Importer, ImportPlan, ParsedRow, RowReader, parse_day
 from kccperf.models import ReportingPeriod
 from kccperf.periods import Quarter
+from kccperf.text_limits import limit
 from monitoring import rules
 from monitoring.forms import EARLIEST, LATEST
 from monitoring.models import (
@@ -261,7 +262,7 @@ class ReturnsImporter(Importer):
         milestones; read in the columns' order, so errors read left to right."""
         delivery = row.choice("delivery", DELIVERY, required=False) or ""
         started = self._yes_no(row, "started")
-        progress = row.text("progress", required=False)
+        progress = row.text("progress", required=False, max_length=limit(Return, "progress"))
         milestones, other_text = self._milestones(row)
         new_end = self._plausible(row, "new_end_date")
         new_go_live = self._plausible(row, "new_go_live")
@@ -273,8 +274,14 @@ class ReturnsImporter(Importer):
             issues=tuple(theme.key for theme in issues),
             other_issue_selected=any(theme.is_other for theme in issues),
             other_issue_text=row.text("other_issue", required=False, max_length=250),
-            issue_description=row.text("issue_description", required=False),
-            mitigation=row.text("mitigation", required=False),
+            issue_description=row.text(
+                "issue_description",
+                required=False,
+                max_length=limit(Return, "issue_description"),
+            ),
+            mitigation=row.text(
+                "mitigation", required=False, max_length=limit(Return, "mitigation")
+            ),
             mitigation_none_yet=row.boolean("mitigation_none_yet"),
             risk_registers=tuple(row.choices("risk_registers", REGISTERS)),
             new_end_date=new_end,

@@ -18,6 +18,8 @@ from django.utils import timezone
 
 from kccperf.models import Directorate, Outcome, ReportingPeriod, acting_user_field
 from kccperf.periods import Quarter
+from kccperf.text_limits import ANALYSIS, PARAGRAPHS, REASON
+from kccperf.versioning import Versioned
 from monitoring.rules import SUBMIT_PERMISSION
 
 # Managed lists -------------------------------------------------------------------------
@@ -326,15 +328,19 @@ class Return(models.Model):
         "Is the activity on track?", max_length=20, choices=Delivery.choices, blank=True
     )
     started = models.BooleanField("Has the activity formally started?", null=True, blank=True)
-    progress = models.TextField("Progress this quarter", blank=True)
+    progress = models.TextField("Progress this quarter", blank=True, max_length=PARAGRAPHS)
     new_end_date = models.DateField("New end date", null=True, blank=True)
     new_go_live = models.DateField("New go-live date", null=True, blank=True)
     no_new_date = models.BooleanField("No new date", default=False)
 
     issues = models.ManyToManyField(IssueTheme, blank=True, related_name="returns")
     other_issue_text = models.CharField("Other issue", max_length=250, blank=True)
-    issue_description = models.TextField("Description of the issues", blank=True)
-    mitigation = models.TextField("Mitigating actions or escalations", blank=True)
+    issue_description = models.TextField(
+        "Description of the issues", blank=True, max_length=PARAGRAPHS
+    )
+    mitigation = models.TextField(
+        "Mitigating actions or escalations", blank=True, max_length=PARAGRAPHS
+    )
     mitigation_none_yet = models.BooleanField("No mitigating actions yet", default=False)
     risk_registers = ArrayField(
         models.CharField(max_length=20, choices=RiskRegister.choices),
@@ -364,7 +370,7 @@ class Return(models.Model):
     is_reopened = models.BooleanField(default=False)
     reopened_by = acting_user_field()
     reopened_at = models.DateTimeField(null=True, blank=True)
-    reopen_reason = models.TextField(blank=True)
+    reopen_reason = models.TextField(blank=True, max_length=REASON)
 
     objects = ReturnQuerySet.as_manager()
 
@@ -535,7 +541,7 @@ class ReminderLog(models.Model):
 # Analysis --------------------------------------------------------------------------------
 
 
-class AnalysisText(models.Model):
+class AnalysisText(Versioned):
     """The analysis an analyst edited for an outcome dashboard (or the council-wide one:
     no outcome) and quarter. Without one, CMT reads the draft generated from the figures."""
 
@@ -545,7 +551,7 @@ class AnalysisText(models.Model):
     outcome = models.ForeignKey(
         Outcome, on_delete=models.PROTECT, null=True, blank=True, related_name="sdp_analyses"
     )
-    text = models.TextField("Analysis")
+    text = models.TextField("Analysis", max_length=ANALYSIS)
     updated_by = acting_user_field(blank=False)
     updated_at = models.DateTimeField(default=timezone.now)
 

@@ -10,10 +10,12 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
-from kccperf.models import ReportingPeriod
+from kccperf.models import Outcome, ReportingPeriod
 from kccperf.periods import Quarter
+from kccperf.versioning import StaleEditError, bump, lock_version
 from monitoring.models import (
     Activity,
+    AnalysisText,
     Board,
     ExpectedGovernance,
     InformalBoard,
@@ -36,13 +38,13 @@ class ReturnData:
     governance: list[dict] = field(default_factory=list)  # {board, informal_board, ...}
 
 
-class StaleReturnError(Exception):
-    """The return changed since the form was loaded; nothing was saved."""
+class StaleReturnError(StaleEditError):
+    """The return changed since the form was loaded; nothing was saved (the revisions made
+    meanwhile are listed)."""
 
     def __init__(self, return_obj: Return, revisions: list[ReturnRevision]):
-        super().__init__(f"{return_obj} is at version {return_obj.version}")
+        super().__init__(return_obj.version, what="return", revisions=revisions)
         self.return_obj = return_obj
-        self.revisions = revisions
 
 
 class ReturnLockedError(Exception):
@@ -324,3 +326,25 @@ def import_return(
             now=timezone.now(),
         )
     return return_obj
+
+
+def save_analysis(
+    period: Quarter, outcome: Outcome | None, text: str, by, base_version: int
+) -> AnalysisText:
+    """Write the analysis of ``outcome`` (None: council-wide) for ``period``; refuses with
+    :class:`~kccperf.versioning.StaleEditError` when it was saved since ``base_version``."""
+    with transaction.atomic():
+        reporting_period = ReportingPeriod.objects.ensure(period)
+        saved = lock_version(
+            AnalysisText.objects.filter(period=reporting_period, outcome=outcome),
+            base_version,
+            what="analysis",
+        )
+        if saved is None:
+            saved = AnalysisText(period=reporting_period, outcome=outcome)
+        saved.text = text
+        saved.updated_by = by
+        saved.updated_at = timezone.now()
+        bump(saved)
+        saved.save()
+    return saved

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from kccperf.models import Outcome, User
 from kccperf.navigation import Crumb, breadcrumbs
 from kccperf.output.names import export_filename
-from kccperf.output.tables import is_export_format, table_export
+from kccperf.output.tables import requested_export, table_export
 from kccperf.page_period import page_quarter
 from kccperf.periods import Quarter
 from monitoring import progress
@@ -212,6 +212,7 @@ def return_edit(request, activity_pk: int, period: Quarter) -> HttpResponse:
         form, formset, context["prefilled_from"] = _unsaved_form(activity, quarter, return_obj)
     if stale is not None:
         context["stale"] = {
+            "what": stale.what,
             "version": stale.return_obj.version,
             "revisions": [_revision_rows(r) for r in stale.revisions],
         }
@@ -402,8 +403,8 @@ def chase(request, period: Quarter | None = None, outcome: int | None = None) ->
         caption=f"Outstanding {quarter.label} returns"
         + (f", outcome {outcome_obj.number}" if outcome_obj else ""),
     )
-    export_format = request.GET.get("_export")
-    if is_export_format(export_format):
+    export_format = requested_export(request)
+    if export_format:
         stem = "sdp-outstanding-returns" + (f"-outcome-{outcome_obj.number}" if outcome_obj else "")
         name = export_filename(stem, quarter, export_format)
         return table_export(table, export_format, name, title="Outstanding returns")

@@ -3,6 +3,8 @@ from __future__ import annotations
 from django import forms
 
 from kccperf.models import Directorate
+from kccperf.text_limits import NARRATIVE, CharacterCountTextarea, limit
+from kccperf.versioning import VersionedForm
 from reports.formatting import format_cell, parse_cell
 from reports.models import Report, ReportTable
 from reports.services import CellValue, TableData
@@ -42,7 +44,7 @@ def editable_texts(report: Report) -> list[tuple[str, str, str]]:
     return fields
 
 
-class TextsForm(forms.Form):
+class TextsForm(VersionedForm):
     def __init__(self, fields: list[tuple[str, str, str]], *args, **kwargs):
         super().__init__(*args, **kwargs)
         for key, label, help_text in fields:
@@ -50,7 +52,8 @@ class TextsForm(forms.Form):
                 label=label,
                 help_text=help_text,
                 required=False,
-                widget=forms.Textarea(attrs={"rows": 5}),
+                widget=CharacterCountTextarea(attrs={"rows": 5}),
+                max_length=NARRATIVE,
             )
 
 
@@ -69,7 +72,11 @@ class ReportTableForm(forms.Form):
     empty_text = forms.CharField(
         label="Text for an empty cell", max_length=20, help_text="e.g. – or N/A*"
     )
-    footnote = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    footnote = forms.CharField(
+        required=False,
+        widget=CharacterCountTextarea(attrs={"rows": 3}),
+        max_length=limit(ReportTable, "footnote"),
+    )
 
     def __init__(self, table: ReportTable, *args, **kwargs):
         self.table = table

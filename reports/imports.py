@@ -20,6 +20,7 @@ from django.db.models import Q
 from kccperf.imports import Column, Importer, ImportIssue, ImportPlan, ParsedRow, RowReader
 from kccperf.models import Directorate
 from kccperf.periods import Quarter
+from kccperf.text_limits import limit
 from reports.formatting import parse_cell
 from reports.models import ReportTable
 from reports.services import CellValue, TableData, save_table
@@ -94,7 +95,9 @@ class ReportTableImporter(Importer):
             "unit": unit,
             "title": row.text("title", required=False, max_length=250),
             "directorate": directorate.slug if directorate else "",
-            "footnote": row.text("footnote", required=False),
+            "footnote": row.text(
+                "footnote", required=False, max_length=limit(ReportTable, "footnote")
+            ),
             "row_header": row.text("row_header", required=False, max_length=120),
             "empty_text": row.text("empty_text", required=False, max_length=20),
             "order": order,

@@ -10,6 +10,8 @@ from django.utils import timezone
 
 from kccperf.models import Directorate, Outcome, ReportingPeriod, acting_user_field
 from kccperf.periods import Quarter
+from kccperf.text_limits import REASON
+from kccperf.versioning import Versioned
 from reports.formatting import format_cell
 
 
@@ -39,7 +41,7 @@ class ReportTable(models.Model):
         help_text="The QPR section the table belongs to; empty for council-wide tables.",
     )
     title = models.CharField(max_length=250)
-    footnote = models.TextField(blank=True)
+    footnote = models.TextField(blank=True, max_length=REASON)
     row_header = models.CharField(
         max_length=120, blank=True, help_text="Heading of the row labels' column."
     )
@@ -131,7 +133,7 @@ class ReportTableCell(models.Model):
         return format_cell(self.value, self.places, self.unit)
 
 
-class Report(models.Model):
+class Report(Versioned):
     """A report for a quarter. Its draft is built live from the apps; publishing stores a
     :class:`ReportVersion` whose snapshot is what the report's pages show from then on."""
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from kccperf.models import Directorate, ReportingPeriod
 from kccperf.periods import Quarter
+from kccperf.versioning import bump, lock_version
 from reports.models import Report, ReportTable, ReportTableCell, ReportVersion
 
 
@@ -95,6 +96,23 @@ def save_table(data: TableData, user=None) -> ReportTable:
         if stored:
             ReportTableCell.objects.filter(pk__in=[c.pk for c in stored.values()]).delete()
     return table
+
+
+def save_texts(report: Report, texts: dict[str, str], by, base_version: int | None) -> Report:
+    """Keep the analysts' words with ``report``; refuses with
+    :class:`~kccperf.versioning.StaleEditError` when they were saved since the form was loaded
+    at ``base_version``."""
+    with transaction.atomic():
+        stored = lock_version(
+            Report.objects.filter(pk=report.pk), base_version, what="report's texts"
+        )
+        report.version = stored.version if stored else 0
+        report.texts = texts
+        report.updated_at = timezone.now()
+        report.updated_by = by
+        bump(report)
+        report.save(update_fields=["texts", "updated_at", "updated_by", "version"])
+    return report
 
 
 def publish(report: Report, data: dict, user, note: str = "") -> ReportVersion:

@@ -10,15 +10,16 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from kccperf.models import Outcome, ReportingPeriod
 from kccperf.navigation import breadcrumbs
 from kccperf.output.docx import docx_response
+from kccperf.output.tables import requested_export
 from kccperf.output.xlsx import xlsx_response
 from kccperf.page_period import page_quarter
 from kccperf.periods import Quarter
+from kccperf.versioning import StaleEditError, at_version, stale_context
 from reports import services
 from reports.builders import build
 from reports.forms import PublishForm, ReportTableForm, TextsForm, editable_texts
@@ -162,7 +163,7 @@ def _page(request, kind: str, period: Quarter, number: int | None = None) -> Htt
     versions = list(report.versions.select_related("published_by")) if report.pk else []
     version = _version_shown(request, versions, can_publish)
     data = version.data if version else build(report)
-    if request.GET.get("_export") == "docx":
+    if requested_export(request, ("docx",)) == "docx":
         return _docx_response(kind, period, number, version, data)
     body = _body(kind, data, version, can_publish)
     template = "reports/qpr.html" if kind == Report.Kind.QPR else "reports/sdp.html"
@@ -259,15 +260,21 @@ def texts(request, kind: str, period: Quarter, number: int | None = None) -> Htt
         raise Http404
     report = _saved_report(kind, period, number)
     fields = editable_texts(report)
-    form = TextsForm(fields, request.POST or None, initial=report.texts)
+    form = TextsForm(fields, request.POST or None, initial=report.texts, version=report.version)
+    stale = None
     if request.method == "POST" and form.is_valid():
-        report.texts = {k: v for k, v in form.cleaned_data.items() if v}
-        report.updated_at = timezone.now()
-        report.updated_by = request.user
-        report.save(update_fields=["texts", "updated_at", "updated_by"])
-        messages.success(request, "Saved the report's texts. Publish to freeze them.")
-        return redirect(f"{report.get_absolute_url()}?draft=1")
+        texts = {k: v for k, v in form.cleaned_data.items() if v and k != "version"}
+        try:
+            services.save_texts(report, texts, request.user, form.base_version)
+        except StaleEditError as exc:
+            stale = stale_context(exc)
+            form = TextsForm(fields, at_version(request.POST, exc.current_version))
+            form.is_valid()
+        else:
+            messages.success(request, "Saved the report's texts. Publish to freeze them.")
+            return redirect(f"{report.get_absolute_url()}?draft=1")
     context = {
+        "stale": stale,
         "report": report,
         "form": form,
         "quarter": period,
@@ -277,7 +284,7 @@ def texts(request, kind: str, period: Quarter, number: int | None = None) -> Htt
             ("Edit texts", None),
         ),
     }
-    return render(request, "reports/texts.html", context)
+    return render(request, "reports/texts.html", context, status=409 if stale else 200)
 
 
 @permission_required(PUBLISH, raise_exception=True)

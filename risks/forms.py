@@ -7,13 +7,17 @@ from django.utils.text import capfirst
 from kccperf.forms import PlausibleDateField, UkDateInput
 from kccperf.models import CabinetMember, Directorate
 from kccperf.periods import Quarter
+from kccperf.text_limits import CharacterCountTextarea, limit
+from kccperf.versioning import VersionedForm
 from risks.models import (
     ACTION_FIELDS,
     DETAIL_FIELDS,
     LINK_FIELDS,
+    ActionUpdate,
     MitigatingAction,
     Risk,
     RiskRefresh,
+    RiskRefreshEntry,
     ScaleLabel,
 )
 from risks.scoring import SCORE_FIELDS, Position
@@ -53,7 +57,7 @@ def score_fields(labels: dict[str, dict[int, str]], *, blank: bool) -> dict[str,
     return fields
 
 
-class RiskForm(forms.ModelForm):
+class RiskForm(VersionedForm, forms.ModelForm):
     """Create or edit a risk. Scores are set when the risk is created; afterwards they change
     only through a refresh, which records the reason."""
 
@@ -64,7 +68,7 @@ class RiskForm(forms.ModelForm):
         widgets = {
             "directorates": forms.CheckboxSelectMultiple,
             "date_raised": UkDateInput(),
-            "description": forms.Textarea(attrs={"rows": 4}),
+            "description": CharacterCountTextarea(attrs={"rows": 4}),
         }
         error_messages = {
             "title": {"required": "Enter the risk's title"},
@@ -97,7 +101,8 @@ class RemoveRiskForm(forms.Form):
     removed_on = PlausibleDateField(label="Date removed", required=True)
     reason = forms.CharField(
         label="Reason for removing the risk",
-        widget=forms.Textarea(attrs={"rows": 4}),
+        widget=CharacterCountTextarea(attrs={"rows": 4}),
+        max_length=limit(Risk, "removal_reason"),
         error_messages={"required": "Enter the reason for removing the risk"},
     )
 
@@ -108,7 +113,7 @@ class RemoveRiskForm(forms.Form):
         return reason
 
 
-class RefreshForm(forms.Form):
+class RefreshForm(VersionedForm):
     date = PlausibleDateField(
         label="Date of the refresh",
         required=True,
@@ -161,7 +166,8 @@ class RefreshLineForm(forms.Form):
     reason = forms.CharField(
         label="Reason for change",
         required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        widget=CharacterCountTextarea(attrs={"rows": 2}),
+        max_length=limit(RiskRefreshEntry, "reason"),
     )
 
     def __init__(self, *args, risk: Risk, labels: dict, **kwargs):
@@ -186,13 +192,13 @@ class RefreshLineForm(forms.Form):
         return Position(**{name: self.cleaned_data[name] for name in SCORE_FIELDS})
 
 
-class ActionForm(forms.ModelForm):
+class ActionForm(VersionedForm, forms.ModelForm):
     class Meta:
         model = MitigatingAction
         fields = list(ACTION_FIELDS)
         field_classes = {"due_date": PlausibleDateField}
         widgets = {
-            "description": forms.Textarea(attrs={"rows": 3}),
+            "description": CharacterCountTextarea(attrs={"rows": 3}),
             "due_date": UkDateInput(),
             "status": forms.RadioSelect,
         }
@@ -216,7 +222,8 @@ class ActionUpdateForm(forms.Form):
     date = PlausibleDateField(label="Date of the update", required=True)
     text = forms.CharField(
         label="Update",
-        widget=forms.Textarea(attrs={"rows": 4}),
+        widget=CharacterCountTextarea(attrs={"rows": 4}),
+        max_length=limit(ActionUpdate, "text"),
         error_messages={"required": "Enter the update"},
     )
     status = forms.ChoiceField(

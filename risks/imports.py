@@ -12,7 +12,8 @@ from typing import Any
 
 from kccperf.imports import Column, Importer, ImportIssue, ImportPlan, ParsedRow, RowReader
 from kccperf.models import CabinetMember, Directorate
-from risks.models import REF_PATTERN, Risk, RiskCategory, RiskHistory
+from kccperf.text_limits import limit
+from risks.models import REF_PATTERN, Risk, RiskCategory, RiskHistory, RiskRefreshEntry
 from risks.scoring import SCORE_FIELDS
 
 # The risk's text fields, read as given (lengths and whether required come from the model);
@@ -83,7 +84,9 @@ class RiskRegisterImporter(Importer):
             values[name] = row.integer(name, minimum=1, maximum=5)
         if row.has_errors:
             return None
-        self.reasons[ref] = row.text("reason_for_change", required=False)
+        self.reasons[ref] = row.text(
+            "reason_for_change", required=False, max_length=limit(RiskRefreshEntry, "reason")
+        )
         return ParsedRow(row.number, key=ref, values=values, label=f"{ref} {values['title']}")
 
     def existing(self, parsed: list[ParsedRow]) -> dict[Hashable, dict[str, Any]]:

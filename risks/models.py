@@ -15,6 +15,8 @@ from django.db.models import F, Q
 from django.urls import reverse
 
 from kccperf.models import acting_user_field
+from kccperf.text_limits import PARAGRAPHS, REASON
+from kccperf.versioning import Versioned
 from risks.scoring import SCORE_FIELDS, Band, Position
 
 SCALE = [MinValueValidator(1), MaxValueValidator(5)]
@@ -207,7 +209,7 @@ def ref_number(ref: str) -> int | None:
     return int(match.group(1)) if match else None
 
 
-class Risk(ScoredPosition):
+class Risk(Versioned, ScoredPosition):
     class Status(models.TextChoices):
         OPEN = "open", "Open"
         REMOVED = "removed", "Removed"
@@ -219,7 +221,7 @@ class Risk(ScoredPosition):
         help_text="CRR0001 style; given when the risk is created and never reused.",
     )
     title = models.CharField(max_length=250)
-    description = models.TextField(help_text="Cause, event and consequence.")
+    description = models.TextField(max_length=PARAGRAPHS, help_text="Cause, event and consequence.")
     owner_name = models.CharField("risk owner", max_length=120)
     owner_title = models.CharField(
         "risk owner's post", max_length=200, blank=True, help_text="e.g. Corporate Director"
@@ -248,7 +250,7 @@ class Risk(ScoredPosition):
     date_raised = models.DateField()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     removed_on = models.DateField(null=True, blank=True)
-    removal_reason = models.TextField(blank=True)
+    removal_reason = models.TextField(blank=True, max_length=REASON)
     activities = models.ManyToManyField(
         "monitoring.Activity",
         related_name="corporate_risks",
@@ -336,7 +338,7 @@ class RiskRefresh(models.Model):
 class RiskRefreshEntry(ScoredPosition):
     refresh = models.ForeignKey(RiskRefresh, on_delete=models.CASCADE, related_name="entries")
     risk = models.ForeignKey(Risk, on_delete=models.CASCADE, related_name="refresh_entries")
-    reason = models.TextField("reason for change", blank=True)
+    reason = models.TextField("reason for change", blank=True, max_length=REASON)
 
     class Meta:
         ordering = ["refresh__date", "risk__ref"]
@@ -354,7 +356,7 @@ class RiskRefreshEntry(ScoredPosition):
         super().save(*args, **kwargs)
 
 
-class MitigatingAction(models.Model):
+class MitigatingAction(Versioned):
     class Status(models.TextChoices):
         PLANNED = "planned", "Planned"
         IN_PROGRESS = "in_progress", "In progress / partially complete"
@@ -363,7 +365,7 @@ class MitigatingAction(models.Model):
         REGULAR_REVIEW = "regular_review", "Regular review"
 
     risk = models.ForeignKey(Risk, on_delete=models.CASCADE, related_name="actions")
-    description = models.TextField()
+    description = models.TextField(max_length=REASON)
     owner = models.CharField(max_length=200)
     due_date = models.DateField(null=True, blank=True)
     regular_review = models.BooleanField(
@@ -400,7 +402,7 @@ class MitigatingAction(models.Model):
 class ActionUpdate(models.Model):
     action = models.ForeignKey(MitigatingAction, on_delete=models.CASCADE, related_name="updates")
     date = models.DateField()
-    text = models.TextField()
+    text = models.TextField(max_length=REASON)
     by = acting_user_field()
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -6,10 +6,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from django.db import transaction
+from django.db import models, transaction
 
 from kccperf.models import ReportingPeriod
 from kccperf.periods import Quarter
+from kccperf.versioning import StaleEditError, bump, lock_version
 from risks.models import (
     ACTION_FIELDS,
     DETAIL_FIELDS,
@@ -50,6 +51,10 @@ def log(risk: Risk, by, summary: str, changes: dict | None = None) -> RiskHistor
     return RiskHistory.objects.create(risk=risk, by=by, summary=summary, changes=changes or {})
 
 
+class DuplicateRefreshError(ValueError):
+    """A refresh is already recorded on that date (two recorded at once, or sent twice)."""
+
+
 @dataclass(frozen=True)
 class RefreshLine:
     """One open risk's scores as entered in a refresh; ``reason`` needed when they changed."""
@@ -63,19 +68,46 @@ class RefreshLine:
         return self.risk.position != self.position
 
 
+def register_version() -> int:
+    """The version of the register as a whole, which the refresh form is read at: it goes up
+    with every save of any risk (created, edited, removed, moved by a refresh) and with every
+    refresh recorded."""
+    versions = Risk.objects.aggregate(total=models.Sum("version"))["total"] or 0
+    return versions + RiskRefresh.objects.count()
+
+
 @transaction.atomic
-def record_refresh(refresh_date: date, label: str, lines: list[RefreshLine], by) -> RiskRefresh:
+def record_refresh(
+    refresh_date: date,
+    label: str,
+    lines: list[RefreshLine],
+    by,
+    *,
+    base_version: int | None = None,
+) -> RiskRefresh:
     """Record the register as reviewed on ``refresh_date``: one entry per open risk, the risks'
     scores updated and a history line for each risk whose scores changed.
 
+    Locks the register first: of two refreshes recorded at once, the second waits and then,
+    as the register changed since its form was loaded (``base_version``, see
+    :func:`register_version`), is refused with :class:`~kccperf.versioning.StaleEditError`;
+    a refresh already dated ``refresh_date`` is refused with :class:`DuplicateRefreshError`.
     Raises ``ValueError`` if a changed line has no reason (forms check this first) or a risk
     is not open.
     """
+    list(Risk.objects.select_for_update().order_by("pk").values_list("pk", flat=True))
+    if base_version is not None and register_version() != base_version:
+        raise StaleEditError(register_version(), what="risk register")
+    if RiskRefresh.objects.filter(date=refresh_date).exists():
+        raise DuplicateRefreshError(f"A refresh has already been recorded on {refresh_date}")
     for line in lines:
         if line.changed and not line.reason.strip():
             raise ValueError(f"{line.risk.ref}: a reason is required when a score changes")
         if not line.risk.is_open:
             raise ValueError(f"{line.risk.ref} is not open")
+    carried = _reasons_since_last_refresh(
+        refresh_date, [line for line in lines if not line.changed]
+    )
     period = ReportingPeriod.objects.ensure(Quarter.containing(refresh_date))
     refresh = RiskRefresh.objects.create(
         date=refresh_date, label=label, period=period, recorded_by=by
@@ -84,7 +116,9 @@ def record_refresh(refresh_date: date, label: str, lines: list[RefreshLine], by)
     changed_risks = []
     history = []
     for line in lines:
-        reason = line.reason.strip()
+        reason = line.reason.strip() or carried.get(line.risk.pk, "")
+        if line.changed:
+            bump(line.risk)
         entry = RiskRefreshEntry(
             refresh=refresh, risk=line.risk, reason=reason, **line.position.scores()
         )
@@ -94,9 +128,37 @@ def record_refresh(refresh_date: date, label: str, lines: list[RefreshLine], by)
             changed_risks.append(line.risk)
             history.append(_move_scores(line, by, f"Scores changed at the {label} refresh"))
     RiskRefreshEntry.objects.bulk_create(entries)
-    Risk.objects.bulk_update(changed_risks, [*SCORE_FIELDS, "current_score", "target_score"])
+    Risk.objects.bulk_update(
+        changed_risks, [*SCORE_FIELDS, "current_score", "target_score", "version"]
+    )
     RiskHistory.objects.bulk_create(history)
     return refresh
+
+
+def _reasons_since_last_refresh(refresh_date: date, lines: list[RefreshLine]) -> dict[int, str]:
+    """The reason recorded for a risk's scores moving since the previous refresh outside a
+    refresh (an import of the register, a change before the first refresh), for the risks the
+    refresh records unchanged: their entry carries it, so the refresh overview shows why the
+    score moved between the two refreshes instead of "No reason recorded"."""
+    previous = RiskRefresh.objects.filter(date__lt=refresh_date).order_by("-date").first()
+    if previous is None or not lines:
+        return {}
+    before = {
+        entry.risk_id: Position.of(entry)
+        for entry in previous.entries.filter(risk__in=[line.risk for line in lines])
+    }
+    moved = [
+        line.risk.pk for line in lines if before.get(line.risk.pk, line.position) != line.position
+    ]
+    reasons: dict[int, str] = {}
+    history = RiskHistory.objects.filter(
+        risk__in=moved, at__gt=previous.recorded_at, changes__has_key="reason"
+    ).order_by("at", "pk")
+    for entry in history:
+        reason = entry.changes["reason"][-1]
+        if reason:
+            reasons[entry.risk_id] = str(reason)
+    return reasons
 
 
 def _move_scores(line: RefreshLine, by, summary: str) -> RiskHistory:
@@ -113,11 +175,20 @@ def _move_scores(line: RefreshLine, by, summary: str) -> RiskHistory:
 
 @transaction.atomic
 def save_risk(form, by) -> Risk:
-    """Create or edit a risk from a bound, valid ``RiskForm`` and log what changed."""
+    """Create or edit a risk from a bound, valid ``RiskForm`` and log what changed.
+
+    Raises :class:`~kccperf.versioning.StaleEditError` when the risk was saved (or moved by a
+    refresh) since the form was loaded."""
     risk = form.instance
     creating = risk.pk is None
-    before = {} if creating else snapshot(Risk.objects.get(pk=risk.pk), RISK_FIELDS)
+    if creating:
+        before = {}
+    else:
+        stored = lock_version(Risk.objects.filter(pk=risk.pk), form.base_version, what="risk")
+        before = snapshot(stored, RISK_FIELDS)
+        risk.version = stored.version
     before_links = {} if creating else snapshot(risk, LINK_FIELDS)
+    bump(risk)
     risk = form.save()
     after = snapshot(risk, RISK_FIELDS)
     changes = diff_snapshots(before, after)
@@ -141,7 +212,9 @@ def remove_risk(risk: Risk, removed_on: date, reason: str, by) -> Risk:
     risk.status = Risk.Status.REMOVED
     risk.removed_on = removed_on
     risk.removal_reason = reason.strip()
-    risk.save(update_fields=["status", "removed_on", "removal_reason", "updated_at"])
+    risk.version = models.F("version") + 1
+    risk.save(update_fields=["status", "removed_on", "removal_reason", "updated_at", "version"])
+    risk.refresh_from_db(fields=["version"])
     after = snapshot(risk, ["status", "removed_on", "removal_reason"])
     log(risk, by, "Risk removed from the register", diff_snapshots(before, after))
     return risk
@@ -149,9 +222,19 @@ def remove_risk(risk: Risk, removed_on: date, reason: str, by) -> Risk:
 
 @transaction.atomic
 def save_action(form, by) -> MitigatingAction:
+    """Add or edit a mitigating action from a bound, valid ``ActionForm``; refuses a stale edit
+    (:class:`~kccperf.versioning.StaleEditError`)."""
     action = form.instance
     creating = action.pk is None
-    before = {} if creating else snapshot(MitigatingAction.objects.get(pk=action.pk), ACTION_FIELDS)
+    if creating:
+        before = {}
+    else:
+        stored = lock_version(
+            MitigatingAction.objects.filter(pk=action.pk), form.base_version, what="action"
+        )
+        before = snapshot(stored, ACTION_FIELDS)
+        action.version = stored.version
+    bump(action)
     action = form.save()
     changes = diff_snapshots(before, snapshot(action, ACTION_FIELDS))
     if creating:
@@ -171,6 +254,8 @@ def add_action_update(
     if status and status != action.status:
         changes["status"] = [action.status, status]
         action.status = status
-        action.save(update_fields=["status"])
+        action.version = models.F("version") + 1
+        action.save(update_fields=["status", "version"])
+        action.refresh_from_db(fields=["version"])
     log(action.risk, by, f"Update added to action: {action}", changes)
     return update

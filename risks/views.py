@@ -15,9 +15,10 @@ from django.views.decorators.http import require_http_methods
 from django_tables2 import RequestConfig
 
 from kccperf.navigation import Crumb, breadcrumbs
-from kccperf.output.tables import is_export_format, table_export
+from kccperf.output.tables import requested_export, table_export
 from kccperf.page_period import page_quarter
 from kccperf.periods import Quarter
+from kccperf.versioning import StaleEditError, at_version, stale_context
 from risks import overview as ov
 from risks.charts import ScorePoint, score_history_chart
 from risks.filters import RiskFilter
@@ -41,9 +42,11 @@ from risks.models import (
 from risks.register import LatestRefreshes, latest_refreshes, register_rows
 from risks.scoring import Band, Position, band_for, risk_level
 from risks.services import (
+    DuplicateRefreshError,
     RefreshLine,
     add_action_update,
     record_refresh,
+    register_version,
     remove_risk,
     save_action,
     save_risk,
@@ -103,8 +106,8 @@ def register(request) -> HttpResponse:
     filterset = _register_filter(request, bands)
     refreshes = latest_refreshes()
     table = _register_table(request, filterset, bands, refreshes)
-    export_format = request.GET.get("_export")
-    if is_export_format(export_format):
+    export_format = requested_export(request)
+    if export_format:
         return _register_export(request, table, export_format, refreshes.latest)
     context = {
         "table": table,
@@ -311,17 +314,25 @@ def risk_create(request) -> HttpResponse:
 def risk_edit(request, ref: str) -> HttpResponse:
     risk = _get_risk(request, ref)
     form = RiskForm(request.POST or None, instance=risk)
+    stale = None
     if request.method == "POST" and form.is_valid():
-        save_risk(form, request.user)
-        messages.success(request, f"Risk {risk.ref} saved.")
-        return redirect(risk)
+        try:
+            save_risk(form, request.user)
+        except StaleEditError as exc:
+            stale = stale_context(exc)
+            risk = _get_risk(request, ref)
+            form = RiskForm(at_version(request.POST, exc.current_version), instance=risk)
+        else:
+            messages.success(request, f"Risk {risk.ref} saved.")
+            return redirect(risk)
     context = {
         "form": form,
         "risk": risk,
         "creating": False,
+        "stale": stale,
         "breadcrumbs": _risk_crumbs(risk, "Edit"),
     }
-    return render(request, "risks/risk_form.html", context)
+    return render(request, "risks/risk_form.html", context, status=409 if stale else 200)
 
 
 @permission_required("risks.change_risk", raise_exception=True)
@@ -355,29 +366,43 @@ def refresh_record(request) -> HttpResponse:
     """One form with every open risk's current and target scores pre-filled; a reason is
     required wherever a score changes; saved atomically by services.record_refresh."""
     data = request.POST if request.method == "POST" else None
-    header = RefreshForm(data, initial=_next_refresh_initial(request))
+    version = register_version()
+    header = RefreshForm(data, initial=_next_refresh_initial(request), version=version)
     labels = ScaleLabel.labels()
     risks = Risk.objects.open().order_by("ref")
     lines = [RefreshLineForm(data, risk=risk, labels=labels) for risk in risks]
+    stale = None
     if data is not None and all([form.is_valid() for form in [header, *lines]]):
-        refresh = record_refresh(
-            header.cleaned_data["date"],
-            header.cleaned_data["label"],
-            [
-                RefreshLine(line.risk, line.position(), line.cleaned_data["reason"])
-                for line in lines
-            ],
-            request.user,
-        )
-        messages.success(request, f"Refresh {refresh.label} recorded for {len(lines)} risks.")
-        return redirect("risks:overview-refresh", pk=refresh.pk)
+        try:
+            refresh = record_refresh(
+                header.cleaned_data["date"],
+                header.cleaned_data["label"],
+                [
+                    RefreshLine(line.risk, line.position(), line.cleaned_data["reason"])
+                    for line in lines
+                ],
+                request.user,
+                base_version=header.base_version,
+            )
+        except StaleEditError as exc:
+            # Someone recorded a refresh or changed a risk meanwhile (two refreshes sent at
+            # once end here too): the scores shown may be out of date, the input is kept.
+            stale = stale_context(exc)
+            header = RefreshForm(at_version(data, exc.current_version))
+            header.is_valid()
+        except DuplicateRefreshError as exc:
+            header.add_error("date", str(exc))
+        else:
+            messages.success(request, f"Refresh {refresh.label} recorded for {len(lines)} risks.")
+            return redirect("risks:overview-refresh", pk=refresh.pk)
     context = {
         "header": header,
         "lines": lines,
+        "stale": stale,
         "errors": _field_errors([header, *lines]),
         "breadcrumbs": _crumbs("Record a refresh"),
     }
-    return render(request, "risks/refresh_form.html", context)
+    return render(request, "risks/refresh_form.html", context, status=409 if stale else 200)
 
 
 def _next_refresh_initial(request) -> dict:
@@ -423,18 +448,26 @@ def _action_form_page(request, action: MitigatingAction, *, creating: bool) -> H
     """Add or edit a mitigating action of ``action.risk``."""
     risk = action.risk
     form = ActionForm(request.POST or None, instance=action)
+    stale = None
     if request.method == "POST" and form.is_valid():
-        save_action(form, request.user)
-        messages.success(request, f"Mitigating action {'added' if creating else 'saved'}.")
-        return redirect(f"{risk.get_absolute_url()}#actions")
+        try:
+            save_action(form, request.user)
+        except StaleEditError as exc:
+            stale = stale_context(exc)
+            action = _get_action(request, action.pk)
+            form = ActionForm(at_version(request.POST, exc.current_version), instance=action)
+        else:
+            messages.success(request, f"Mitigating action {'added' if creating else 'saved'}.")
+            return redirect(f"{risk.get_absolute_url()}#actions")
     context = {
         "form": form,
         "risk": risk,
         "action": None if creating else action,
         "creating": creating,
+        "stale": stale,
         "breadcrumbs": _risk_crumbs(risk, "New action" if creating else "Edit action"),
     }
-    return render(request, "risks/action_form.html", context)
+    return render(request, "risks/action_form.html", context, status=409 if stale else 200)
 
 
 @permission_required("risks.update_action", raise_exception=True)

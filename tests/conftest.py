@@ -124,31 +124,6 @@ def django_db_setup(django_db_setup, django_db_blocker):
     type(connection)._test_serialized_contents = contents
 
 
-@pytest.fixture(autouse=True)
-def _migrated_rows_present(request):
-    """A plain database test finds the rows migrations make (roles, bands, managed lists).
-
-    A transactional (browser) test ends with a flush; the next transactional test restores
-    the rows (serialized rollback), but a plain test does not. pytest-django runs the
-    transactional tests last, yet xdist's work stealing can hand a worker plain tests after
-    it has run stolen browser tests; this puts the rows back (inside the test's own
-    transaction, so only for that test) when a flush has removed them.
-    """
-    marker = request.node.get_closest_marker("django_db")
-    if "db" not in request.fixturenames and marker is None:
-        return
-    if "transactional_db" in request.fixturenames or (
-        marker is not None and marker.kwargs.get("transaction")
-    ):
-        return
-    request.getfixturevalue("db")
-    from django.contrib.auth.models import Group
-    from django.db import connection
-
-    if not Group.objects.exists():
-        connection.creation.deserialize_db_from_string(type(connection)._test_serialized_contents)
-
-
 @pytest.fixture
 def page(browser, live_server, transactional_db):
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
@@ -162,3 +137,47 @@ def page(browser, live_server, transactional_db):
 def artifacts() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+# Data of the data migrations after a transactional test ----------------------------------
+#
+# A transactional test (threads that need committed rows, browser tests) ends with a flush,
+# which also removes what the data migrations made (roles, managed lists); the next
+# serialized-rollback test restores it, but with xdist work stealing a plain database test can
+# run after one and find no roles. So the first database test after a transactional one
+# restores the migrations' data first.
+
+_after_flush = {"pending": False}
+
+
+def _is_transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    if marker is not None and (marker.kwargs.get("transaction") or marker.args[:1] == (True,)):
+        return True
+    return bool({"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())))
+
+
+def _uses_database(item) -> bool:
+    names = set(getattr(item, "fixturenames", ()))
+    return item.get_closest_marker("django_db") is not None or bool({"db", "cast"} & names)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    if not _after_flush["pending"] or _is_transactional(item) or not _uses_database(item):
+        return
+    from django.db import connections
+    from pytest_django.plugin import blocking_manager_key
+
+    connection = connections["default"]
+    contents = getattr(type(connection), "_test_serialized_contents", None)
+    if contents:
+        with item.config.stash[blocking_manager_key].unblock():
+            connection.creation.deserialize_db_from_string(contents)
+    _after_flush["pending"] = False
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_runtest_teardown(item, nextitem):
+    if _is_transactional(item):
+        _after_flush["pending"] = True

@@ -4,6 +4,7 @@ neither escape formulas nor drop the characters an .xlsx file cannot hold)."""
 
 from __future__ import annotations
 
+from django.core.exceptions import BadRequest
 from django.http import HttpResponse
 from django_tables2 import Table
 
@@ -11,6 +12,20 @@ from kccperf.output.csv import csv_response
 from kccperf.output.xlsx import xlsx_bytes, xlsx_response
 
 EXPORT_FORMATS = ("csv", "xlsx")
+
+
+def requested_export(request, formats: tuple[str, ...] = EXPORT_FORMATS) -> str | None:
+    """The ``?_export=`` format a page is asked for (None: the page itself). A format the page
+    does not offer is a 400 whose message names the ones it does (``?_export=yaml``)."""
+    value = request.GET.get("_export")
+    if not value:
+        return None
+    if value not in formats:
+        shown = value if len(value) <= 20 else f"{value[:20]}…"
+        raise BadRequest(
+            f"Unknown export format {shown!r}: this page exports to {', '.join(formats)}"
+        )
+    return value
 
 
 def is_export_format(value: str | None) -> bool:

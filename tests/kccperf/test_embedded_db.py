@@ -29,6 +29,8 @@ if len(sys.argv) > 2:
 def _env(data_dir: str) -> dict:
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "XDG_RUNTIME_DIR")}
     env["KCCPERF_DATA_DIR"] = data_dir
+    # Not inherited: importing bench/benchmark.py (its test) sets ALLOWED_HOSTS=testserver.
+    env["ALLOWED_HOSTS"] = "127.0.0.1,localhost"
     return env
 
 
@@ -143,3 +145,84 @@ def test_dbserver_status_reports_a_running_server_without_attaching(data_dir):
     finally:
         holder.send_signal(signal.SIGTERM)
         holder.wait(timeout=30)
+
+
+def test_dbserver_status_after_stop_says_stopped(data_dir):
+    holder = _attached_process(data_dir)
+    try:
+        assert holder.stdout.readline().strip() == "1"
+        assert "Embedded PostgreSQL: running" in _manage(data_dir, "dbserver", "status").stdout
+        assert "stopped" in _manage(data_dir, "dbserver", "stop").stdout
+        status = _manage(data_dir, "dbserver", "status").stdout
+        assert "Embedded PostgreSQL: not running" in status
+        assert not _postgres_running(data_dir)
+        # Asking again starts nothing either: status is read-only.
+        assert "not running" in _manage(data_dir, "dbserver", "status").stdout
+        assert not _postgres_running(data_dir)
+    finally:
+        holder.send_signal(signal.SIGTERM)
+        holder.wait(timeout=30)
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _health(url: str) -> int | None:
+    import urllib.error
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status
+    except urllib.error.HTTPError as exc:
+        return exc.code
+    except OSError:
+        return None
+
+
+def _wait_healthy(url: str, seconds: float) -> float:
+    start = time.monotonic()
+    while time.monotonic() - start < seconds:
+        if _health(url) == 200:
+            return time.monotonic() - start
+        time.sleep(0.2)
+    raise AssertionError(f"{url} not healthy after {seconds} s")
+
+
+def test_the_portal_restarts_a_killed_embedded_postgres_by_itself(data_dir):
+    port = _free_port()
+    log = Path(data_dir) / "server.log"
+    with log.open("w") as output:
+        server = subprocess.Popen(
+            [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
+            cwd=ROOT,
+            env=_env(data_dir),
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+    url = f"http://127.0.0.1:{port}/healthz"
+    try:
+        try:
+            _wait_healthy(url, 180)  # the first start runs initdb; the machine may be busy
+        except AssertionError as exc:
+            raise AssertionError(f"{exc}; server log:\n{log.read_text()[-3000:]}") from None
+        pid_file = Path(data_dir) / "pg" / "postmaster.pid"
+        postmaster = int(pid_file.read_text().split()[0])
+        os.kill(postmaster, signal.SIGKILL)
+        deadline = time.monotonic() + 10
+        while _postgres_running(data_dir) and time.monotonic() < deadline:
+            time.sleep(0.1)  # the backends notice their postmaster died and exit
+        took = _wait_healthy(url, 15)
+        assert took < 15
+        assert int(pid_file.read_text().split()[0]) != postmaster
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+    output = log.read_text()
+    assert "is not running: restarting it" in output
+    assert "Embedded PostgreSQL restarted (pid" in output

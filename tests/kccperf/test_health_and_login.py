@@ -8,7 +8,38 @@ from django.urls import reverse
 def test_healthz_answers_without_login_when_the_database_is_up(client, db):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok", "disk": "ok"}
+
+
+def test_healthz_is_503_when_the_database_refuses_writes(client, db):
+    from django.db import connection
+
+    # Every DDL statement fails, as on a database that can no longer write its catalogue;
+    # reads still answer, so a SELECT 1 health check would have said ok.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE FUNCTION refuse_writes() RETURNS event_trigger LANGUAGE plpgsql AS "
+            "$$ BEGIN RAISE EXCEPTION 'could not extend file: No space left on device'; END $$"
+        )
+        cursor.execute(
+            "CREATE EVENT TRIGGER refuse_writes ON ddl_command_start "
+            "EXECUTE FUNCTION refuse_writes()"
+        )
+        cursor.execute("SELECT 1")
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    body = response.json()
+    assert body["status"] == "error" and body["disk"] == "ok"
+    assert body["database"] not in ("ok", "")  # the error's class, e.g. ProgrammingError
+
+
+def test_healthz_is_503_when_the_disk_is_nearly_full(client, db, settings):
+    settings.KCCPERF_MIN_FREE_DISK_MB = 10**12  # more than any disk has free
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    body = response.json()
+    assert body["status"] == "error" and body["database"] == "ok"
+    assert body["disk"].startswith("low: ") and "MB free, below 1000000000000 MB" in body["disk"]
 
 
 def test_healthz_is_503_when_the_database_fails(client, db):

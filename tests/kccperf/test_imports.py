@@ -102,8 +102,11 @@ def test_the_upload_page_previews_and_confirm_applies(client, dan, import_urls):
     assert Outcome.objects.get().title == "One"
     batch.refresh_from_db()
     assert batch.status == ImportBatch.Status.APPLIED
-    # A confirmed batch cannot be applied twice.
-    assert client.post(f"/import/outcomes/{batch.pk}/confirm/").status_code == 404
+    # A confirmed batch is not applied twice: the second confirm is told so.
+    Outcome.objects.update(title="Changed since")
+    again = client.post(f"/import/outcomes/{batch.pk}/confirm/", follow=True)
+    assert "o.csv was already imported at" in again.content.decode()
+    assert Outcome.objects.get().title == "Changed since"
 
 
 def test_the_upload_page_shows_row_errors_and_writes_nothing(client, dan, import_urls):
@@ -113,7 +116,8 @@ def test_the_upload_page_shows_row_errors_and_writes_nothing(client, dan, import
     assert response.status_code == 422
     assert "Row 2, column &quot;title&quot;: is empty" in response.content.decode()
     assert Outcome.objects.count() == 0
-    assert ImportBatch.objects.get().status == ImportBatch.Status.REJECTED
+    batch = ImportBatch.objects.get()
+    assert batch.status == ImportBatch.Status.REJECTED and bytes(batch.content) == b""
 
 
 def test_only_people_who_load_data_can_import(client, carol, alice, import_urls):
@@ -182,3 +186,53 @@ def test_a_confirm_that_fails_on_the_third_row_writes_nothing_and_stays_pending(
     assert Outcome.objects.count() == 0
     batch.refresh_from_db()
     assert batch.status == ImportBatch.Status.PENDING and batch.applied_at is None
+
+
+# Two confirms of one file at once -------------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_confirms_of_one_file_at_once_import_it_once_and_tell_the_other(
+    import_urls, monkeypatch
+):
+    import threading
+    import time
+
+    from django.db import connections
+    from django.test import Client
+
+    from tests.factories import make_cast
+
+    dan = make_cast()["dan"]
+    batch = ImportBatch.objects.create(
+        kind="outcomes", filename="o.csv", content=THREE_OUTCOMES, uploaded_by=dan
+    )
+    real_apply = OutcomeImporter.apply
+
+    def slow_apply(self, plan, user):
+        real_apply(self, plan, user)
+        time.sleep(0.5)  # hold the import open so that the other confirm arrives meanwhile
+
+    monkeypatch.setattr(OutcomeImporter, "apply", slow_apply)
+    barrier = threading.Barrier(2)
+    answers: list = []
+
+    def confirm():
+        try:
+            client = Client()
+            client.force_login(dan)
+            barrier.wait()
+            answers.append(client.post(f"/import/outcomes/{batch.pk}/confirm/", follow=True))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=confirm) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(a.status_code for a in answers) == [200, 200]
+    pages = sorted(a.content.decode() for a in answers)
+    assert sum("Imported o.csv: 3 new" in page for page in pages) == 1
+    assert sum("o.csv was already imported at" in page for page in pages) == 1
+    assert Outcome.objects.count() == 3

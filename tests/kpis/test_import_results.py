@@ -84,7 +84,7 @@ def test_every_error_kind_names_the_row_and_the_column():
         'Row 8, column "quarter": CYPE05 is not active in Q2 2019/20',
         'Row 9, column "kpi_code": is empty',
         'Row 10, column "quarter": Q1 2099/00 has not started yet',
-        'Row 12, column "data_period": is longer than 100 characters',
+        'Row 12, column "data_period": is 101 characters long; it can be at most 100',
         "Row 13: repeats row 11 (ASC01 Q2 2018/19 – a new quarter on record)",
         "Row 14, column \"value\": is too large ('1e20')",
     ]

@@ -130,3 +130,16 @@ def test_the_indicator_detail_marks_values_outside_the_expected_range(analyst_cl
     assert "Q2 2019/20 130 80 120 Above expected" in page
     assert "500" not in page
     assert "Latest (Q2 2019/20) 130 Above expected" in page
+
+
+def test_a_kpi_with_a_previous_value_but_no_current_one_says_no_current_value(analyst_client):
+    directorate = make_directorate(slug="north")
+    kpi = make_kpi(code="LATE1", directorate=directorate)
+    make_target(kpi)
+    make_result(kpi, "Q1 2019/20", 85)
+    url = reverse("kpis:directorate", kwargs={"slug": "north", "period": Q2})
+    page = text(analyst_client.get(url).content.decode())
+    assert "No current value" in page and "No previous value" not in page
+    export = analyst_client.get(reverse("kpis:scorecard", kwargs={"period": Q2}) + "?_export=csv")
+    rows = export.content.decode("utf-8-sig")
+    assert "No current value" in rows and "No previous value" not in rows

@@ -176,3 +176,18 @@ def test_a_flagged_value_lies_outside_its_range(value, bound_a, bound_b):
         assert value > upper
     if flag == Flag.BELOW:
         assert value < lower
+
+
+@pytest.mark.parametrize(
+    ("current", "previous", "reason"),
+    [
+        (None, 90, "No current value"),
+        (95, None, "No previous value"),
+        (None, None, "No current value"),
+        (95, 90, ""),
+    ],
+)
+def test_no_direction_says_which_value_is_missing(current, previous, reason):
+    from kpis.scoring import no_direction_reason
+
+    assert no_direction_reason(current, previous) == reason

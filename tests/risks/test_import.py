@@ -118,3 +118,30 @@ def test_the_template_lists_every_column(client, erin):
     response = client.get(reverse("risks:import-template", args=["csv"]))
     header = response.content.decode("utf-8-sig").splitlines()[0]
     assert header == HEADER.strip()
+
+
+def test_a_reason_given_in_the_import_shows_on_the_next_refresh_overview(lists, erin, client):
+    from datetime import date
+
+    from django.urls import reverse
+
+    from risks.services import RefreshLine, record_refresh
+
+    risk = make_risk(ref="CRR0101", current_likelihood=3, current_impact=4)
+    first = record_refresh(
+        date(2019, 6, 30), "Q1 2019/20", [RefreshLine(risk, risk.position)], erin
+    )
+    content = csv_file(
+        f"CRR0101,{risk.title},desc,Owner,,,,,2018-04-01,4,5,2,3,Supplier failed an audit"
+    )
+    assert RiskRegisterImporter().run(content, "register.csv", erin).ok
+    risk.refresh_from_db()
+    second = record_refresh(
+        date(2019, 9, 30), "Q2 2019/20", [RefreshLine(risk, risk.position)], erin
+    )
+    assert second.entries.get().reason == "Supplier failed an audit"
+    client.force_login(erin)
+    page = client.get(reverse("risks:overview-refresh", kwargs={"pk": second.pk}))
+    row = page.content.decode().split('data-ref="CRR0101"')[1].split("</tr>")[0]
+    assert "Supplier failed an audit" in row and "No reason recorded" not in row
+    assert first.entries.get().reason == ""
