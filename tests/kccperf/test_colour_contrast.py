@@ -74,7 +74,11 @@ def rules(selector_pattern: str) -> dict[str, dict[str, str]]:
     return found
 
 
-BADGES = {s: p for s, p in rules(r"\.(rag|status|flag)-[\w]+").items() if "background" in p}
+BADGES = {
+    s: p
+    for s, p in rules(r"\.(rag|status|flag|return-status|task-status)-[\w-]+").items()
+    if "background" in p
+}
 HEAT_CELLS = rules(r"\.heat-[\w]+")
 
 
@@ -83,6 +87,7 @@ def test_the_css_is_read():
     assert {".rag-green", ".rag-amber", ".rag-red", ".rag-none"} <= BADGES.keys()
     assert {".status-on_track", ".status-remedial", ".status-unlikely"} <= BADGES.keys()
     assert {".flag-above", ".flag-below", ".flag-within"} <= BADGES.keys()
+    assert {".task-status-incomplete", ".return-status-draft"} <= BADGES.keys()
     assert {".heat-green", ".heat-amber", ".heat-red", ".heat-none"} <= HEAT_CELLS.keys()
     assert contrast("#000", "#fff") == pytest.approx(21)
     assert contrast("#00703c", "#b25e00") < 3  # why the separators exist
