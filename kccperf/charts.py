@@ -8,6 +8,12 @@ from typing import Any
 # no mode bar and no hover or zoom layers. The table under the chart carries the numbers.
 STATIC_CONFIG = {"staticPlot": True, "displayModeBar": False}
 
+# WCAG 1.4.11: the portal's status colours are all dark and fail 3:1 against each other (green
+# against amber is 1.3:1), but each passes against white. So marks that can touch (stacked or
+# grouped bar segments, RAG markers on the result line) are outlined in white: the separator is
+# what people see between two colours (tests/test_colour_contrast.py checks every pair).
+SEPARATOR = {"color": "#ffffff", "width": 2}
+
 # The portal's chart look (type, ink and paper), which every app's layout starts from.
 HOUSE_FONT = {"family": "Helvetica Neue, Arial, sans-serif", "size": 14, "color": "#0b0c0c"}
 # Axis numbers with thousands separators (12,500, never 12500 or 12.5k), on every axis of every

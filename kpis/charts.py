@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from kccperf.charts import HOUSE_LAYOUT, STATIC_CONFIG, chart_context
+from kccperf.charts import HOUSE_LAYOUT, SEPARATOR, STATIC_CONFIG, chart_context
 from kccperf.periods import Quarter
 from kpis.scoring import Flag, Rag, indicator_flag, rag_rating
 
@@ -111,7 +111,7 @@ def _markers(
     name: str, points: list[KpiPoint] | list[IndicatorPoint], style: tuple[str, str], *, size: int
 ) -> dict:
     """A legend entry of coloured, shaped markers (a RAG rating or an indicator flag): colour
-    and shape, never colour alone."""
+    and shape, never colour alone; outlined in white to stand apart from the result line."""
     colour, symbol = style
     return {
         "type": "scatter",
@@ -119,7 +119,7 @@ def _markers(
         "y": [_float(p.value) for p in points],
         "mode": "markers",
         "name": name,
-        "marker": {"color": colour, "symbol": symbol, "size": size, "line": {"width": 1}},
+        "marker": {"color": colour, "symbol": symbol, "size": size, "line": SEPARATOR},
     }
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from kccperf.charts import HOUSE_LAYOUT, chart_context
+from kccperf.charts import HOUSE_LAYOUT, SEPARATOR, chart_context
 from monitoring.figures import DELIVERIES, DELIVERY_SHORT, Dashboard, TrendPoint
 
 # The portal's status colours, plus a pattern per status so colour is never the only cue.
@@ -60,7 +60,7 @@ def _quarter_bars(labels: list[str], quarters: list[tuple[str, list[int]]]) -> g
             name=name,
             x=labels,
             y=values,
-            marker={"color": colour, "pattern": {"shape": pattern}},
+            marker={"color": colour, "pattern": {"shape": pattern}, "line": SEPARATOR},
             text=values,
             textposition="outside",
         )
@@ -133,7 +133,7 @@ def trend_chart(points: list[TrendPoint], chart_id: str = "chart-trend") -> dict
             name=DELIVERY_SHORT[delivery],
             x=labels,
             y=values,
-            marker={"color": colour, "pattern": {"shape": pattern}},
+            marker={"color": colour, "pattern": {"shape": pattern}, "line": SEPARATOR},
             text=values,
             textposition="inside",
             # Level, never turned on its side to fit a thin bar (a "1" was rotated and cut off).

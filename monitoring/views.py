@@ -45,6 +45,7 @@ from monitoring.services import (
     reopen_return,
     save_return,
 )
+from monitoring.task_list import task_list
 
 
 def home_panel(request, quarter: Quarter) -> str | None:
@@ -221,6 +222,7 @@ def return_edit(request, activity_pk: int, period: Quarter) -> HttpResponse:
         formset=formset,
         submitted=submitted,
         days_left=window.days_left(today) if window and window.is_open(today) else None,
+        tasks=task_list(form, governance_errors=bool(formset.total_error_count())),
     )
     return render(request, "monitoring/return_form.html", context, status=409 if stale else 200)
 

@@ -8,10 +8,13 @@ walked too. One browser context per role; axe runs once per page.
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import Client
+from django.urls import resolve
 
 from tests.a11y.discovery import ADMIN_PREFIX, discover
 from tests.browser_helpers import all_violations, sign_in
@@ -31,6 +34,11 @@ DESKTOP = {"width": 1280, "height": 900}
 # templates/admin/base_site.html and static/js/admin.js patch): the accessibility statement
 # lists it as checked by sampling only.
 EXCLUDED_PREFIXES = (ADMIN_PREFIX,)
+
+# Forms whose error state each role's walk must reach (so a demo that stops opening a window,
+# or discovery that stops finding the form, fails here instead of quietly walking less). The
+# lead officer's return form is the portal's longest form; the demo keeps Q3 open for returns.
+MUST_SHOW_ERRORS = {"lead.officer": {"monitoring:return-edit"}}
 
 # Tables wider than their wrapper must scroll inside a focusable, labelled region.
 _OVERFLOWING_WRAPPERS_JS = """() =>
@@ -92,6 +100,10 @@ def _submit_blank(page, url: str, index: int) -> dict | None:
         "unreferenced": page.evaluate(_UNREFERENCED_ERRORS_JS),
         "violations": all_violations(page),
         "fragment": page.evaluate("location.hash"),
+        # The return form's task list (sections and statuses) is shown in its error state too.
+        "task_list": page.locator("ul.task-list li").count() == 5
+        if resolve(urlsplit(page.url).path).view_name == "monitoring:return-edit"
+        else None,
     }
 
 
@@ -133,11 +145,13 @@ def test_every_page_a_role_reaches_passes_axe_and_fits_a_phone(
         page.set_viewport_size(DESKTOP)
         errors: dict[str, object] = {}
         shown = 0
+        shown_views: set[str] = set()
         for url, index in forms:
             state = _submit_blank(page, url, index)
             if state is None:
                 continue
             shown += 1
+            shown_views.add(resolve(url.partition("?")[0]).view_name)
             problems = {
                 key: value
                 for key, value in {
@@ -145,6 +159,7 @@ def test_every_page_a_role_reaches_passes_axe_and_fits_a_phone(
                     "summary not focused": not state["focused_summary"],
                     "errors not in aria-describedby": state["unreferenced"],
                     "axe": state["violations"],
+                    "no task list": state["task_list"] is False,
                 }.items()
                 if value
             }
@@ -158,6 +173,8 @@ def test_every_page_a_role_reaches_passes_axe_and_fits_a_phone(
     assert errors == {}
     if forms:
         assert shown, f"no form of {username}'s showed its error state: {forms}"
+    missing = MUST_SHOW_ERRORS.get(username, set()) - shown_views
+    assert not missing, f"{username}'s walk did not reach the error state of {missing}: {forms}"
 
 
 def test_the_pages_for_people_not_signed_in_pass_axe_and_announce_errors(page, transactional_db):
