@@ -48,6 +48,13 @@ def test_every_admin_page_the_administrator_reaches_has_no_axe_findings(page, de
             continue  # a model nobody adds by hand (e.g. import batches): refused, not shown
         assert response.status == 200, (url, response.status)
         checked += 1
+        # static/js/admin.js names the autocomplete boxes a moment after load: wait for it (a
+        # box it cannot name makes this time out, so the check stays strict).
+        page.wait_for_function(
+            "[...document.querySelectorAll('.select2-selection[role=combobox]')]"
+            ".every(box => box.hasAttribute('aria-label'))",
+            timeout=10000,
+        )
         violations = all_violations(page)
         if violations:
             failures[url] = violations
