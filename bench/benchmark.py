@@ -12,6 +12,7 @@ figures go in the notes.
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import statistics
 import sys
@@ -100,10 +101,34 @@ def main() -> None:
     hostile_uploads()
 
 
+def _rss_growth_mb(action) -> str:
+    """How many MB the process's peak resident memory rose above its resident memory before
+    ``action`` (Linux: /proc/self/clear_refs resets the peak); "n/a" elsewhere."""
+    from pathlib import Path
+
+    status, clear = Path("/proc/self/status"), Path("/proc/self/clear_refs")
+
+    def field(name: str) -> int:
+        for line in status.read_text().splitlines():
+            if line.startswith(name + ":"):
+                return int(line.split()[1])  # kB
+        raise KeyError(name)
+
+    try:
+        clear.write_text("5")
+        before = field("VmRSS")
+    except (OSError, KeyError):
+        return "n/a"
+    action()
+    return f"{(field('VmHWM') - before) / 1024:.1f}"
+
+
 def hostile_uploads() -> None:
     """Each hostile file uploaded to the KPI results page as an analyst: the answer, the time
-    to refuse it (median of 5) and the peak Python memory while refusing it (tracemalloc,
-    measured in a separate run because tracing slows Python down)."""
+    to refuse it (median of 5), the peak Python memory while refusing it (tracemalloc,
+    measured in a separate run because tracing slows Python down) and how far the process's
+    resident memory rose above what it held before (the kernel's peak RSS, reset before the
+    upload, so C allocations such as the XML parser's count too)."""
     import html
     import re
     import tracemalloc
@@ -143,7 +168,7 @@ def hostile_uploads() -> None:
 
     print(
         f"{'hostile upload':<44} {'size KB':>8} {'HTTP':>5} {'median ms':>10} {'peak MB':>8}"
-        "  answer"
+        f" {'RSS +MB':>8}  answer"
     )
     with override_settings(DEBUG=False):
         for label, content, name in files:
@@ -157,11 +182,12 @@ def hostile_uploads() -> None:
             post(content, name)
             peak = tracemalloc.get_traced_memory()[1] / (1024 * 1024)
             tracemalloc.stop()
+            rss = _rss_growth_mb(functools.partial(post, content, name))
             found = re.search(r'<ul class="import-errors">\s*<li>(.*?)</li>', response.text, re.S)
             answer = html.unescape(found.group(1)) if found else "accepted for preview"
             print(
                 f"{label:<44} {len(content) / 1024:>8.0f} {response.status_code:>5} "
-                f"{statistics.median(times):>10.1f} {peak:>8.1f}  {answer[:90]}"
+                f"{statistics.median(times):>10.1f} {peak:>8.1f} {rss:>8}  {answer[:90]}"
             )
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import Any, TypeVar
 
 from django import forms
-from django.db import models
+from django.db import models, transaction
 
 M = TypeVar("M", bound=models.Model)
 
@@ -61,15 +61,21 @@ def bump(obj: Any) -> None:
     obj.version = (obj.version or 0) + 1
 
 
+OUT_OF_DATE = (
+    "This form did not say which version of the {what} it was opened at, so saving it could "
+    "undo someone else's changes. Reload the page, then make your changes again."
+)
+
+
 class VersionField(forms.IntegerField):
-    """The version the form was read at. Every page sends it; a post without one (a script)
-    is saved without the check, as the last word."""
+    """The version the form was read at (required: a post without it could silently overwrite
+    someone else's save). Code that writes without a form calls the services with
+    ``base_version=None``."""
 
     widget = forms.HiddenInput
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("min_value", 0)
-        kwargs.setdefault("required", False)
         super().__init__(**kwargs)
 
 
@@ -77,6 +83,16 @@ class VersionedForm(forms.Form):
     """Mixed into a form (or ModelForm) that edits a :class:`Versioned` record."""
 
     version = VersionField()
+    #: How the warnings name the record ("risk", "report's texts").
+    versioned_what = "record"
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        # A hidden field's error cannot be fixed in the field: say it once, for the form.
+        errors = self.errors  # already cleaned: no second pass
+        if self.is_bound and "version" in errors:
+            del errors["version"]
+            self.add_error(None, OUT_OF_DATE.format(what=self.versioned_what))
 
     def __init__(self, *args: Any, version: int | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -88,6 +104,39 @@ class VersionedForm(forms.Form):
     @property
     def base_version(self) -> int | None:
         return self.cleaned_data.get("version")
+
+
+def _bump_locked(obj: Any) -> None:
+    """``bump`` from the stored version, read under a row lock (inside a transaction)."""
+    if obj.pk is not None:
+        stored = (
+            type(obj)
+            ._default_manager.select_for_update()
+            .filter(pk=obj.pk)
+            .values_list("version", flat=True)
+            .first()
+        )
+        obj.version = stored or 0
+    bump(obj)
+
+
+class VersionedAdminMixin:
+    """For a ModelAdmin of a :class:`Versioned` record (or one with inlines that are): an admin
+    save is a save, so it moves the version on, and a form opened before it gets the "changed
+    since you opened it" answer instead of silently undoing the admin's change."""
+
+    def save_model(self, request, obj, form, change):
+        with transaction.atomic():
+            _bump_locked(obj)
+            super().save_model(request, obj, form, change)  # type: ignore[misc]
+
+    def save_formset(self, request, form, formset, change):
+        with transaction.atomic():
+            for inline_form in formset.forms:
+                record = inline_form.instance
+                if hasattr(record, "version") and inline_form.has_changed():
+                    _bump_locked(record)
+            super().save_formset(request, form, formset, change)  # type: ignore[misc]
 
 
 def at_version(data, version: int):

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from kccperf.versioning import VersionedAdminMixin
 from kpis.models import (
     ActivityIndicator,
     DirectorateCommentary,
@@ -39,7 +40,7 @@ class KpiResultRevisionInline(admin.TabularInline):
 
 
 @admin.register(KpiResult)
-class KpiResultAdmin(admin.ModelAdmin):
+class KpiResultAdmin(VersionedAdminMixin, admin.ModelAdmin):
     list_display = ["kpi", "period", "value", "provisional", "entered_by", "entered_at"]
     list_filter = ["period", "provisional", "kpi__directorate"]
     search_fields = ["kpi__code"]
@@ -61,6 +62,6 @@ class ActivityIndicatorAdmin(admin.ModelAdmin):
 
 
 @admin.register(DirectorateCommentary)
-class DirectorateCommentaryAdmin(admin.ModelAdmin):
+class DirectorateCommentaryAdmin(VersionedAdminMixin, admin.ModelAdmin):
     list_display = ["directorate", "period", "written_by", "written_at"]
     list_filter = ["period", "directorate"]

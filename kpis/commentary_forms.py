@@ -10,6 +10,8 @@ from kpis.models import DirectorateCommentary
 
 
 class DirectorateCommentaryForm(VersionedForm):
+    versioned_what = "commentary"
+
     text = forms.CharField(
         label="Commentary",
         help_text="The narrative for this directorate's scorecard in the quarter. "

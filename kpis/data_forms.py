@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from kccperf.periods import Quarter
 from kccperf.text_limits import CharacterCountTextarea, limit
+from kccperf.versioning import VersionedForm
 from kpis.imports import kpi_active
 from kpis.models import Kpi, KpiResult
 
@@ -66,8 +67,10 @@ class ResultChooserForm(forms.Form):
         return quarter
 
 
-class ResultForm(forms.Form):
+class ResultForm(VersionedForm):
     """One KPI result: the value, whether it is provisional, what it covers, commentary."""
+
+    versioned_what = "value"
 
     value = NumberField(
         label="Value",

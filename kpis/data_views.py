@@ -17,6 +17,7 @@ from kccperf.models import ImportBatch
 from kccperf.navigation import breadcrumbs
 from kccperf.page_period import page_quarter
 from kccperf.periods import Quarter
+from kccperf.versioning import StaleEditError, at_version, stale_context
 from kpis.data_forms import ResultChooserForm, ResultForm
 from kpis.formatting import revision_rows, target_displays
 from kpis.imports import (
@@ -84,11 +85,6 @@ def load_data(request) -> HttpResponse:
 # /kpis/load-data/value/<code>/<period>/ -------------------------------------------------
 
 
-def _stamp(result: KpiResult | None) -> str:
-    """What the form was based on: a second person saving in between changes it."""
-    return result.entered_at.isoformat() if result else ""
-
-
 def _kpi_for_quarter(code: str, quarter: Quarter) -> Kpi:
     """The KPI, if it is reported in a quarter that has started (else 404)."""
     if quarter.start > timezone.localdate():
@@ -112,7 +108,8 @@ def _initial(result: KpiResult | None) -> dict:
 
 
 def _save(request, kpi: Kpi, quarter: Quarter, form: ResultForm) -> None:
-    """Record the form's value and say what happened."""
+    """Record the form's value and say what happened; refuses with
+    :class:`~kccperf.versioning.StaleEditError` when a value was saved since the form was read."""
     data = form.cleaned_data
     result, changed = record_result(
         kpi,
@@ -122,6 +119,7 @@ def _save(request, kpi: Kpi, quarter: Quarter, form: ResultForm) -> None:
         data["commentary"],
         data["data_period"],
         by=request.user,
+        base_version=form.base_version,
     )
     shown = kpi.format_value(result.value)
     if changed:
@@ -162,22 +160,28 @@ def result_edit(request, code: str, period: Quarter) -> HttpResponse:
         .select_related("entered_by")
         .first()
     )
-    form = ResultForm(request.POST or None, initial=_initial(result))
-    stale = False
+    version = result.version if result else 0
+    form = ResultForm(request.POST or None, initial=_initial(result), version=version)
+    stale = None
     if request.method == "POST" and form.is_valid():
-        if request.POST.get("based_on", "") == _stamp(result):
+        try:
             _save(request, kpi, quarter, form)
+        except StaleEditError as exc:
+            # Show what is stored now, keep the person's input, at the current version.
+            stale = stale_context(exc)
+            result = (
+                KpiResult.objects.filter(kpi=kpi, period__start=quarter.start)
+                .select_related("entered_by")
+                .first()
+            )
+            form = ResultForm(at_version(request.POST, exc.current_version))
+            form.is_valid()
+        else:
             return redirect("kpis:kpi-detail", code=kpi.code, period=quarter)
-        stale = True
-        form.add_error(
-            None,
-            f"Someone else saved a value for {kpi.code} {quarter.label} while you were "
-            "editing it. Check the value now stored, below, and save again.",
-        )
     context = {
         **_result_context(kpi, quarter, result),
         "form": form,
-        "based_on": _stamp(result),
         "stale": stale,
     }
-    return render(request, "kpis/result_form.html", context, status=422 if form.errors else 200)
+    status = 409 if stale else 422 if form.errors else 200
+    return render(request, "kpis/result_form.html", context, status=status)

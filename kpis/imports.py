@@ -34,6 +34,7 @@ from kccperf.imports import Column, Importer, ImportIssue, ImportPlan, ParsedRow
 from kccperf.models import ReportingPeriod
 from kccperf.periods import FinancialYear, Quarter
 from kccperf.text_limits import limit
+from kccperf.versioning import bump
 from kpis.models import (
     ActivityIndicator,
     IndicatorValue,
@@ -243,6 +244,7 @@ class KpiResultsImporter(_ByKpiCode, Importer):
                         data_period=row.values.get("data_period", ""),
                         entered_by=user,
                         entered_at=now,
+                        version=1,
                     )
                 )
                 continue
@@ -274,11 +276,20 @@ class KpiResultsImporter(_ByKpiCode, Importer):
             for name, value in after.items():
                 setattr(result, name, value)
             result.entered_by, result.entered_at = user, now
+            bump(result)  # an edit form opened before the import is now stale
             updates.append(result)
         KpiResult.objects.bulk_create(creates)
         KpiResult.objects.bulk_update(
             updates,
-            ["value", "provisional", "commentary", "data_period", "entered_by", "entered_at"],
+            [
+                "value",
+                "provisional",
+                "commentary",
+                "data_period",
+                "entered_by",
+                "entered_at",
+                "version",
+            ],
         )
         KpiResultRevision.objects.bulk_create(revisions)
 

@@ -172,7 +172,7 @@ class KpiTarget(models.Model):
         return Quarter(self.financial_year, self.from_quarter)
 
 
-class KpiResult(models.Model):
+class KpiResult(Versioned):
     """One value per KPI per quarter. In-year values are provisional and may be revised;
     every revision keeps the value it replaced (KpiResultRevision)."""
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from kccperf.models import ReportingPeriod
 from kccperf.periods import Quarter
-from kccperf.versioning import bump, lock_version
+from kccperf.versioning import StaleEditError, bump, lock_version
 from kpis.models import DirectorateCommentary, Kpi, KpiResult, KpiResultRevision
 
 
@@ -25,6 +25,7 @@ def record_result(
     by,
     *,
     at: datetime | None = None,
+    base_version: int | None = None,
 ) -> tuple[KpiResult, bool]:
     """Create or update the KPI's result for ``period``; returns (result, changed).
 
@@ -32,51 +33,69 @@ def record_result(
     KpiResultRevision so a revised figure keeps its history. Saving identical data
     changes nothing (re-importing a file is a no-op). ``period`` may be a Quarter: its
     ReportingPeriod is created if needed. ``at`` (default now) is when it was entered.
+    ``base_version`` is the version the person's form was read at (0: no value yet); a value
+    saved since then refuses with :class:`~kccperf.versioning.StaleEditError` and writes
+    nothing.
     """
-    if isinstance(period, Quarter):
-        period = ReportingPeriod.objects.ensure(period)
-    value = Decimal(value)
-    result = KpiResult.objects.select_for_update().filter(kpi=kpi, period=period).first()
-    now = at or timezone.now()
-    if result is None:
-        result = KpiResult.objects.create(
-            kpi=kpi,
-            period=period,
-            value=value,
-            provisional=provisional,
-            commentary=commentary,
-            data_period=data_period,
-            entered_by=by,
-            entered_at=now,
+    what = f"value of {kpi.code}"
+    with transaction.atomic():
+        if isinstance(period, Quarter):
+            period = ReportingPeriod.objects.ensure(period)
+        value = Decimal(value)
+        result = lock_version(
+            KpiResult.objects.filter(kpi=kpi, period=period), base_version, what=what
         )
+        now = at or timezone.now()
+        if result is None:
+            try:
+                # Two first values at once: the second finds the row on the constraint.
+                with transaction.atomic():
+                    result = KpiResult.objects.create(
+                        kpi=kpi,
+                        period=period,
+                        value=value,
+                        provisional=provisional,
+                        commentary=commentary,
+                        data_period=data_period,
+                        entered_by=by,
+                        entered_at=now,
+                        version=1,
+                    )
+            except IntegrityError:
+                if base_version is not None:
+                    raise StaleEditError(1, what=what) from None
+                return record_result(
+                    kpi, period, value, provisional, commentary, data_period, by, at=at
+                )
+            return result, True
+        unchanged = (
+            result.value == value
+            and result.provisional == provisional
+            and result.commentary == commentary
+            and result.data_period == data_period
+        )
+        if unchanged:
+            return result, False
+        if result.value != value or result.provisional != provisional:
+            KpiResultRevision.objects.create(
+                result=result,
+                old_value=result.value,
+                new_value=value,
+                old_provisional=result.provisional,
+                new_provisional=provisional,
+                old_commentary=result.commentary,
+                revised_by=by,
+                revised_at=now,
+            )
+        result.value = value
+        result.provisional = provisional
+        result.commentary = commentary
+        result.data_period = data_period
+        result.entered_by = by
+        result.entered_at = now
+        bump(result)
+        result.save()
         return result, True
-    unchanged = (
-        result.value == value
-        and result.provisional == provisional
-        and result.commentary == commentary
-        and result.data_period == data_period
-    )
-    if unchanged:
-        return result, False
-    if result.value != value or result.provisional != provisional:
-        KpiResultRevision.objects.create(
-            result=result,
-            old_value=result.value,
-            new_value=value,
-            old_provisional=result.provisional,
-            new_provisional=provisional,
-            old_commentary=result.commentary,
-            revised_by=by,
-            revised_at=now,
-        )
-    result.value = value
-    result.provisional = provisional
-    result.commentary = commentary
-    result.data_period = data_period
-    result.entered_by = by
-    result.entered_at = now
-    result.save()
-    return result, True
 
 
 @transaction.atomic

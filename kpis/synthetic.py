@@ -88,6 +88,7 @@ def generate(scale: int, rng: random.Random, quarters: list[Quarter]) -> None:
                     if rng.random() < 0.3
                     else "",
                     entered_at=now,
+                    version=1,
                 )
             )
     KpiTarget.objects.bulk_create(targets)

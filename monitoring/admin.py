@@ -8,6 +8,7 @@ from django.contrib import admin
 
 from kccperf.models import ReportingPeriod
 from kccperf.periods import Quarter
+from kccperf.versioning import VersionedAdminMixin
 from monitoring.models import (
     Activity,
     ActivityType,
@@ -97,7 +98,7 @@ class ExpectedGovernanceInline(admin.TabularInline):
 
 
 @admin.register(Return)
-class ReturnAdmin(admin.ModelAdmin):
+class ReturnAdmin(VersionedAdminMixin, admin.ModelAdmin):
     """For inspection; returns are changed through the form, which keeps their history."""
 
     list_display = ("activity", "period", "status", "delivery", "updated_by", "updated_at")

@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import BadRequest, PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -24,7 +24,13 @@ from kccperf.output.tables import EXPORT_FORMATS, requested_export, table_export
 from kccperf.page_period import page_quarter, quarter_stage
 from kccperf.periods import Quarter
 from kccperf.text_limits import CharacterCountTextarea, limit
-from kccperf.versioning import StaleEditError, VersionedForm, at_version, stale_context
+from kccperf.versioning import (
+    OUT_OF_DATE,
+    StaleEditError,
+    VersionedForm,
+    at_version,
+    stale_context,
+)
 from monitoring import analysis, charts, figures, services
 from monitoring.models import Activity, AnalysisText
 from monitoring.tables import SummaryTable
@@ -45,6 +51,8 @@ SECTIONS = [
 
 
 class AnalysisTextForm(VersionedForm):
+    versioned_what = "analysis"
+
     text = forms.CharField(
         label="Analysis",
         help_text="Paragraphs separated by a blank line. CMT reads this text once saved.",
@@ -312,8 +320,19 @@ def _post_analysis(
     """Discard the saved analysis or save the posted text: a redirect to the dashboard once
     done, else the bound form with its errors."""
     if request.POST.get("action") == "reset":
-        if saved is not None:
-            saved.delete()
+        try:
+            base_version = int(request.POST.get("version", ""))
+        except ValueError:
+            raise BadRequest(OUT_OF_DATE.format(what="analysis")) from None
+        try:
+            services.discard_analysis(period, outcome, base_version)
+        except StaleEditError as exc:
+            current = _saved_analysis(outcome, period)
+            form = AnalysisTextForm(
+                initial={"text": current.text if current else ""}, version=exc.current_version
+            )
+            form.stale = stale_context(exc)  # type: ignore[attr-defined]
+            return form
         messages.success(request, "The edited analysis was discarded: CMT reads the draft.")
         return redirect(back)
     form = AnalysisTextForm(request.POST)

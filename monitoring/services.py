@@ -348,3 +348,17 @@ def save_analysis(
         bump(saved)
         saved.save()
     return saved
+
+
+def discard_analysis(period: Quarter, outcome: Outcome | None, base_version: int) -> None:
+    """Delete the saved analysis (CMT then read the generated draft); refuses with
+    :class:`~kccperf.versioning.StaleEditError` when it was saved since ``base_version``, so a
+    discard never throws away an edit its author has not seen."""
+    with transaction.atomic():
+        saved = lock_version(
+            AnalysisText.objects.filter(period__start=period.start, outcome=outcome),
+            base_version,
+            what="analysis",
+        )
+        if saved is not None:
+            saved.delete()

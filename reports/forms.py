@@ -45,6 +45,8 @@ def editable_texts(report: Report) -> list[tuple[str, str, str]]:
 
 
 class TextsForm(VersionedForm):
+    versioned_what = "report's texts"
+
     def __init__(self, fields: list[tuple[str, str, str]], *args, **kwargs):
         super().__init__(*args, **kwargs)
         for key, label, help_text in fields:
@@ -57,8 +59,10 @@ class TextsForm(VersionedForm):
             )
 
 
-class ReportTableForm(forms.Form):
+class ReportTableForm(VersionedForm):
     """The table's details, its row and column labels and one box per cell."""
+
+    versioned_what = "table"
 
     title = forms.CharField(max_length=250)
     directorate = forms.ModelChoiceField(
@@ -100,6 +104,7 @@ class ReportTableForm(forms.Form):
                 )
         for c, column in enumerate(table.columns):
             initial[f"column_{c}"] = column["label"]
+        kwargs.setdefault("version", table.version)
         super().__init__(*args, initial=initial, **kwargs)
         for r, _row in enumerate(table.rows):
             self.fields[f"row_{r}"] = forms.CharField(label=f"Row {r + 1} label", max_length=300)

@@ -24,7 +24,7 @@ class ReportTableQuerySet(models.QuerySet):
         return self.select_related("directorate", "period").prefetch_related("cells")
 
 
-class ReportTable(models.Model):
+class ReportTable(Versioned):
     """A supporting table of the QPR (calls by service, complaints by service, ...): row
     and column labels (each optionally in a group) and a number or nothing in each cell."""
 

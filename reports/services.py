@@ -39,11 +39,12 @@ class TableData:
     cells: dict[tuple[int, int], CellValue] = field(default_factory=dict)
 
 
-def save_table(data: TableData, user=None) -> ReportTable:
+def save_table(data: TableData, user=None, base_version: int | None = None) -> ReportTable:
     """Create or update the table ``data.slug`` of the quarter: its labels and every cell.
 
     Cells not in ``data`` are removed, so the loaded data is the whole table; saving the
-    same data again writes nothing."""
+    same data again writes nothing. ``base_version``: the version the edit form was read at; a
+    save since then refuses with :class:`~kccperf.versioning.StaleEditError`."""
     with transaction.atomic():
         period = ReportingPeriod.objects.ensure(data.quarter)
         fields = {
@@ -56,7 +57,9 @@ def save_table(data: TableData, user=None) -> ReportTable:
             "rows": data.rows,
             "columns": data.columns,
         }
-        table = ReportTable.objects.filter(slug=data.slug, period=period).first()
+        table = lock_version(
+            ReportTable.objects.filter(slug=data.slug, period=period), base_version, what="table"
+        )
         changed = table is None
         if table is None:
             table = ReportTable(slug=data.slug, period=period)
@@ -88,6 +91,7 @@ def save_table(data: TableData, user=None) -> ReportTable:
         if changed or to_create or to_update or stored:
             table.updated_at = timezone.now()
             table.updated_by = user
+            bump(table)
             table.save()
         for cell in to_create:
             cell.table = table

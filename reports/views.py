@@ -339,11 +339,21 @@ def tables(request, period: Quarter | None = None) -> HttpResponse:
 def table_edit(request, pk: int) -> HttpResponse:
     table = get_object_or_404(ReportTable.objects.with_cells(), pk=pk)
     form = ReportTableForm(table, request.POST or None)
+    stale = None
     if request.method == "POST" and form.is_valid():
-        services.save_table(form.table_data(), request.user)
-        messages.success(request, f"Saved “{form.cleaned_data['title']}”.")
-        return redirect("reports:tables-period", period=table.period.quarter)
+        try:
+            services.save_table(form.table_data(), request.user, form.base_version)
+        except StaleEditError as exc:
+            # The table as it is now, with the person's entries over it.
+            stale = stale_context(exc)
+            table = get_object_or_404(ReportTable.objects.with_cells(), pk=pk)
+            form = ReportTableForm(table, at_version(request.POST, exc.current_version))
+            form.is_valid()
+        else:
+            messages.success(request, f"Saved “{form.cleaned_data['title']}”.")
+            return redirect("reports:tables-period", period=table.period.quarter)
     context = {
+        "stale": stale,
         "table": table,
         "form": form,
         "grid": form.grid_rows(),
@@ -358,7 +368,7 @@ def table_edit(request, pk: int) -> HttpResponse:
             (table.title, None),
         ),
     }
-    return render(request, "reports/table_edit.html", context)
+    return render(request, "reports/table_edit.html", context, status=409 if stale else 200)
 
 
 # /reports/workbook/<period>.xlsx ----------------------------------------------------------

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from kccperf.versioning import VersionedAdminMixin
 from risks.models import (
     DETAIL_FIELDS,
     ActionUpdate,
@@ -40,7 +41,7 @@ class MitigatingActionInline(admin.TabularInline):
 
 
 @admin.register(Risk)
-class RiskAdmin(admin.ModelAdmin):
+class RiskAdmin(VersionedAdminMixin, admin.ModelAdmin):
     list_display = ["ref", "title", "owner_name", "status", "current_score", "target_score"]
     list_filter = ["status", "category", "directorates"]
     search_fields = ["ref", "title", "owner_name"]

@@ -61,6 +61,8 @@ class RiskForm(VersionedForm, forms.ModelForm):
     """Create or edit a risk. Scores are set when the risk is created; afterwards they change
     only through a refresh, which records the reason."""
 
+    versioned_what = "risk"
+
     class Meta:
         model = Risk
         fields = [*DETAIL_FIELDS, *SCORE_FIELDS, *LINK_FIELDS]
@@ -114,6 +116,8 @@ class RemoveRiskForm(forms.Form):
 
 
 class RefreshForm(VersionedForm):
+    versioned_what = "risk register"
+
     date = PlausibleDateField(
         label="Date of the refresh",
         required=True,
@@ -193,6 +197,8 @@ class RefreshLineForm(forms.Form):
 
 
 class ActionForm(VersionedForm, forms.ModelForm):
+    versioned_what = "action"
+
     class Meta:
         model = MitigatingAction
         fields = list(ACTION_FIELDS)

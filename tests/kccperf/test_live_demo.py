@@ -125,7 +125,11 @@ def test_a_refresh_with_the_forms_defaults_moves_nobodys_quarter(client, demo):
     assert reverse("risks:refresh-record") in _links(home.content.decode())
     form = client.get(reverse("risks:refresh-record"))
     initial = form.context["header"].initial
-    data = {"date": initial["date"].strftime("%d/%m/%Y"), "label": initial["label"]}
+    data = {
+        "date": initial["date"].strftime("%d/%m/%Y"),
+        "label": initial["label"],
+        "version": form.context["header"]["version"].value(),
+    }
     for line in form.context["lines"]:
         for field in line.visible_fields():
             value = line[field.name].value()

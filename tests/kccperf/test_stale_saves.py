@@ -147,12 +147,39 @@ def _report_text():
     return Report.objects.get().texts.get("summary", "")
 
 
+def _kpi_value(cast):
+    from tests.kpis.factories import make_kpi, make_result
+
+    make_result(make_kpi(code="CYPE05"), Q2, 85)
+    return reverse("kpis:result-edit", kwargs={"code": "CYPE05", "period": Q2})
+
+
+def _kpi_value_text():
+    from kpis.models import KpiResult
+
+    return KpiResult.objects.get().commentary
+
+
+def _table(cast):
+    from tests.reports.factories import make_table
+
+    return reverse("reports:table-edit", kwargs={"pk": make_table().pk})
+
+
+def _table_text():
+    from reports.models import ReportTable
+
+    return ReportTable.objects.get().footnote
+
+
 EDIT_FORMS = [
     EditForm("risk", "erin", "description", _risk, _risk_text),
     EditForm("mitigating action", "erin", "description", _action, _action_text),
     EditForm("analysis", "dan", "text", _analysis, _analysis_text),
     EditForm("directorate commentary", "dan", "text", _commentary, _commentary_text),
     EditForm("report texts", "dan", "summary", _report_texts, _report_text),
+    EditForm("KPI value", "dan", "commentary", _kpi_value, _kpi_value_text),
+    EditForm("supporting table", "dan", "footnote", _table, _table_text),
 ]
 
 
@@ -257,3 +284,41 @@ def test_two_refreshes_with_the_same_date_at_once_record_one_and_answer_the_othe
     # The later one is answered: a form error (its date is taken) or the stale warning.
     assert sorted(statuses) in ([200, 302], [302, 409]), statuses
     assert RiskRefresh.objects.count() == 2
+
+
+# An admin save is a save: forms opened before it are stale -----------------------------------
+
+
+def _admin_url(obj) -> str:
+    meta = obj._meta
+    return reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[obj.pk])
+
+
+ADMIN_EDITS = [e for e in EDIT_FORMS if e.name in ("risk", "KPI value")]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("edit", ADMIN_EDITS, ids=[e.name for e in ADMIN_EDITS])
+def test_a_form_opened_before_an_admin_edit_is_refused(edit):
+    from kpis.models import KpiResult
+    from risks.models import Risk
+
+    model = Risk if edit.name == "risk" else KpiResult
+    cast = make_cast()
+    url = edit.setup(cast)
+    officer, admin = Client(), Client()
+    officer.force_login(cast[edit.who])
+    admin.force_login(cast["root"])
+    mine = form_data(officer.get(url).content.decode())
+
+    admin_url = _admin_url(model.objects.get())
+    in_admin = form_data(admin.get(admin_url).content.decode())
+    in_admin[edit.field] = ["Changed in the admin."]
+    response = admin.post(admin_url, in_admin)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert edit.stored() == "Changed in the admin."
+
+    mine[edit.field] = ["My text, from a form opened before the admin's change."]
+    refused = officer.post(url, mine)
+    assert refused.status_code == 409
+    assert edit.stored() == "Changed in the admin."

@@ -16,7 +16,7 @@ Q2 = Quarter(2019, 2)
 def test_an_analyst_writes_the_commentary_and_sees_it_on_the_scorecard(analyst_client, dan):
     directorate = make_directorate(slug="north")
     url = reverse("kpis:commentary-edit", kwargs={"slug": "north", "period": Q2})
-    response = analyst_client.post(url, {"text": "  First paragraph.\n\nSecond.  "})
+    response = analyst_client.post(url, {"text": "  First paragraph.\n\nSecond.  ", "version": "0"})
     page_url = reverse("kpis:directorate", kwargs={"slug": "north", "period": Q2})
     assert response.status_code == 302 and response["Location"] == page_url
     commentary = DirectorateCommentary.objects.get(directorate=directorate)
@@ -31,7 +31,7 @@ def test_rewriting_replaces_the_text_for_that_quarter_only(analyst_client):
     make_commentary(directorate, "Q2 2019/20", text="Old Q2 text")
     url = reverse("kpis:commentary-edit", kwargs={"slug": "north", "period": Q2})
     assert "Old Q2 text" in analyst_client.get(url).content.decode()
-    analyst_client.post(url, {"text": "New Q2 text"})
+    analyst_client.post(url, {"text": "New Q2 text", "version": "0"})
     texts = dict(DirectorateCommentary.objects.values_list("period__label", "text"))
     assert texts == {"Q1 2019/20": "Q1 text", "Q2 2019/20": "New Q2 text"}
 

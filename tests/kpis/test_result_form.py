@@ -30,7 +30,7 @@ def test_a_new_value_is_entered_and_the_quarter_put_on_record(analyst_client, da
             "provisional": "on",
             "data_period": "12 months to Sep 2019",
             "commentary": "Better",
-            "based_on": "",
+            "version": "0",
         },
     )
     assert response.status_code == 302
@@ -56,7 +56,11 @@ def test_the_form_shows_the_stored_value_target_and_revision_history(analyst_cli
         form = analyst_client.get(edit_url("CYPE05"))
         analyst_client.post(
             edit_url("CYPE05"),
-            {"value": value, "provisional": "on", "based_on": form.context["based_on"]},
+            {
+                "value": value,
+                "provisional": "on",
+                "version": form.context["form"]["version"].value(),
+            },
         )
     response = analyst_client.get(edit_url("CYPE05"))
     html = response.content.decode()
@@ -75,7 +79,7 @@ def test_saving_the_same_data_changes_nothing(analyst_client):
     form = analyst_client.get(edit_url("CYPE05"))
     response = analyst_client.post(
         edit_url("CYPE05"),
-        {"value": "85", "commentary": "Same", "based_on": form.context["based_on"]},
+        {"value": "85", "commentary": "Same", "version": form.context["form"]["version"].value()},
         follow=True,
     )
     assert "Nothing changed: CYPE05 Q2 2019/20 is 85%." in response.content.decode()
@@ -95,7 +99,7 @@ def test_an_invalid_value_is_shown_in_the_error_summary_and_nothing_saved(
     analyst_client, value, message
 ):
     make_kpi(code="CYPE05")
-    response = analyst_client.post(edit_url("CYPE05"), {"value": value, "based_on": ""})
+    response = analyst_client.post(edit_url("CYPE05"), {"value": value, "version": "0"})
     assert response.status_code == 422
     html = response.content.decode()
     assert "There is a problem" in html
@@ -110,17 +114,42 @@ def test_a_value_saved_by_someone_else_meanwhile_is_not_overwritten(analyst_clie
     form = analyst_client.get(edit_url("CYPE05"))
     record_result(kpi, ReportingPeriod.objects.get(), Decimal(88), False, "", "", by=carol)
     response = analyst_client.post(
-        edit_url("CYPE05"), {"value": "86", "based_on": form.context["based_on"]}
+        edit_url("CYPE05"), {"value": "86", "version": form.context["form"]["version"].value()}
     )
-    assert response.status_code == 422
-    assert "Someone else saved a value for CYPE05 Q2 2019/20" in response.content.decode()
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "Someone else changed this value of CYPE05 while you were editing it" in html
+    assert "Nothing you entered was saved" in html
+    assert response.context["form"]["value"].value() == "86"  # the person's input is kept
+    assert '<dd id="stored-value">88%' in html  # and the value stored meanwhile shown
     assert KpiResult.objects.get().value == 88
     # The page now shows the new stored value and accepts a second save.
     response = analyst_client.post(
-        edit_url("CYPE05"), {"value": "86", "based_on": response.context["based_on"]}
+        edit_url("CYPE05"), {"value": "86", "version": response.context["form"]["version"].value()}
     )
     assert response.status_code == 302
     assert KpiResult.objects.get().value == 86
+
+
+def test_a_first_value_stored_by_someone_else_meanwhile_is_not_overwritten(analyst_client, carol):
+    """The form of a quarter with no value (version 0) is stale once a value exists, whether
+    it came from another form, an import or a script."""
+    kpi = make_kpi(code="CYPE05")
+    form = analyst_client.get(edit_url("CYPE05"))
+    assert form.context["form"]["version"].value() == 0
+    record_result(kpi, Quarter(2019, 2), Decimal(88), False, "", "", by=carol)
+    response = analyst_client.post(edit_url("CYPE05"), {"value": "86", "version": "0"})
+    assert response.status_code == 409
+    assert KpiResult.objects.get().value == 88
+
+
+def test_a_post_without_the_version_is_refused_with_a_message(analyst_client):
+    kpi = make_kpi(code="CYPE05")
+    make_result(kpi, "Q2 2019/20", 85)
+    response = analyst_client.post(edit_url("CYPE05"), {"value": "86"})
+    assert response.status_code == 422
+    assert "did not say which version of the value" in response.content.decode()
+    assert KpiResult.objects.get().value == 85
 
 
 def test_an_unknown_kpi_is_not_found(analyst_client):
@@ -180,3 +209,21 @@ def test_the_form_runs_the_same_queries_with_3_or_30_revisions(
         with django_assert_num_queries(13):
             response = analyst_client.get(edit_url("CYPE05"))
         assert len(response.context["revisions"]) == revisions
+
+
+def test_values_imported_while_the_form_was_open_make_it_stale(analyst_client, dan):
+    """An import is a save too: a new value and a revised one both move the version on."""
+    from kpis.imports import KpiResultsImporter
+
+    make_result(make_kpi(code="CYPE05"), "Q2 2019/20", 85)
+    make_kpi(code="CYPE06")
+    opened = {
+        code: analyst_client.get(edit_url(code)).context["form"]["version"].value()
+        for code in ("CYPE05", "CYPE06")
+    }
+    rows = "kpi_code,quarter,value\nCYPE05,Q2 2019/20,88\nCYPE06,Q2 2019/20,70\n"
+    assert KpiResultsImporter().run(rows.encode(), "r.csv", dan).ok
+    for code, version in opened.items():
+        response = analyst_client.post(edit_url(code), {"value": "1", "version": version})
+        assert response.status_code == 409, code
+    assert sorted(KpiResult.objects.values_list("value", flat=True)) == [70, 88]

@@ -108,12 +108,15 @@ def test_the_diff_of_equal_snapshots_is_empty_and_matches_list_items_by_key():
 def test_analysts_edit_the_report_texts_which_publishing_freezes(client, dan, carol, data):
     client.force_login(dan)
     response = client.post(
-        f"{URL}texts/", {"summary": "A quarter of steady progress.", "data_quality": ""}
+        f"{URL}texts/",
+        {"summary": "A quarter of steady progress.", "data_quality": "", "version": "0"},
     )
     assert response.status_code == 302
     assert Report.objects.get().texts == {"summary": "A quarter of steady progress."}
     client.post(f"{URL}publish/")
-    client.post(f"{URL}texts/", {"summary": "Changed after publishing."})
+    response = client.post(f"{URL}texts/", {"summary": "Changed after publishing.", "version": "1"})
+    assert response.status_code == 302
+    assert Report.objects.get().texts == {"summary": "Changed after publishing."}
     client.force_login(carol)
     html = client.get(URL).content.decode()
     assert "A quarter of steady progress." in html

@@ -9,13 +9,13 @@ from django.urls import reverse
 
 from risks.models import Risk, RiskHistory, RiskRefresh, RiskRefreshEntry
 from risks.scoring import Position
-from risks.services import RefreshLine, record_refresh
+from risks.services import RefreshLine, record_refresh, register_version
 from tests.risks.factories import make_refresh, make_risk
 from tests.risks.html import tree
 
 
 def _post_data(risks, **changes) -> dict:
-    data = {"date": "2019-12-31", "label": "Q3 2019/20"}
+    data = {"date": "2019-12-31", "label": "Q3 2019/20", "version": str(register_version())}
     for risk in risks:
         for name in ("current_likelihood", "current_impact", "target_likelihood", "target_impact"):
             data[f"{risk.ref}-{name}"] = str(getattr(risk, name))

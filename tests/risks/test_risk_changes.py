@@ -22,6 +22,7 @@ NEW_RISK = {
     "current_impact": "5",
     "target_likelihood": "3",
     "target_impact": "4",
+    "version": "0",
 }
 
 
@@ -112,7 +113,12 @@ def test_the_database_refuses_a_removed_risk_without_a_reason(db):
 def test_an_action_needs_a_due_date_or_regular_review(client, erin):
     risk = make_risk()
     client.force_login(erin)
-    data = {"description": "Do it", "owner": "Head of Service", "status": "planned"}
+    data = {
+        "description": "Do it",
+        "owner": "Head of Service",
+        "status": "planned",
+        "version": "0",
+    }
     response = client.post(reverse("risks:action-create", args=[risk.ref]), data)
     assert "Enter a due date, or tick regular review" in response.content.decode()
     data["regular_review"] = "on"
@@ -149,6 +155,7 @@ def test_editing_an_action_logs_the_change(client, erin):
             "owner": "New owner",
             "due_date": "2019-09-30",
             "status": "in_progress",
+            "version": "0",
         },
     )
     entry = RiskHistory.objects.get(risk=action.risk)
