@@ -82,7 +82,7 @@ class IssueThemeAdmin(admin.ModelAdmin):
 
 
 @admin.register(SubmissionWindow)
-class SubmissionWindowAdmin(admin.ModelAdmin):
+class SubmissionWindowAdmin(VersionedAdminMixin, admin.ModelAdmin):
     list_display = ("period", "opens", "closes")
     list_select_related = ("period",)
 

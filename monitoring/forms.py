@@ -11,6 +11,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import transaction
 
 from kccperf.forms import DATE_HINT, PlausibleDateField
 
@@ -20,6 +21,7 @@ from kccperf.forms import LATEST as LATEST
 from kccperf.models import ReportingPeriod
 from kccperf.periods import Quarter
 from kccperf.text_limits import CharacterCountTextarea, limit
+from kccperf.versioning import VersionedForm, bump, lock_version
 from monitoring import rules
 from monitoring.models import (
     Activity,
@@ -310,7 +312,9 @@ GovernanceFormSet = forms.formset_factory(
 GOVERNANCE_PREFIX = "gov"
 
 
-class SubmissionWindowForm(forms.ModelForm):
+class SubmissionWindowForm(VersionedForm, forms.ModelForm):
+    versioned_what = "submission window"
+
     quarter = forms.CharField(label="Quarter", help_text="For example, Q3 2019/20.", max_length=20)
     opens = PlausibleDateField(label="Opens", required=True)
     closes = PlausibleDateField(
@@ -348,8 +352,19 @@ class SubmissionWindowForm(forms.ModelForm):
             self.add_error("closes", "The window must close on or after the day it opens")
         return data
 
+    @transaction.atomic
     def save(self, commit=True):
+        """Refuses with :class:`~kccperf.versioning.StaleEditError` when the window was saved
+        since the form was read."""
+        if self.instance.pk:
+            stored = lock_version(
+                SubmissionWindow.objects.filter(pk=self.instance.pk),
+                self.base_version,
+                what=self.versioned_what,
+            )
+            self.instance.version = stored.version if stored else 0
         self.instance.period = ReportingPeriod.objects.ensure(self.cleaned_data["quarter"])
+        bump(self.instance)
         return super().save(commit=commit)
 
 

@@ -226,7 +226,7 @@ class SubmissionWindowQuerySet(models.QuerySet):
         return self.filter(opens__lte=today, closes__gte=today)
 
 
-class SubmissionWindow(models.Model):
+class SubmissionWindow(Versioned):
     """When lead officers may submit the returns of a quarter (inclusive dates)."""
 
     period = models.OneToOneField(

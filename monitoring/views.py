@@ -22,6 +22,7 @@ from kccperf.output.names import export_filename
 from kccperf.output.tables import requested_export, table_export
 from kccperf.page_period import page_quarter
 from kccperf.periods import Quarter
+from kccperf.versioning import StaleEditError, at_version, stale_context
 from monitoring import progress
 from monitoring.access import get_activity_for_user
 from monitoring.chase import OutstandingTable, outstanding_rows
@@ -372,10 +373,20 @@ def window_edit(request, pk: int | None = None) -> HttpResponse:
         get_object_or_404(SubmissionWindow.objects.select_related("period"), pk=pk) if pk else None
     )
     form = SubmissionWindowForm(request.POST or None, instance=window)
+    stale = None
     if request.method == "POST" and form.is_valid():
-        saved = form.save()
-        messages.success(request, f"Submission window for {saved.period.label} saved.")
-        return redirect("monitoring:window-list")
+        try:
+            saved = form.save()
+        except StaleEditError as exc:
+            stale = stale_context(exc)
+            window = SubmissionWindow.objects.select_related("period").get(pk=pk)
+            form = SubmissionWindowForm(
+                at_version(request.POST, exc.current_version), instance=window
+            )
+            form.is_valid()
+        else:
+            messages.success(request, f"Submission window for {saved.period.label} saved.")
+            return redirect("monitoring:window-list")
     title = f"Edit the {window.period.label} window" if window else "New submission window"
     context = {
         "form": form,
@@ -385,7 +396,8 @@ def window_edit(request, pk: int | None = None) -> HttpResponse:
             ("Submission windows and quarters", reverse("monitoring:window-list")), title
         ),
     }
-    return render(request, "monitoring/window_form.html", context)
+    context["stale"] = stale
+    return render(request, "monitoring/window_form.html", context, status=409 if stale else 200)
 
 
 # /chase/ ------------------------------------------------------------------------------

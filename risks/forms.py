@@ -224,7 +224,9 @@ class ActionForm(VersionedForm, forms.ModelForm):
         return data
 
 
-class ActionUpdateForm(forms.Form):
+class ActionUpdateForm(VersionedForm):
+    versioned_what = "action"
+
     date = PlausibleDateField(label="Date of the update", required=True)
     text = forms.CharField(
         label="Update",

@@ -245,17 +245,30 @@ def save_action(form, by) -> MitigatingAction:
 
 
 @transaction.atomic
+@transaction.atomic
 def add_action_update(
-    action: MitigatingAction, on: date, text: str, by, status: str | None = None
+    action: MitigatingAction,
+    on: date,
+    text: str,
+    by,
+    status: str | None = None,
+    base_version: int | None = None,
 ) -> ActionUpdate:
-    """A dated progress note on an action, optionally moving its status."""
+    """A dated progress note on an action, optionally moving its status. ``base_version``: the
+    action's version the form was read at; when the action was saved since (its status moved
+    by someone else's update, say), refuses with :class:`~kccperf.versioning.StaleEditError`,
+    so a status shown before that change is not put back."""
+    stored = lock_version(
+        MitigatingAction.objects.filter(pk=action.pk), base_version, what="action"
+    )
+    if stored is not None:
+        action.status, action.version = stored.status, stored.version
     update = ActionUpdate.objects.create(action=action, date=on, text=text.strip(), by=by)
     changes: dict = {"update": [None, f"{on.isoformat()}: {text.strip()}"]}
     if status and status != action.status:
         changes["status"] = [action.status, status]
         action.status = status
-        action.version = models.F("version") + 1
+        bump(action)
         action.save(update_fields=["status", "version"])
-        action.refresh_from_db(fields=["version"])
     log(action.risk, by, f"Update added to action: {action}", changes)
     return update

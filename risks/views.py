@@ -475,26 +475,38 @@ def _action_form_page(request, action: MitigatingAction, *, creating: bool) -> H
 def action_update(request, pk: int) -> HttpResponse:
     action = _get_action(request, pk)
     form = ActionUpdateForm(
-        request.POST or None, initial={"date": timezone.localdate(), "status": action.status}
+        request.POST or None,
+        initial={"date": timezone.localdate(), "status": action.status},
+        version=action.version,
     )
+    stale = None
     if request.method == "POST" and form.is_valid():
-        add_action_update(
-            action,
-            form.cleaned_data["date"],
-            form.cleaned_data["text"],
-            request.user,
-            status=form.cleaned_data["status"],
-        )
-        messages.success(request, "Update added to the action.")
-        return redirect(f"{action.risk.get_absolute_url()}#actions")
+        try:
+            add_action_update(
+                action,
+                form.cleaned_data["date"],
+                form.cleaned_data["text"],
+                request.user,
+                status=form.cleaned_data["status"],
+                base_version=form.base_version,
+            )
+        except StaleEditError as exc:
+            stale = stale_context(exc)
+            action = _get_action(request, pk)
+            form = ActionUpdateForm(at_version(request.POST, exc.current_version))
+            form.is_valid()
+        else:
+            messages.success(request, "Update added to the action.")
+            return redirect(f"{action.risk.get_absolute_url()}#actions")
     context = {
+        "stale": stale,
         "form": form,
         "risk": action.risk,
         "action": action,
         "updates": action.updates.select_related("by"),
         "breadcrumbs": _risk_crumbs(action.risk, "Add an update"),
     }
-    return render(request, "risks/action_update_form.html", context)
+    return render(request, "risks/action_update_form.html", context, status=409 if stale else 200)
 
 
 # home page panel -------------------------------------------------------------------------

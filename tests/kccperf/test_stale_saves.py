@@ -84,6 +84,11 @@ class EditForm:
     field: str  # the text field both people change
     setup: object  # setup(cast) -> URL
     stored: object  # stored() -> the field's saved text
+    # What the second person saves first, then what the first person had typed.
+    values: tuple[str, str] = (
+        "Their text, saved first.",
+        "My text, from a form opened before theirs was saved.",
+    )
 
 
 def _risk(cast):
@@ -172,6 +177,18 @@ def _table_text():
     return ReportTable.objects.get().footnote
 
 
+def _window(cast):
+    from tests.monitoring.factories import make_window
+
+    return reverse("monitoring:window-edit", kwargs={"pk": make_window(Q2).pk})
+
+
+def _window_closes():
+    from monitoring.models import SubmissionWindow
+
+    return SubmissionWindow.objects.get().closes.strftime("%d/%m/%Y")
+
+
 EDIT_FORMS = [
     EditForm("risk", "erin", "description", _risk, _risk_text),
     EditForm("mitigating action", "erin", "description", _action, _action_text),
@@ -180,6 +197,9 @@ EDIT_FORMS = [
     EditForm("report texts", "dan", "summary", _report_texts, _report_text),
     EditForm("KPI value", "dan", "commentary", _kpi_value, _kpi_value_text),
     EditForm("supporting table", "dan", "footnote", _table, _table_text),
+    EditForm(
+        "submission window", "dan", "closes", _window, _window_closes, ("20/09/2019", "27/09/2019")
+    ),
 ]
 
 
@@ -195,22 +215,23 @@ def test_a_stale_save_is_refused_keeping_the_input_and_saving_again_keeps_it(edi
     theirs = form_data(second.get(url).content.decode())
     assert mine["version"] == theirs["version"], "the form carries the version it was read at"
 
-    theirs[edit.field] = ["Their text, saved first."]
+    their_value, my_value = edit.values
+    theirs[edit.field] = [their_value]
     assert second.post(url, theirs).status_code == 302
-    assert edit.stored() == "Their text, saved first."
+    assert edit.stored() == their_value
 
-    mine[edit.field] = ["My text, from a form opened before theirs was saved."]
+    mine[edit.field] = [my_value]
     refused = first.post(url, mine)
     assert refused.status_code == 409
     page = refused.content.decode()
     assert "Someone else changed this" in page and "Nothing you entered was saved" in page
-    assert "My text, from a form opened before theirs was saved." in page
-    assert edit.stored() == "Their text, saved first."
+    assert my_value in page
+    assert edit.stored() == their_value
 
     again = form_data(page)
-    assert again[edit.field] == ["My text, from a form opened before theirs was saved."]
+    assert again[edit.field] == [my_value]
     assert first.post(url, again).status_code == 302
-    assert edit.stored() == "My text, from a form opened before theirs was saved."
+    assert edit.stored() == my_value
 
 
 # The risk refresh: the whole register is what the form was read at ---------------------------
@@ -322,3 +343,56 @@ def test_a_form_opened_before_an_admin_edit_is_refused(edit):
     refused = officer.post(url, mine)
     assert refused.status_code == 409
     assert edit.stored() == "Changed in the admin."
+
+
+@pytest.mark.django_db
+def test_an_update_form_opened_before_the_status_moved_does_not_move_it_back():
+    from risks.models import ActionUpdate, MitigatingAction
+    from tests.risks.factories import make_action
+
+    cast = make_cast()
+    action = make_action(status=MitigatingAction.Status.PLANNED)
+    url = reverse("risks:action-update", kwargs={"pk": action.pk})
+    first, second = Client(), Client()
+    for client in (first, second):
+        client.force_login(cast["erin"])
+    mine = form_data(first.get(url).content.decode())
+    theirs = form_data(second.get(url).content.decode())
+    assert mine["status"] == ["planned"]
+
+    theirs.update(text=["Work has started."], status=["in_progress"])
+    assert second.post(url, theirs).status_code == 302
+
+    mine["text"] = ["Still waiting for the contractor."]  # status left as it was shown
+    refused = first.post(url, mine)
+    assert refused.status_code == 409
+    assert "Still waiting for the contractor." in refused.content.decode()
+    action.refresh_from_db()
+    assert action.status == MitigatingAction.Status.IN_PROGRESS
+    assert ActionUpdate.objects.count() == 1
+
+    # Saving again shows the current status and keeps the person's text.
+    again = form_data(refused.content.decode())
+    again["status"] = ["in_progress"]
+    assert first.post(url, again).status_code == 302
+    assert ActionUpdate.objects.count() == 2
+    action.refresh_from_db()
+    assert action.status == MitigatingAction.Status.IN_PROGRESS
+
+
+@pytest.mark.django_db
+def test_updates_that_leave_the_status_alone_both_go_through():
+    from risks.models import ActionUpdate
+    from tests.risks.factories import make_action
+
+    cast = make_cast()
+    url = reverse("risks:action-update", kwargs={"pk": make_action().pk})
+    clients = [Client(), Client()]
+    forms = []
+    for client in clients:
+        client.force_login(cast["erin"])
+        forms.append(form_data(client.get(url).content.decode()))
+    for client, data, text in zip(clients, forms, ("One.", "Two."), strict=True):
+        data["text"] = [text]
+        assert client.post(url, data).status_code == 302
+    assert sorted(ActionUpdate.objects.values_list("text", flat=True)) == ["One.", "Two."]

@@ -14,7 +14,7 @@ def test_an_analyst_creates_a_window_for_a_new_quarter(client, dan):
     client.force_login(dan)
     response = client.post(
         reverse("monitoring:window-create"),
-        {"quarter": "Q3 2019/20", "opens": "29/11/2019", "closes": "13/12/2019"},
+        {"quarter": "Q3 2019/20", "opens": "29/11/2019", "closes": "13/12/2019", "version": "0"},
     )
     assert response.status_code == 302
     window = SubmissionWindow.objects.get()
@@ -27,7 +27,7 @@ def test_a_window_must_close_after_it_opens_and_be_the_only_one_for_its_quarter(
     client.force_login(dan)
     response = client.post(
         reverse("monitoring:window-create"),
-        {"quarter": "Q2 2019/20", "opens": "13/09/2019", "closes": "30/08/2019"},
+        {"quarter": "Q2 2019/20", "opens": "13/09/2019", "closes": "30/08/2019", "version": "0"},
     )
     errors = response.context["form"].errors
     assert errors["quarter"] == ["Q2 2019/20 already has a submission window"]
@@ -39,7 +39,7 @@ def test_an_analyst_moves_a_windows_closing_date(client, dan):
     client.force_login(dan)
     client.post(
         reverse("monitoring:window-edit", kwargs={"pk": window.pk}),
-        {"quarter": "Q2 2019/20", "opens": "30/08/2019", "closes": "20/09/2019"},
+        {"quarter": "Q2 2019/20", "opens": "30/08/2019", "closes": "20/09/2019", "version": "0"},
     )
     window.refresh_from_db()
     assert window.closes == date(2019, 9, 20)

@@ -133,7 +133,7 @@ def test_an_update_is_dated_moves_the_status_and_is_kept_in_history(client, erin
     client.force_login(erin)
     client.post(
         reverse("risks:action-update", args=[action.pk]),
-        {"date": "2019-10-21", "text": "Finished", "status": "completed"},
+        {"date": "2019-10-21", "text": "Finished", "status": "completed", "version": "0"},
     )
     action.refresh_from_db()
     assert action.status == "completed"
