@@ -100,3 +100,23 @@ def test_table_exports_go_through_the_writers():
     assert_in_xlsx(response.content, EVERY)
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     assert [c.value for c in sheet[1]] == ["Text", "Number"] and sheet["B2"].value == -3
+
+
+def test_the_word_body_keeps_its_order_and_ends_with_the_section_properties():
+    """The body is appended in one pass, with the page set-up (A4, header, footer) kept last,
+    where Word reads it."""
+    writer = new_document("Order", "Subtitle")
+    for number in range(300):
+        writer.paragraph(f"Paragraph {number}")
+    add_table(writer, ["Name", "Value"], [["A", "1"]])
+    writer.paragraph("After the table")
+    document = docx.Document(io.BytesIO(writer.save()))
+    body = document.element.body
+    assert body[-1].tag.endswith("}sectPr")
+    texts = [p.text for p in document.paragraphs]
+    assert texts[:3] == ["Order", "Subtitle", "Paragraph 0"]
+    assert texts[2:302] == [f"Paragraph {n}" for n in range(300)]
+    assert texts[-1] == "After the table"
+    assert document.tables[0].cell(1, 0).text == "A"
+    section = document.sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
