@@ -35,7 +35,7 @@ def parse_role_map(raw: str) -> dict[str, frozenset[str]]:
     if not raw:
         return {}
     pairs: list[tuple[str, str]] = []
-    if raw.startswith("{"):
+    if raw.startswith(("{", "[")):
         try:
             data = json.loads(raw)
         except json.JSONDecodeError as exc:

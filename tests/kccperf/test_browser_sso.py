@@ -64,7 +64,12 @@ def _sign_out(page) -> None:
 
 
 def test_signing_in_with_the_provider_maps_groups_to_roles_at_every_sign_in(page, sso, settings):
-    Group.objects.get(name="Risk manager")  # the migrated roles are there
+    # The login page with both ways in: no axe findings, fits a phone.
+    page.goto("/accounts/login/")
+    assert all_violations(page) == []
+    page.set_viewport_size(PHONE)
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    page.set_viewport_size({"width": 1280, "height": 900})
     _sign_in_with_provider(page, "jane.smith", "provider-password", next_url="/load-data/")
 
     # Landed where they asked, as an analyst (a page only analysts and risk managers open).
