@@ -23,6 +23,13 @@ class _LocalLoginPolicy:
     """Checked before the password, so the message does not depend on the password."""
 
     cleaned_data: dict[str, Any]
+    fields: dict[str, forms.Field]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if settings.KCCPERF_SSO_ENABLED:
+            # The provider's button comes first; the cursor is not put in the password form.
+            self.fields["username"].widget.attrs.pop("autofocus", None)
 
     def clean(self) -> dict[str, Any]:
         username = self.cleaned_data.get("username")
