@@ -153,6 +153,8 @@ def test_with_local_login_off_only_break_glass_accounts_use_a_password(page, sso
     with page.expect_navigation():
         page.get_by_role("button", name="Log in").click()
     assert "Password sign-in is turned off for this account" in page.content()
+    assert page.get_by_role("link", name="Sign in with Kent County Council account").is_visible()
+    assert all_violations(page) == []
 
     # The break-glass account still signs in with its password.
     page.goto("/accounts/login/")
