@@ -13,6 +13,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import SuspiciousOperation
+from django.db import IntegrityError
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
 from kccperf.sso.services import SignOnRefused, sign_in_user
@@ -172,4 +173,8 @@ class PortalOIDCBackend(OIDCAuthenticationBackend):
             return sign_in_user(provider_metadata()["issuer"], claims)
         except SignOnRefused as exc:
             self.request.sso_failure = str(exc)
+            return None
+        except IntegrityError:
+            # The same person's first sign-in finished in another tab a moment ago.
+            self.request.sso_failure = "You were signing in twice at once. Try again."
             return None
