@@ -57,4 +57,13 @@ CASES = [
         settings=SSO_SETTINGS,
         id="configured",
     ),
+    # Sign-out with single sign-on configured: the portal's session ends either way.
+    UrlCase(
+        "logout",
+        everyone(302),
+        method="post",
+        setup=fake_provider,
+        settings=SSO_SETTINGS,
+        id="post-configured",
+    ),
 ]
