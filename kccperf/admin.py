@@ -8,8 +8,29 @@ from kccperf.models import (
     Outcome,
     Portfolio,
     ReportingPeriod,
+    SignOnIdentity,
     User,
 )
+
+
+class SignOnIdentityInline(admin.StackedInline):
+    """Who the person is at the identity provider (made by their first single sign-on).
+    Deleting it unlinks the account: their next sign-in links or creates one afresh."""
+
+    model = SignOnIdentity
+    extra = 0
+    verbose_name = "single sign-on identity"
+    fields = readonly_fields = (
+        "issuer",
+        "claim",
+        "subject",
+        "groups",
+        "first_signed_in",
+        "last_signed_in",
+    )
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(User)
@@ -20,6 +41,7 @@ class PortalUserAdmin(UserAdmin):
     )
     list_display = ("username", "first_name", "last_name", "job_title", "directorate", "is_staff")
     list_filter = ("groups", "directorate", "is_staff", "is_active")
+    inlines = [SignOnIdentityInline]
 
 
 class PortfolioInline(admin.TabularInline):

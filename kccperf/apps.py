@@ -9,5 +9,6 @@ class KccperfConfig(AppConfig):
         from django.urls import register_converter
 
         from kccperf.converters import QuarterConverter
+        from kccperf.sso import checks  # noqa: F401 - registers the single sign-on checks
 
         register_converter(QuarterConverter, "quarter")

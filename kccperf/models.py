@@ -340,3 +340,28 @@ class ImportBatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}: {self.filename} ({self.get_status_display()})"
+
+
+class SignOnIdentity(models.Model):
+    """Who a portal user is at the identity provider (single sign-on), by a claim that never
+    changes: ``sub``, or Entra ID's ``oid``. E-mail addresses and names change; this does not."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="sign_on_identity")
+    issuer = models.CharField(max_length=255)
+    claim = models.CharField(max_length=30, help_text="The claim the subject comes from.")
+    subject = models.CharField(max_length=255)
+    first_signed_in = models.DateTimeField(auto_now_add=True)
+    last_signed_in = models.DateTimeField()
+    groups = models.JSONField(
+        default=list, blank=True, help_text="The provider's groups at the last sign-in."
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issuer", "claim", "subject"], name="unique_sign_on_identity"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.claim} {self.subject})"

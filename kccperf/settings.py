@@ -136,6 +136,54 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
+# --- Single sign-on (OpenID Connect) -------------------------------------------------------
+# mozilla-django-oidc signs people in with the council's identity provider (Entra ID or any
+# OpenID Connect provider); kccperf/sso/ holds the portal's side. Off unless the discovery URL
+# (or issuer), client id and secret are all set. See README "Single sign-on".
+from kccperf.sso.config import discovery_url, parse_role_map  # noqa: E402
+
+KCCPERF_OIDC_DISCOVERY_URL = discovery_url(
+    os.environ.get("KCCPERF_OIDC_DISCOVERY_URL", "").strip(),
+    os.environ.get("KCCPERF_OIDC_ISSUER", "").strip(),
+)
+KCCPERF_OIDC_CLIENT_ID = os.environ.get("KCCPERF_OIDC_CLIENT_ID", "").strip()
+KCCPERF_OIDC_CLIENT_SECRET = os.environ.get("KCCPERF_OIDC_CLIENT_SECRET", "").strip()
+_sso_parts = (KCCPERF_OIDC_DISCOVERY_URL, KCCPERF_OIDC_CLIENT_ID, KCCPERF_OIDC_CLIENT_SECRET)
+if any(_sso_parts) and not all(_sso_parts):
+    raise ImproperlyConfigured(
+        "Single sign-on needs KCCPERF_OIDC_DISCOVERY_URL (or KCCPERF_OIDC_ISSUER), "
+        "KCCPERF_OIDC_CLIENT_ID and KCCPERF_OIDC_CLIENT_SECRET together."
+    )
+KCCPERF_SSO_ENABLED = all(_sso_parts)
+KCCPERF_OIDC_PROVIDER_NAME = (
+    os.environ.get("KCCPERF_OIDC_PROVIDER_NAME", "").strip() or "Kent County Council account"
+)
+# The claim that identifies a person for good: "sub" (standard) or "oid" (Entra ID's object id,
+# the same in every app of the tenant).
+KCCPERF_OIDC_USER_CLAIM = os.environ.get("KCCPERF_OIDC_USER_CLAIM", "sub").strip() or "sub"
+KCCPERF_OIDC_GROUPS_CLAIM = os.environ.get("KCCPERF_OIDC_GROUPS_CLAIM", "groups").strip()
+KCCPERF_OIDC_ROLE_MAP = parse_role_map(os.environ.get("KCCPERF_OIDC_ROLE_MAP", ""))
+# First sign-in of someone with no identity yet: link the one active, non-superuser account
+# with their verified e-mail (accounts made by an administrator beforehand), else create one.
+KCCPERF_OIDC_LINK_BY_EMAIL = envbool("KCCPERF_OIDC_LINK_BY_EMAIL", True)
+KCCPERF_LOCAL_LOGIN = envbool("KCCPERF_LOCAL_LOGIN", True)
+KCCPERF_BREAK_GLASS_USERS = envlist("KCCPERF_BREAK_GLASS_USERS", [])
+if not KCCPERF_LOCAL_LOGIN and not KCCPERF_SSO_ENABLED:
+    raise ImproperlyConfigured("KCCPERF_LOCAL_LOGIN=off needs single sign-on configured.")
+AUTHENTICATION_BACKENDS = [
+    # Passwords, refused for everyone but the break-glass accounts when local login is off.
+    "kccperf.sso.backends.LocalPasswordBackend",
+    "kccperf.sso.backends.PortalOIDCBackend",
+]
+# mozilla-django-oidc's own settings; endpoints come from the discovery document.
+OIDC_RP_SCOPES = os.environ.get("KCCPERF_OIDC_SCOPES", "openid email profile")
+OIDC_RP_SIGN_ALGO = "RS256"
+OIDC_USE_PKCE = True
+OIDC_STORE_ID_TOKEN = True  # the hint for the provider's sign-out
+OIDC_TIMEOUT = envint("KCCPERF_OIDC_TIMEOUT", 10)
+OIDC_AUTHENTICATION_CALLBACK_URL = "sso-callback"
+# --- end of single sign-on -------------------------------------------------------------------
+
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
 USE_I18N = True

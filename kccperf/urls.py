@@ -3,10 +3,14 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from kccperf import import_views, views
+from kccperf.sso import forms as sso_forms
+from kccperf.sso import views as sso_views
 
 admin.site.site_header = "kccperf administration"
 handler400 = "kccperf.views.bad_request"
 admin.site.site_title = "kccperf"
+# Single sign-on: the admin's login obeys KCCPERF_LOCAL_LOGIN too.
+admin.site.login_form = sso_forms.AdminLoginForm
 
 urlpatterns = [
     # /
@@ -19,10 +23,14 @@ urlpatterns = [
     # /accounts/
     path(
         "accounts/login/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        auth_views.LoginView.as_view(
+            redirect_authenticated_user=True, authentication_form=sso_forms.LoginForm
+        ),
         name="login",
     ),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/logout/", sso_views.SignOutView.as_view(), name="logout"),
+    # /oidc/ single sign-on (start, callback)
+    path("oidc/", include("kccperf.sso.urls")),
     # the apps
     path("monitoring/", include("monitoring.urls")),
     path("kpis/", include("kpis.urls")),

@@ -29,6 +29,8 @@ class UrlCase:
     query: str = ""
     # Form data sent with the request (a POST's body).
     data: dict = field(default_factory=dict)
+    # Settings the case runs with (e.g. single sign-on configured).
+    settings: dict = field(default_factory=dict)
     # When a pattern needs more than one case (e.g. own vs other's object), give each an id.
     id: str = ""
 

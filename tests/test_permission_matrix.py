@@ -59,7 +59,9 @@ def _params():
 
 
 @pytest.mark.parametrize(("case", "who"), list(_params()))
-def test_permission_matrix(client, cast, case, who):
+def test_permission_matrix(client, cast, settings, case, who):
+    for name, value in case.settings.items():
+        setattr(settings, name, value)
     kwargs = case.setup(cast)
     url = reverse(case.url_name, kwargs=kwargs)
     if case.query:

@@ -1,5 +1,6 @@
 from kccperf.models import ReportingPeriod
 from kccperf.periods import Quarter
+from tests.kccperf.sso_helpers import SSO_SETTINGS, fake_provider
 from tests.matrix import UrlCase, everyone
 
 
@@ -37,4 +38,32 @@ CASES = [
     UrlCase("login", everyone(302, anonymous=200)),
     UrlCase("logout", everyone(405)),
     UrlCase("logout", everyone(302), method="post", id="post"),
+    # Single sign-on: reachable without a login; 404 while it is not configured.
+    UrlCase("sso-start", everyone(404, anonymous=404)),
+    UrlCase("sso-callback", everyone(404, anonymous=404)),
+    # Configured: the start sends anyone to the provider, a callback without a code back to
+    # the login page with a message.
+    UrlCase(
+        "sso-start",
+        everyone(302, anonymous=302),
+        setup=fake_provider,
+        settings=SSO_SETTINGS,
+        id="configured",
+    ),
+    UrlCase(
+        "sso-callback",
+        everyone(302, anonymous=302),
+        setup=fake_provider,
+        settings=SSO_SETTINGS,
+        id="configured",
+    ),
+    # Sign-out with single sign-on configured: the portal's session ends either way.
+    UrlCase(
+        "logout",
+        everyone(302),
+        method="post",
+        setup=fake_provider,
+        settings=SSO_SETTINGS,
+        id="post-configured",
+    ),
 ]
