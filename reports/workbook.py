@@ -11,12 +11,14 @@ sheet comes from a fixed number of queries. The apps' sheets come from their rep
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 from kccperf.output.xlsx import XlsxWriter
 from kccperf.periods import Quarter
 from kccperf.reporting import Sheet
 from kpis import reporting as kpis_reporting
 from monitoring import reporting as monitoring_reporting
-from reports.models import ReportTable
+from reports.models import ReportTable, ReportTableCell
 from risks import reporting as risks_reporting
 
 
@@ -58,12 +60,19 @@ def _tables_sheet(workbook: XlsxWriter, quarter: Quarter) -> None:
             "order",
         ],
     )
-    for table in ReportTable.objects.for_quarter(quarter).with_cells():
-        grid = table.grid()
+    tables = list(ReportTable.objects.for_quarter(quarter).select_related("directorate"))
+    # The cells as plain rows in one query (prefetching builds a queryset per table).
+    cells: dict[int, dict[tuple[int, int], tuple]] = defaultdict(dict)
+    for table_id, r, c, value, unit in ReportTableCell.objects.filter(
+        table__period__start=quarter.start
+    ).values_list("table_id", "row", "column", "value", "unit"):
+        cells[table_id][(r, c)] = (value, unit)
+    for table in tables:
+        grid = cells.get(table.pk, {})
         first = True
         for r, row in enumerate(table.rows):
             for c, column in enumerate(table.columns):
-                cell = grid[r][c]
+                value, unit = grid.get((r, c), (None, ""))
                 sheet.add(
                     [
                         table.slug,
@@ -74,8 +83,8 @@ def _tables_sheet(workbook: XlsxWriter, quarter: Quarter) -> None:
                         row["label"],
                         column.get("group") or None,
                         column["label"],
-                        cell.value if cell else None,
-                        (cell.unit or None) if cell else None,
+                        value,
+                        unit or None,
                         (table.footnote or None) if first else None,
                         (table.row_header or None) if first else None,
                         table.empty_text if first else None,

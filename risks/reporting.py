@@ -9,6 +9,7 @@ from kccperf.comparison import Completeness
 from kccperf.periods import Quarter
 from kccperf.reporting import Sheet
 from risks.models import (
+    ActionUpdate,
     MitigatingAction,
     Risk,
     RiskLevelBand,
@@ -164,13 +165,22 @@ def _register_sheet(refresh: RiskRefresh | None, entries: dict, bands) -> Sheet:
 
 def _actions_sheet(refresh: RiskRefresh | None, entries: dict) -> Sheet:
     """The mitigating actions of those risks, each with its latest update."""
-    queryset = MitigatingAction.objects.select_related("risk").prefetch_related("updates")
+    queryset = MitigatingAction.objects.select_related("risk")
     if refresh is not None:
         queryset = queryset.filter(risk_id__in=list(entries))
+    actions = list(queryset.order_by("risk__ref", "order", "pk"))
+    # Each action's latest update (by date, then as entered), as plain rows in one query:
+    # prefetching builds a queryset per action.
+    latest: dict[int, tuple] = {}
+    for action_id, on, text in (
+        ActionUpdate.objects.filter(action__in=queryset.values("pk"))
+        .order_by("date", "pk")
+        .values_list("action_id", "date", "text")
+    ):
+        latest[action_id] = (on, text)
     rows = []
-    for action in queryset.order_by("risk__ref", "order", "pk"):
-        updates = list(action.updates.all())
-        latest = updates[-1] if updates else None
+    for action in actions:
+        on, text = latest.get(action.pk, (None, None))
         rows.append(
             [
                 action.risk.ref,
@@ -179,8 +189,8 @@ def _actions_sheet(refresh: RiskRefresh | None, entries: dict) -> Sheet:
                 action.due_date,
                 action.regular_review,
                 action.get_status_display(),
-                latest.date if latest else None,
-                latest.text if latest else None,
+                on,
+                text,
             ]
         )
     return Sheet("Mitigating actions", ACTION_HEADERS, rows)

@@ -88,7 +88,10 @@ def xml_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
 
-def xlsx_text(value: str, *, header: bool = False) -> str:
-    """Text for an .xlsx cell: clean, formula-escaped unless a header, within the cell limit."""
-    text = clean_text(value) if header else spreadsheet_text(value)
-    return truncate(xml_newlines(text), XLSX_CELL_LIMIT)
+def xlsx_text(value: str, *, header: bool = False, escaped: bool = False) -> str:
+    """Text for an .xlsx cell: clean, formula-escaped unless a header, within the cell limit.
+    ``escaped``: the text already went through :func:`spreadsheet_value` (cleaned and
+    escaped), so only the cell's own rules are left."""
+    if not escaped:
+        value = clean_text(value) if header else spreadsheet_text(value)
+    return truncate(xml_newlines(value), XLSX_CELL_LIMIT)

@@ -85,7 +85,8 @@ def _cell(ref: str, value: object, style: str, header: bool) -> str | None:
         return f'<c r="{ref}" s="{DATETIME_STYLE}"><v>{serial!r}</v></c>'
     if isinstance(value, date):
         return f'<c r="{ref}" s="{DATE_STYLE}"><v>{(value - EPOCH.date()).days}</v></c>'
-    text = escape(xlsx_text(str(value), header=header))
+    # A body cell's text was cleaned and escaped by spreadsheet_value above.
+    text = escape(xlsx_text(str(value), header=header, escaped=not header))
     return f'<c r="{ref}" t="inlineStr"{style}><is><t xml:space="preserve">{text}</t></is></c>'
 
 
