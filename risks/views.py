@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 from django_tables2 import RequestConfig
 
+from kccperf import figure_cache
 from kccperf.navigation import Crumb, breadcrumbs
 from kccperf.output.tables import requested_export, table_export
 from kccperf.page_period import page_quarter
@@ -102,23 +103,36 @@ def _edit_perms(user) -> dict[str, bool]:
 def register(request) -> HttpResponse:
     """Every open risk with its current and target score and level and its direction of
     travel between the last two refreshes; filters; CSV/XLSX export of the same table."""
-    bands = RiskLevelBand.objects.as_bands()
-    filterset = _register_filter(request, bands)
-    refreshes = latest_refreshes()
-    table = _register_table(request, filterset, bands, refreshes)
-    export_format = requested_export(request)
-    if export_format:
+    if request.GET.get("_export"):
+        export_format = requested_export(request)
+        assert export_format is not None
+        bands = RiskLevelBand.objects.as_bands()
+        refreshes = latest_refreshes()
+        table = _register_table(request, _register_filter(request, bands), bands, refreshes)
         return _register_export(request, table, export_format, refreshes.latest)
-    context = {
-        "table": table,
-        "filter": filterset,
-        "latest": refreshes.latest,
-        "previous": refreshes.previous,
-        "can_export": can_export(request.user),
-        "bands": bands,
-        "breadcrumbs": breadcrumbs("Risk register"),
-        **_edit_perms(request.user),
-    }
+    perms = {**_edit_perms(request.user), "can_export": can_export(request.user)}
+
+    def render_content() -> str:
+        bands = RiskLevelBand.objects.as_bands()
+        filterset = _register_filter(request, bands)
+        refreshes = latest_refreshes()
+        context = {
+            "table": _register_table(request, filterset, bands, refreshes),
+            "filter": filterset,
+            "latest": refreshes.latest,
+            "previous": refreshes.previous,
+            "bands": bands,
+            **perms,
+        }
+        return render_to_string("risks/_register_content.html", context, request=request)
+
+    content = figure_cache.fragment(
+        "risk-register",
+        (request.get_full_path(), sorted(perms.items())),
+        ("risks", "kccperf"),
+        render_content,
+    )
+    context = {"content": content, "breadcrumbs": breadcrumbs("Risk register")}
     return render(request, "risks/register.html", context)
 
 
