@@ -119,8 +119,11 @@ def versions(using: str = DEFAULT_DB_ALIAS) -> dict[str, str] | None:
     connection = connections[using]
     with connection.cursor() as cursor:
         if connection.in_atomic_block:
-            # This transaction's own writes: bump now (and re-arm for later writes).
-            cursor.execute(f"SET CONSTRAINTS {TRIGGER} IMMEDIATE")
+            # This transaction's own writes: bump now (and re-arm for later writes, which
+            # are deferred again).
+            cursor.execute(
+                f"SET CONSTRAINTS {TRIGGER} IMMEDIATE; SET CONSTRAINTS {TRIGGER} DEFERRED"
+            )
         resets = ", ".join(f"set_config('kccperf.data_version_{s}', '', true)" for s in SCOPES)
         columns = ", ".join(f"d.{s}" for s in SCOPES)
         cursor.execute(

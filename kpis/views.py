@@ -418,18 +418,24 @@ def home_panel(request, quarter: Quarter) -> str | None:
     """KPI summary for the council overview: G/A/R counts and the change in Green."""
     if not request.user.has_perm(VIEW_ALL):
         return None
-    card = Kpi.objects.visible_to(request.user).scorecard(
-        quarter, trend_quarters=2, stage=quarter_stage(request, quarter)
-    )
-    if not card.rows:
-        return None
-    return render_to_string(
-        "kpis/_home_panel.html",
-        {
+    stage = quarter_stage(request, quarter)
+
+    def render_panel() -> str:
+        card = Kpi.objects.visible_to(request.user).scorecard(
+            quarter, trend_quarters=2, stage=stage
+        )
+        if not card.rows:
+            return ""
+        context = {
             "quarter": quarter,
             "summary": card.summary(),
             "scorecard_url": _url("scorecard", quarter),
             "summary_url": _url("summary", quarter),
-        },
-        request=request,
+        }
+        return render_to_string("kpis/_home_panel.html", context)
+
+    # The G/A/R counts come from the figure cache: the scorecard is built once per version.
+    panel = figure_cache.fragment(
+        "kpi-home", (str(quarter), stage), ("kpis", "kccperf"), render_panel
     )
+    return panel or None

@@ -523,14 +523,23 @@ def home_panel(request, quarter: Quarter) -> str | None:
     can_record = request.user.has_perm("risks.record_refresh")
     if refresh is None and not can_record:
         return None
-    context = {
-        "overview": ov.overview_for(refresh, with_actions=False) if refresh else None,
-        "quarter": quarter,
-        "can_record": can_record,
-    }
-    # Rendered without the request: the panel needs no context processors (their queries
-    # already ran for the home page itself).
-    return render_to_string("risks/_home_panel.html", context)
+
+    def render_panel() -> str:
+        context = {
+            "overview": ov.overview_for(refresh, with_actions=False) if refresh else None,
+            "quarter": quarter,
+            "can_record": can_record,
+        }
+        # Rendered without the request: the panel needs no context processors (their
+        # queries already ran for the home page itself).
+        return render_to_string("risks/_home_panel.html", context)
+
+    return figure_cache.fragment(
+        "risk-home",
+        (str(quarter), refresh.pk if refresh else None, can_record),
+        ("risks", "kccperf"),
+        render_panel,
+    )
 
 
 # /risks/cross-check/ ---------------------------------------------------------------------

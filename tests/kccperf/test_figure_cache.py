@@ -132,18 +132,29 @@ def test_signing_in_changes_no_version(db, dan):
     assert figure_cache.versions() != before
 
 
-@pytest.mark.django_db(transaction=True)
-def test_a_committed_write_moves_the_version_and_a_rolled_back_one_does_not():
-    # Outside a test transaction: the triggers fire at commit (deferred), as in production.
+def _stored_kpis_version() -> int:
+    """The counter as stored, read without making pending bumps fire."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT kpis FROM {figure_cache.TABLE} WHERE id = 1")
+        return cursor.fetchone()[0]
+
+
+def test_the_bump_waits_for_the_end_of_the_transaction_and_a_rollback_undoes_it(db):
     before = figure_cache.versions()
     assert before is not None
+    stored = _stored_kpis_version()
     kpi = make_kpi()
-    committed = figure_cache.versions()
-    assert committed is not None and committed["kpis"] != before["kpis"]
+    # Deferred: nothing is locked or written while the transaction goes on (in production
+    # the trigger fires at COMMIT) ...
+    assert _stored_kpis_version() == stored
+    # ... and reading the versions inside the transaction fires it first.
+    after = figure_cache.versions()
+    assert after is not None and after["kpis"] != before["kpis"]
     with pytest.raises(RuntimeError), transaction.atomic():
         Kpi.objects.filter(pk=kpi.pk).update(title="Never")
+        assert figure_cache.versions() != after
         raise RuntimeError
-    assert figure_cache.versions() == committed
+    assert figure_cache.versions() == after
 
 
 def test_with_no_version_row_nothing_is_cached(client, dan):
