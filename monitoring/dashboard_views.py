@@ -247,6 +247,30 @@ def dashboard_index(request, period: Quarter | None = None) -> HttpResponse:
     """
     quarter = page_quarter(request, period)
     stage = quarter_stage(request, quarter)
+
+    def render_content() -> str:
+        return render_to_string(
+            "monitoring/_dashboard_index_content.html",
+            _index_context(request, quarter, stage),
+            request=request,
+        )
+
+    content = figure_cache.fragment(
+        "sdp-dashboard-index",
+        (str(quarter), stage),
+        ("monitoring", "kccperf"),
+        render_content,
+    )
+    context = {
+        "quarter": quarter,
+        "content": content,
+        "breadcrumbs": breadcrumbs("Outcome dashboards"),
+    }
+    return render(request, "monitoring/dashboard_index.html", context)
+
+
+def _index_context(request: HttpRequest, quarter: Quarter, stage) -> dict[str, Any]:
+    """Each outcome's and the council's headline figures (the whole council loaded once)."""
     loaded = figures.load(quarter, activities=Activity.objects.visible_to(request.user))
     outcomes = list(Outcome.objects.order_by("number"))
     cards = []
@@ -276,13 +300,7 @@ def dashboard_index(request, period: Quarter | None = None) -> HttpResponse:
     for card in cards:
         d = card["d"]
         card["figures"] = [_card(d, d[k]) for k in headline_keys]
-    context = {
-        "quarter": quarter,
-        "cards": cards,
-        "council_note": council.comparison_note,
-        "breadcrumbs": breadcrumbs("Outcome dashboards"),
-    }
-    return render(request, "monitoring/dashboard_index.html", context)
+    return {"quarter": quarter, "cards": cards, "council_note": council.comparison_note}
 
 
 @permission_required(VIEW_ALL, raise_exception=True)
