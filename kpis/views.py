@@ -41,6 +41,7 @@ from kpis.tables import ScorecardTable
 VIEW_ALL = "kccperf.view_all"
 EXPORT = "kccperf.export_data"
 TREND_QUARTERS = 8
+SCORECARD_PAGE_ROWS = 50
 
 
 def _url(name: str, quarter: Quarter, **kwargs) -> str:
@@ -74,6 +75,10 @@ def scorecard(request, period: Quarter | None = None) -> HttpResponse:
 
     def render_content() -> str:
         table, rows, filterset = _scorecard_table(request, quarter)
+        # 50 rows a page (the council has about 35 KPIs; synthetic data many more); the
+        # exports hold every row. A ?page= that is not a page number shows the nearest page.
+        table.paginate(per_page=SCORECARD_PAGE_ROWS)
+        table.page = table.paginator.get_page(request.GET.get(table.prefixed_page_field))
         context = {
             "quarter": quarter,
             "table": table,

@@ -116,8 +116,13 @@ def register(request) -> HttpResponse:
         bands = RiskLevelBand.objects.as_bands()
         filterset = _register_filter(request, bands)
         refreshes = latest_refreshes()
+        table = _register_table(request, filterset, bands, refreshes)
+        # 50 risks a page (the council has about 20; synthetic data many more); the exports
+        # hold every row.
+        table.paginate(per_page=REGISTER_PAGE_ROWS)
+        table.page = table.paginator.get_page(request.GET.get(table.prefixed_page_field))
         context = {
-            "table": _register_table(request, filterset, bands, refreshes),
+            "table": table,
             "filter": filterset,
             "latest": refreshes.latest,
             "previous": refreshes.previous,
@@ -134,6 +139,9 @@ def register(request) -> HttpResponse:
     )
     context = {"content": content, "breadcrumbs": breadcrumbs("Risk register")}
     return render(request, "risks/register.html", context)
+
+
+REGISTER_PAGE_ROWS = 50
 
 
 def _register_filter(request, bands: list[Band]) -> RiskFilter:
