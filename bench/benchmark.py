@@ -1,61 +1,134 @@
-"""Median server time of every page of the portal, against synthetic data.
+"""Server time, size and throughput of every page of the portal, on the demo or synthetic data.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/kccperf_bench \
         python manage.py generate_synthetic --scale 10 --reset
-    DATABASE_URL=... python bench/benchmark.py [--iterations 30] [--only kpis]
+    DATABASE_URL=... python bench/benchmark.py [--iterations 20] [--only dashboard]
+        [--load] [--browser] [--json out.json]
+    DATABASE_URL=... python bench/benchmark.py --scale 1,10,50   # growth mode
 
-One process, one run, Django's test client signed in; prints for each page the median time in
-ms, its ratio to a trivial signed-in view, and the number of SQL queries. Not a test: the
-figures go in the notes.
+One process, Django's test client signed in. For each page: the trivial signed-in view and
+the page are requested in turn (interleaved, so a busy machine weighs on both alike); the
+page's median and p95 in ms, its median over the trivial view's median measured alongside,
+its SQL queries, and its HTML bytes raw and gzipped; "first ms" is the first request after the
+figure cache was emptied (what the first reader after a write waits). ``--load`` then runs a
+bounded HTTP load (wrk if installed, else a small threaded client) against gunicorn (2 workers,
+--preload) on the outcome dashboard, the KPI scorecard and the trivial view: req/s, p99 and
+errors. ``--browser`` times the QPR page in Chromium (first chart drawn, load event).
+``--scale 1,10,50`` regenerates the synthetic data at each scale (DROPs the database's schema:
+use a database of its own) and prints each page's median per scale and the growth.
+Not a test: the figures go in the README.
 """
 
 from __future__ import annotations
 
 import argparse
 import functools
+import gzip
+import json
 import os
+import re
+import shutil
+import signal
 import statistics
+import subprocess
 import sys
+import threading
 import time
+import urllib.request
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kccperf.settings")
-os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1")
+
+LOAD_PORT = int(os.environ.get("KCCPERF_BENCH_PORT", "8123"))
+
+
+def _percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--iterations", type=int, default=20)
+    parser.add_argument(
+        "--only", default="", help="Only pages whose label contains this (comma-separated)"
+    )
+    parser.add_argument(
+        "--uploads-only", action="store_true", help="Only the hostile uploads' refusal times"
+    )
+    parser.add_argument("--no-uploads", action="store_true", help="Skip the hostile uploads")
+    parser.add_argument("--load", action="store_true", help="HTTP load against gunicorn")
+    parser.add_argument("--load-seconds", type=int, default=10)
+    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--browser", action="store_true", help="QPR first screen in Chromium")
+    parser.add_argument("--json", default="", help="Also write the results to this file")
+    parser.add_argument("--scale", default="", help="Growth mode, e.g. 1,10,50")
+    options = parser.parse_args()
+    if options.scale:
+        growth(options)
+        return
     import django
 
     django.setup()
+    if options.uploads_only:
+        hostile_uploads()
+        return
+    print(f"machine: {machine()}")
+    results = pages_table(options)
+    load = load_table(options) if options.load else []
+    browser = browser_timing(options) if options.browser else {}
+    if options.json:
+        Path(options.json).write_text(
+            json.dumps({"pages": results, "load": load, "browser": browser}, indent=1)
+        )
+    if not options.no_uploads:
+        print()
+        hostile_uploads()
+
+
+def machine() -> str:
+    cpus = os.cpu_count()
+    model = ""
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        found = re.search(r"model name\s*:\s*(.+)", cpuinfo.read_text())
+        model = found.group(1).strip() if found else ""
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    stamp = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    return f"{cpus} CPUs ({model}), load average {load}, {stamp}"
+
+
+def bench_pages() -> list[tuple[str, str, str]]:
     from django.apps import apps
-    from django.conf import settings
-    from django.db import connection
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext, override_settings
     from django.utils.module_loading import import_string
 
     from kccperf.models import User
 
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--iterations", type=int, default=30)
-    parser.add_argument("--only", default="", help="Only pages whose label contains this")
-    parser.add_argument(
-        "--uploads-only", action="store_true", help="Only the hostile uploads' refusal times"
-    )
-    options = parser.parse_args()
-    if options.uploads_only:
-        hostile_uploads()
-        return
-
+    cmt = User.objects.filter(groups__name="CMT").order_by("username").first()
     pages: list[tuple[str, str, str]] = [
         ("trivial signed-in view", "/bench/trivial/", "analyst"),
-        ("home (council overview)", "/", "analyst"),
+        ("home (analyst)", "/", "analyst"),
     ]
+    if cmt is not None:
+        pages.append(("home (cmt)", "/", cmt.username))
     for config in apps.get_app_configs():
         path = getattr(config, "bench_pages", None)
         if path:
             pages.extend(import_string(path)())
+    return pages
+
+
+def pages_table(options) -> list[dict]:
+    from django.conf import settings
+    from django.core.cache import caches
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext, override_settings
+
+    from kccperf.models import User
 
     clients: dict[str, Client] = {}
 
@@ -66,39 +139,387 @@ def main() -> None:
             clients[username] = client
         return clients[username]
 
+    def timed(client: Client, url: str) -> float:
+        start = time.perf_counter()
+        client.get(url)
+        return (time.perf_counter() - start) * 1000
+
     static = {"staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
-    results = []
+    results: list[dict] = []
     with override_settings(
         ROOT_URLCONF="bench.urls", DEBUG=False, STORAGES={**settings.STORAGES, **static}
     ):
-        for label, url, username in pages:
-            if options.only and options.only not in label and label != "trivial signed-in view":
+        pages = bench_pages()
+        trivial_client = client_for("analyst")
+        trivial_client.get("/bench/trivial/")
+        for label, url, username in pages[1:]:
+            wanted = [w.strip().lower() for w in options.only.split(",") if w.strip()]
+            if wanted and not any(w in label.lower() for w in wanted):
                 continue
             client = client_for(username)
-            response = client.get(url)  # warm up: connection, templates, caches
+            caches["figures"].clear()
+            start = time.perf_counter()
+            response = client.get(url)  # the first reader: the figure cache empty
+            first = (time.perf_counter() - start) * 1000
             if response.status_code != 200:
-                results.append((label, url, None, None, f"HTTP {response.status_code}"))
+                results.append({"page": label, "url": url, "error": response.status_code})
                 continue
+            body = b"".join(response) if response.streaming else response.content
             with CaptureQueriesContext(connection) as queries:
                 client.get(url)
-            # Counted now: the next request resets the connection's query log.
             query_count = len(queries)
-            times = []
+            times, trivial = [], []
             for _ in range(options.iterations):
-                start = time.perf_counter()
-                client.get(url)
-                times.append((time.perf_counter() - start) * 1000)
-            results.append((label, url, statistics.median(times), query_count, ""))
-
-    trivial = results[0][2] or 1.0
-    print(f"{'page':<48} {'median ms':>10} {'× trivial':>10} {'queries':>8}")
-    for label, url, median, queries, note in results:
-        if median is None:
-            print(f"{label:<48} {note:>10}   {url}")
+                trivial.append(timed(trivial_client, "/bench/trivial/"))
+                times.append(timed(client, url))
+            median, base = statistics.median(times), statistics.median(trivial)
+            is_html = response.get("Content-Type", "").startswith("text/html")
+            results.append(
+                {
+                    "page": label,
+                    "url": url,
+                    "first_ms": round(first, 1),
+                    "median_ms": round(median, 1),
+                    "p95_ms": round(_percentile(times, 95), 1),
+                    "trivial_ms": round(base, 2),
+                    "ratio": round(median / base, 1),
+                    "queries": query_count,
+                    "kb": round(len(body) / 1024, 1),
+                    "gzip_kb": round(len(gzip.compress(body, 6)) / 1024, 1),
+                    "html": is_html,
+                }
+            )
+    header = (
+        f"{'page':<44} {'first ms':>9} {'median':>8} {'p95':>8} {'trivial':>8} "
+        f"{'× triv':>7} {'queries':>7} {'KB':>8} {'gzip KB':>8}"
+    )
+    print(header)
+    for r in results:
+        if "error" in r:
+            print(f"{r['page']:<44} HTTP {r['error']}  {r['url']}")
             continue
-        print(f"{label:<48} {median:>10.1f} {median / trivial:>10.1f} {queries:>8}")
+        print(
+            f"{r['page']:<44} {r['first_ms']:>9.1f} {r['median_ms']:>8.1f} {r['p95_ms']:>8.1f} "
+            f"{r['trivial_ms']:>8.2f} {r['ratio']:>7.1f} {r['queries']:>7} {r['kb']:>8.1f} "
+            f"{r['gzip_kb']:>8.1f}"
+        )
+    return results
+
+
+# HTTP load against gunicorn --------------------------------------------------------------
+
+
+def _session_cookie(username: str) -> str:
+    from django.test import Client
+
+    from kccperf.models import User
+
+    client = Client()
+    client.force_login(User.objects.get(username=username))
+    return client.cookies["sessionid"].value
+
+
+def _load_urls() -> list[tuple[str, str]]:
+    from django.urls import reverse
+
+    from kccperf.models import Outcome, ReportingPeriod
+
+    period = ReportingPeriod.objects.order_by("-start").first()
+    urls = [("trivial signed-in view", "/bench/trivial/")]
+    if period is not None:
+        outcome = Outcome.objects.order_by("number").first()
+        if outcome is not None:
+            kwargs = {"outcome": outcome.number, "period": period.quarter}
+            urls.append(
+                ("outcome dashboard", reverse("monitoring:outcome-dashboard", kwargs=kwargs))
+            )
+        urls.append(("KPI scorecard", reverse("kpis:scorecard", kwargs={"period": period.quarter})))
+    return urls
+
+
+def load_table(options) -> list[dict]:
+    """gunicorn, 2 workers, --preload, on LOAD_PORT; each URL warmed once, then loaded."""
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "bench.load_settings",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "DEBUG": "false",
+    }
+    gunicorn = str(Path(sys.executable).with_name("gunicorn"))
+    command = [
+        gunicorn,
+        "kccperf.wsgi",
+        "--preload",
+        "--workers",
+        "2",
+        "--bind",
+        f"127.0.0.1:{LOAD_PORT}",
+        "--no-control-socket",
+        "--log-level",
+        "warning",
+    ]
+    server = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
+    cookie = f"sessionid={_session_cookie('analyst')}"
+    base = f"http://127.0.0.1:{LOAD_PORT}"
+    results: list[dict] = []
+    try:
+        for _ in range(120):
+            try:
+                urllib.request.urlopen(f"{base}/healthz", timeout=2)
+                break
+            except Exception:
+                time.sleep(0.5)
+        tool = "wrk" if shutil.which("wrk") else "python threads"
+        print()
+        print(
+            f"HTTP load: gunicorn 2 workers --preload, {options.connections} connections, "
+            f"{options.load_seconds} s each, {tool}, Accept-Encoding: gzip; {machine()}"
+        )
+        print(f"{'page':<28} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7}")
+        for label, path in _load_urls():
+            request = urllib.request.Request(base + path, headers={"Cookie": cookie})
+            for _ in range(3):
+                urllib.request.urlopen(request, timeout=60).read()  # warm: the figure cache
+            if tool == "wrk":
+                row = _wrk(base + path, cookie, options)
+            else:
+                row = _threaded_load(base + path, cookie, options)
+            row["page"] = label
+            results.append(row)
+            print(
+                f"{label:<28} {row['rps']:>8.1f} {row['p50_ms']:>8.1f} {row['p99_ms']:>8.1f} "
+                f"{row['errors']:>7}"
+            )
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+    return results
+
+
+def _ms(text: str) -> float:
+    value = float(re.match(r"[\d.]+", text).group())  # type: ignore[union-attr]
+    return value * {"us": 0.001, "ms": 1, "s": 1000}[re.sub(r"[\d.]+", "", text)]
+
+
+def _wrk(url: str, cookie: str, options) -> dict:
+    output = subprocess.run(
+        [
+            "wrk",
+            "-t2",
+            f"-c{options.connections}",
+            f"-d{options.load_seconds}s",
+            "--latency",
+            "--timeout",
+            "10s",
+            "-H",
+            f"Cookie: {cookie}",
+            "-H",
+            "Accept-Encoding: gzip",
+            url,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    rps = float(re.search(r"Requests/sec:\s*([\d.]+)", output).group(1))  # type: ignore[union-attr]
+    p50 = _ms(re.search(r"50%\s+(\S+)", output).group(1))  # type: ignore[union-attr]
+    p99 = _ms(re.search(r"99%\s+(\S+)", output).group(1))  # type: ignore[union-attr]
+    errors = 0
+    found = re.search(r"Non-2xx or 3xx responses:\s*(\d+)", output)
+    errors += int(found.group(1)) if found else 0
+    found = re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
+    )
+    errors += sum(int(x) for x in found.groups()) if found else 0
+    return {"rps": rps, "p50_ms": p50, "p99_ms": p99, "errors": errors}
+
+
+def _threaded_load(url: str, cookie: str, options) -> dict:
+    """A small load generator: ``connections`` threads, each one request after another."""
+    deadline = time.perf_counter() + options.load_seconds
+    times: list[float] = []
+    errors = [0]
+    lock = threading.Lock()
+
+    def worker() -> None:
+        request = urllib.request.Request(url, headers={"Cookie": cookie, "Accept-Encoding": "gzip"})
+        while time.perf_counter() < deadline:
+            start = time.perf_counter()
+            try:
+                with urllib.request.urlopen(request, timeout=10) as response:
+                    response.read()
+                    ok = response.status == 200
+            except Exception:
+                ok = False
+            with lock:
+                times.append((time.perf_counter() - start) * 1000)
+                errors[0] += 0 if ok else 1
+
+    threads = [threading.Thread(target=worker) for _ in range(options.connections)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - started
+    return {
+        "rps": len(times) / elapsed,
+        "p50_ms": _percentile(times, 50),
+        "p99_ms": _percentile(times, 99),
+        "errors": errors[0],
+    }
+
+
+# The QPR page in Chromium -------------------------------------------------------------------
+
+
+def browser_timing(options) -> dict:
+    """The QPR page (published, else draft) on gunicorn in Chromium: time to the first chart
+    drawn (the first screen) and to the load event; and how many charts were drawn then."""
+    from django.urls import reverse
+
+    from kccperf.models import ReportingPeriod
+
+    chromium = shutil.which("chromium")
+    period = ReportingPeriod.objects.order_by("-start").first()
+    if chromium is None or period is None:
+        print("browser: no chromium or no quarter")
+        return {}
+    from playwright.sync_api import sync_playwright
+
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "bench.load_settings",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "DEBUG": "false",
+    }
+    gunicorn = str(Path(sys.executable).with_name("gunicorn"))
+    server = subprocess.Popen(
+        [
+            gunicorn,
+            "kccperf.wsgi",
+            "--preload",
+            "--workers",
+            "2",
+            "--bind",
+            f"127.0.0.1:{LOAD_PORT}",
+            "--no-control-socket",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+    )
+    base = f"http://127.0.0.1:{LOAD_PORT}"
+    qpr = base + reverse("reports:qpr", kwargs={"period": period.quarter})
+    url = qpr + os.environ.get("KCCPERF_BENCH_QPR_QUERY", "")  # "?draft=1": the live draft
+    result: dict = {}
+    try:
+        for _ in range(120):
+            try:
+                urllib.request.urlopen(f"{base}/healthz", timeout=2)
+                break
+            except Exception:
+                time.sleep(0.5)
+        cookie = _session_cookie("analyst")
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=chromium,
+                args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
+            )
+            context = browser.new_context(viewport={"width": 1280, "height": 900})
+            context.add_cookies([{"name": "sessionid", "value": cookie, "url": base}])
+            page = context.new_page()
+            page.goto(base + "/bench/trivial/")  # the static files: not what is timed
+            start = time.perf_counter()
+            page.goto(url, wait_until="domcontentloaded", timeout=120000)
+            dom = time.perf_counter() - start
+            page.wait_for_load_state("load", timeout=120000)
+            loaded = time.perf_counter() - start
+            charts = page.locator(".chart-plot").count()
+            drawn = page.locator(".chart-plot[data-drawn]").count()
+            scroll = 0.0
+            if charts:  # the first chart scrolled to is drawn as it comes into view
+                began = time.perf_counter()
+                page.locator(".chart-plot").first.scroll_into_view_if_needed()
+                page.wait_for_selector(".chart-plot[data-drawn]", state="attached")
+                scroll = time.perf_counter() - began
+            browser.close()
+        result = {
+            "dom_s": round(dom, 2),
+            "load_s": round(loaded, 2),
+            "charts": charts,
+            "drawn_at_load": drawn,
+            "scrolled_chart_s": round(scroll, 2),
+        }
+        print()
+        print(
+            f"QPR {url.removeprefix(base)} in Chromium: first screen (DOM ready) {dom:.2f} s, "
+            f"load event "
+            f"{loaded:.2f} s; {drawn} of {charts} charts drawn then, the rest as they come "
+            f"into view (the first, {scroll:.2f} s after scrolling to it)"
+        )
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+    return result
+
+
+# Growth mode ----------------------------------------------------------------------------------
+
+
+def growth(options) -> None:
+    """Regenerate the synthetic data at each scale, benchmark it, print medians per scale."""
+    scales = [s.strip() for s in options.scale.split(",") if s.strip()]
+    runs: dict[str, dict[str, dict]] = {}
+    for scale in scales:
+        print(f"== scale {scale}: generate_synthetic --scale {scale} --reset", flush=True)
+        subprocess.run(
+            [
+                sys.executable,
+                "manage.py",
+                "generate_synthetic",
+                "--scale",
+                scale,
+                "--reset",
+                "--verbosity",
+                "0",
+            ],
+            cwd=ROOT,
+            check=True,
+        )
+        out = Path(f"/tmp/kccperf-bench-{scale}.json")
+        command = [
+            sys.executable,
+            __file__,
+            "--iterations",
+            str(options.iterations),
+            "--no-uploads",
+            "--json",
+            str(out),
+        ]
+        if options.only:
+            command += ["--only", options.only]
+        if options.load:
+            command += ["--load", "--load-seconds", str(options.load_seconds)]
+        subprocess.run(command, cwd=ROOT, check=True)
+        runs[scale] = {r["page"]: r for r in json.loads(out.read_text())["pages"]}
     print()
-    hostile_uploads()
+    print("growth: median ms at each scale (× trivial), and the last scale over the one before")
+    print(f"{'page':<44}" + "".join(f"{'×' + s:>16}" for s in scales) + f"{'growth':>8}")
+    for page in runs[scales[0]]:
+        cells, medians = [], []
+        for scale in scales:
+            r = runs[scale].get(page, {})
+            if "median_ms" in r:
+                cells.append(f"{r['median_ms']:>8.1f} ({r['ratio']:>4.1f})")
+                medians.append(r["median_ms"])
+            else:
+                cells.append(f"{'–':>16}")
+        grow = f"{medians[-1] / medians[-2]:>8.2f}" if len(medians) >= 2 else f"{'':>8}"
+        print(f"{page:<44}" + "".join(f"{c:>16}" for c in cells) + grow)
 
 
 def _rss_growth_mb(action) -> str:

@@ -12,3 +12,17 @@ class KccperfConfig(AppConfig):
         from kccperf.sso import checks  # noqa: F401 - registers the single sign-on checks
 
         register_converter(QuarterConverter, "quarter")
+
+        from django.db.models.signals import post_migrate
+
+        post_migrate.connect(_after_migrate, sender=self)
+
+
+def _after_migrate(using: str = "default", **kwargs) -> None:
+    """The figure cache's triggers on every table (new ones too) and the cache table."""
+    from django.core.management import call_command
+
+    from kccperf.figure_cache import install_triggers
+
+    install_triggers(using)
+    call_command("createcachetable", database=using, verbosity=0)

@@ -365,3 +365,22 @@ class SignOnIdentity(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.claim} {self.subject})"
+
+
+class DataVersion(models.Model):
+    """The one row of data versions (kccperf.figure_cache): each app's counter, bumped by a
+    trigger in the transaction of every write to that app's tables; ``epoch`` is new whenever
+    the row is made again (an emptied or rebuilt database)."""
+
+    epoch = models.UUIDField()
+    kccperf = models.BigIntegerField(default=0)
+    monitoring = models.BigIntegerField(default=0)
+    kpis = models.BigIntegerField(default=0)
+    risks = models.BigIntegerField(default=0)
+    reports = models.BigIntegerField(default=0)
+
+    class Meta:
+        default_permissions = ()
+
+    def __str__(self) -> str:
+        return f"Data versions ({self.epoch})"

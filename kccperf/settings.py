@@ -91,6 +91,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages compressed (static files are whitenoise's, above: pre-compressed in production).
+    # BREACH: the CSRF token is masked afresh on every response and Django's gzip adds
+    # random padding (4.2+), so a secret in a page cannot be guessed from response sizes.
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -223,6 +227,35 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 MONITORING_CLOSING_REMINDER_DAYS = envint("MONITORING_CLOSING_REMINDER_DAYS", 3)
 
 DJANGO_TABLES2_TEMPLATE = "includes/_table.html"
+
+# The figure cache (kccperf.figure_cache): each process's memory in front of a shared cache,
+# the database's cache table by default (no extra server; made after every migrate), Redis
+# with KCCPERF_CACHE_URL=redis://host:6379/0 (pip install 'kccperf[redis]') for several app
+# servers. Entries are keyed by the data's version: the timeout only frees space.
+CACHE_URL = os.environ.get("KCCPERF_CACHE_URL", "")
+if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    SHARED_CACHE: dict = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": CACHE_URL,
+    }
+elif CACHE_URL in ("", "db"):
+    SHARED_CACHE = {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "kccperf_cache",
+        "OPTIONS": {"MAX_ENTRIES": 5000, "CULL_FREQUENCY": 4},
+    }
+else:
+    raise ImproperlyConfigured(f"KCCPERF_CACHE_URL must be redis://... or db, not {CACHE_URL!r}")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "shared": {**SHARED_CACHE, "TIMEOUT": 30 * 24 * 3600, "KEY_PREFIX": "kccperf"},
+    "figures": {
+        "BACKEND": "kccperf.cache_backends.TieredCache",
+        "LOCATION": "figures",
+        "TIMEOUT": 30 * 24 * 3600,
+        "OPTIONS": {"SHARED": "shared", "LOCAL_ENTRIES": 300},
+    },
+}
 
 if PRODUCTION:
     SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", True)

@@ -10,11 +10,11 @@ from monitoring.models import Activity
 
 def pages() -> list[tuple[str, str, str]]:
     period = ReportingPeriod.objects.order_by("-start").first()
+    leads = Activity.objects.select_related("lead_officer").order_by("pk")
+    # a synthetic lead officer's activity, else (the demo database) any led activity
     activity = (
-        Activity.objects.filter(lead_officer__username__startswith="synthetic.lead")
-        .select_related("lead_officer")
-        .order_by("pk")
-        .first()
+        leads.filter(lead_officer__username__startswith="synthetic.lead").first()
+        or leads.filter(lead_officer__isnull=False).first()
     )
     result = []
     if activity is not None:

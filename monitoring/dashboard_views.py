@@ -12,10 +12,12 @@ from django.core.exceptions import BadRequest, PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 from django_tables2 import RequestConfig
 
+from kccperf import figure_cache
 from kccperf.models import Outcome
 from kccperf.navigation import Crumb, breadcrumbs
 from kccperf.output.csv import csv_response
@@ -128,6 +130,8 @@ def figures_csv(d: figures.Dashboard, name: str) -> HttpResponse:
 
 
 def _dashboard(request: HttpRequest, quarter: Quarter, outcome: Outcome | None) -> HttpResponse:
+    if not request.GET.get("_export"):
+        return _dashboard_page(request, quarter, outcome)
     number = outcome.number if outcome else None
     visible = Activity.objects.visible_to(request.user)
     d = figures.dashboard(quarter, number, visible, quarter_stage(request, quarter))
@@ -139,7 +143,40 @@ def _dashboard(request: HttpRequest, quarter: Quarter, outcome: Outcome | None) 
     if export:
         name = export_filename(f"{stem}-summary", quarter, export)
         return table_export(table, export, name, title=f"SDP summary {quarter.slug}")
-    context = _dashboard_context(request, d, outcome, table, visible)
+    return _dashboard_page(request, quarter, outcome)
+
+
+def _dashboard_page(
+    request: HttpRequest, quarter: Quarter, outcome: Outcome | None
+) -> HttpResponse:
+    """The dashboard page: its content rendered once per version of the data it reads
+    (kccperf.figure_cache), the rest of the page (period bar, who is signed in) per request."""
+    stage = quarter_stage(request, quarter)
+    flags = (
+        request.user.has_perm(MANAGE),
+        outcome is not None and request.user.has_perm("kccperf.export_data"),
+    )
+
+    def render_content() -> str:
+        visible = Activity.objects.visible_to(request.user)
+        number = outcome.number if outcome else None
+        d = figures.dashboard(quarter, number, visible, stage)
+        table = _summary_table(request, d, _scope(outcome))
+        context = _dashboard_context(request, d, outcome, table, visible)
+        return render_to_string("monitoring/_dashboard_content.html", context, request=request)
+
+    content = figure_cache.fragment(
+        "sdp-dashboard",
+        (request.get_full_path(), str(quarter), stage, flags),
+        ("monitoring", "kccperf"),
+        render_content,
+    )
+    context = {
+        "quarter": quarter,
+        "outcome": outcome,
+        "content": content,
+        "breadcrumbs": breadcrumbs(_index_crumb(quarter), _dashboard_label(outcome)),
+    }
     return render(request, "monitoring/dashboard.html", context)
 
 
@@ -218,6 +255,30 @@ def dashboard_index(request, period: Quarter | None = None) -> HttpResponse:
     """
     quarter = page_quarter(request, period)
     stage = quarter_stage(request, quarter)
+
+    def render_content() -> str:
+        return render_to_string(
+            "monitoring/_dashboard_index_content.html",
+            _index_context(request, quarter, stage),
+            request=request,
+        )
+
+    content = figure_cache.fragment(
+        "sdp-dashboard-index",
+        (str(quarter), stage),
+        ("monitoring", "kccperf"),
+        render_content,
+    )
+    context = {
+        "quarter": quarter,
+        "content": content,
+        "breadcrumbs": breadcrumbs("Outcome dashboards"),
+    }
+    return render(request, "monitoring/dashboard_index.html", context)
+
+
+def _index_context(request: HttpRequest, quarter: Quarter, stage) -> dict[str, Any]:
+    """Each outcome's and the council's headline figures (the whole council loaded once)."""
     loaded = figures.load(quarter, activities=Activity.objects.visible_to(request.user))
     outcomes = list(Outcome.objects.order_by("number"))
     cards = []
@@ -247,13 +308,7 @@ def dashboard_index(request, period: Quarter | None = None) -> HttpResponse:
     for card in cards:
         d = card["d"]
         card["figures"] = [_card(d, d[k]) for k in headline_keys]
-    context = {
-        "quarter": quarter,
-        "cards": cards,
-        "council_note": council.comparison_note,
-        "breadcrumbs": breadcrumbs("Outcome dashboards"),
-    }
-    return render(request, "monitoring/dashboard_index.html", context)
+    return {"quarter": quarter, "cards": cards, "council_note": council.comparison_note}
 
 
 @permission_required(VIEW_ALL, raise_exception=True)

@@ -66,7 +66,14 @@ def _dashboard_crumb(outcome: int, quarter: Quarter) -> Crumb:
     return f"Outcome {outcome} dashboard", url
 
 
-def _outcome_cards(outcome: int, quarter: Quarter) -> tuple[Outcome, list[scorecards.Scorecard]]:
+# The printable scorecards show the last four quarters' history (the seed's scorecards show
+# the year); the scorecard page itself shows every quarter.
+PRINT_HISTORY_QUARTERS = 4
+
+
+def _outcome_cards(
+    outcome: int, quarter: Quarter, history_quarters: int | None = None
+) -> tuple[Outcome, list[scorecards.Scorecard]]:
     outcome_obj = get_object_or_404(Outcome, number=outcome)
     activities = list(
         Activity.objects.filter(outcome=outcome_obj)
@@ -77,7 +84,7 @@ def _outcome_cards(outcome: int, quarter: Quarter) -> tuple[Outcome, list[scorec
         .select_related("outcome", "directorate", "lead_officer", "activity_type")
         .order_by("number")
     )
-    return outcome_obj, scorecards.build(activities, quarter)
+    return outcome_obj, scorecards.build(activities, quarter, history_quarters)
 
 
 def _due_pks(outcome: Outcome, quarter: Quarter):
@@ -90,11 +97,12 @@ def _due_pks(outcome: Outcome, quarter: Quarter):
 @permission_required(EXPORT, raise_exception=True)
 def scorecards_print(request, outcome: int, period: Quarter) -> HttpResponse:
     """Every scorecard of an outcome and quarter in one printable document (one per page)."""
-    outcome_obj, cards = _outcome_cards(outcome, period)
+    outcome_obj, cards = _outcome_cards(outcome, period, PRINT_HISTORY_QUARTERS)
     context = {
         "quarter": period,
         "outcome": outcome_obj,
         "cards": cards,
+        "history_quarters": PRINT_HISTORY_QUARTERS,
         "xlsx_url": reverse(
             "monitoring:scorecards-xlsx", kwargs={"outcome": outcome, "period": period}
         ),

@@ -83,8 +83,11 @@ def _full_returns(quarter: Quarter):
     )
 
 
-def build(activities: list[Activity], quarter: Quarter) -> list[Scorecard]:
-    """Scorecards of ``activities`` for ``quarter``.
+def build(
+    activities: list[Activity], quarter: Quarter, history_quarters: int | None = None
+) -> list[Scorecard]:
+    """Scorecards of ``activities`` for ``quarter``, with the history of every quarter up to
+    it, or of the last ``history_quarters`` (the printable set: a page each, not ten years).
 
     Queries: the history (every return of these activities up to the quarter, with its
     period: one), and the quarter's returns with issue themes, milestones and expected
@@ -92,12 +95,15 @@ def build(activities: list[Activity], quarter: Quarter) -> list[Scorecard]:
     """
     pks = [a.pk for a in activities]
     history: dict[int, list[Return]] = defaultdict(list)
+    since = quarter.window(history_quarters)[0].start if history_quarters else None
+    window = {"period__start__gte": since} if since else {}
     # History shows what was submitted; the quarter itself also shows a draft (marked).
     for ret in (
         Return.objects.filter(
             activity_id__in=pks,
             period__start__lte=quarter.start,
             status=Return.Status.SUBMITTED,
+            **window,
         )
         .select_related("period")
         .only(

@@ -39,6 +39,10 @@ def _index_url(quarter: Quarter) -> str:
 
 # /reports/ ------------------------------------------------------------------------------
 
+# A published version's snapshot (1.3 MB for the QPR at 10×): lists show its number and
+# date, never load it.
+SNAPSHOT_FIELDS = ("data", "changes")
+
 
 def _quarter_rows(quarter: Quarter, can_publish: bool) -> list[dict]:
     """The quarter's QPR and SDP reports with their latest version; reports not published
@@ -48,8 +52,10 @@ def _quarter_rows(quarter: Quarter, can_publish: bool) -> list[dict]:
         for r in Report.objects.filter(period__start=quarter.start).select_related("outcome")
     }
     latest = {}
-    for version in ReportVersion.objects.filter(report__period__start=quarter.start).order_by(
-        "report_id", "-number"
+    for version in (
+        ReportVersion.objects.filter(report__period__start=quarter.start)
+        .defer(*SNAPSHOT_FIELDS)
+        .order_by("report_id", "-number")
     ):
         latest.setdefault(version.report_id, version)
     entries = [(Report.Kind.QPR, None, "Quarterly Performance Report")]
@@ -75,6 +81,7 @@ def _published_history(limit: int = 200) -> list[ReportVersion]:
     """The latest published version of every report on record, newest quarter first."""
     published = (
         ReportVersion.objects.select_related("report__period", "report__outcome", "published_by")
+        .defer(*SNAPSHOT_FIELDS)
         .order_by("-report__period__start", "report__kind", "report__outcome__number", "-number")
         .filter(number__gte=1)
     )
@@ -394,6 +401,7 @@ def home_panel(request, quarter: Quarter) -> str | None:
     for version in (
         ReportVersion.objects.filter(report__period__start=quarter.start)
         .select_related("report__period", "report__outcome")
+        .defer(*SNAPSHOT_FIELDS)
         .order_by("report__kind", "report__outcome__number", "-number")
     ):
         versions.setdefault(version.report_id, version)

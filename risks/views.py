@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 from django_tables2 import RequestConfig
 
+from kccperf import figure_cache
 from kccperf.navigation import Crumb, breadcrumbs
 from kccperf.output.tables import requested_export, table_export
 from kccperf.page_period import page_quarter
@@ -102,24 +103,45 @@ def _edit_perms(user) -> dict[str, bool]:
 def register(request) -> HttpResponse:
     """Every open risk with its current and target score and level and its direction of
     travel between the last two refreshes; filters; CSV/XLSX export of the same table."""
-    bands = RiskLevelBand.objects.as_bands()
-    filterset = _register_filter(request, bands)
-    refreshes = latest_refreshes()
-    table = _register_table(request, filterset, bands, refreshes)
-    export_format = requested_export(request)
-    if export_format:
+    if request.GET.get("_export"):
+        export_format = requested_export(request)
+        assert export_format is not None
+        bands = RiskLevelBand.objects.as_bands()
+        refreshes = latest_refreshes()
+        table = _register_table(request, _register_filter(request, bands), bands, refreshes)
         return _register_export(request, table, export_format, refreshes.latest)
-    context = {
-        "table": table,
-        "filter": filterset,
-        "latest": refreshes.latest,
-        "previous": refreshes.previous,
-        "can_export": can_export(request.user),
-        "bands": bands,
-        "breadcrumbs": breadcrumbs("Risk register"),
-        **_edit_perms(request.user),
-    }
+    perms = {**_edit_perms(request.user), "can_export": can_export(request.user)}
+
+    def render_content() -> str:
+        bands = RiskLevelBand.objects.as_bands()
+        filterset = _register_filter(request, bands)
+        refreshes = latest_refreshes()
+        table = _register_table(request, filterset, bands, refreshes)
+        # 50 risks a page (the council has about 20; synthetic data many more); the exports
+        # hold every row.
+        table.paginate(per_page=REGISTER_PAGE_ROWS)
+        table.page = table.paginator.get_page(request.GET.get(table.prefixed_page_field))
+        context = {
+            "table": table,
+            "filter": filterset,
+            "latest": refreshes.latest,
+            "previous": refreshes.previous,
+            "bands": bands,
+            **perms,
+        }
+        return render_to_string("risks/_register_content.html", context, request=request)
+
+    content = figure_cache.fragment(
+        "risk-register",
+        (request.get_full_path(), sorted(perms.items())),
+        ("risks", "kccperf"),
+        render_content,
+    )
+    context = {"content": content, "breadcrumbs": breadcrumbs("Risk register")}
     return render(request, "risks/register.html", context)
+
+
+REGISTER_PAGE_ROWS = 50
 
 
 def _register_filter(request, bands: list[Band]) -> RiskFilter:
@@ -521,14 +543,23 @@ def home_panel(request, quarter: Quarter) -> str | None:
     can_record = request.user.has_perm("risks.record_refresh")
     if refresh is None and not can_record:
         return None
-    context = {
-        "overview": ov.overview_for(refresh, with_actions=False) if refresh else None,
-        "quarter": quarter,
-        "can_record": can_record,
-    }
-    # Rendered without the request: the panel needs no context processors (their queries
-    # already ran for the home page itself).
-    return render_to_string("risks/_home_panel.html", context)
+
+    def render_panel() -> str:
+        context = {
+            "overview": ov.overview_for(refresh, with_actions=False) if refresh else None,
+            "quarter": quarter,
+            "can_record": can_record,
+        }
+        # Rendered without the request: the panel needs no context processors (their
+        # queries already ran for the home page itself).
+        return render_to_string("risks/_home_panel.html", context)
+
+    return figure_cache.fragment(
+        "risk-home",
+        (str(quarter), refresh.pk if refresh else None, can_record),
+        ("risks", "kccperf"),
+        render_panel,
+    )
 
 
 # /risks/cross-check/ ---------------------------------------------------------------------

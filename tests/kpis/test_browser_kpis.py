@@ -46,6 +46,7 @@ def test_every_kpi_page_has_no_serious_accessibility_violations(page, demo_data,
     for name, url in PAGES:
         page.goto(url)
         if page.locator(".chart-plot").count():
+            page.locator(".chart-plot").first.scroll_into_view_if_needed()  # drawn when seen
             page.wait_for_selector(".chart-plot .main-svg")
         page.screenshot(path=str(artifacts / f"kpis-{name}.png"), full_page=True)
         assert serious_violations(page) == [], name

@@ -35,6 +35,7 @@ def test_cmt_reads_the_dashboards_and_a_scorecard(page, demo_data, artifacts):
 
     with page.expect_navigation():
         page.get_by_role("link", name="Outcome 1:").click()
+    page.locator("#chart-issue-themes").scroll_into_view_if_needed()  # drawn when seen
     page.wait_for_selector("#chart-issue-themes .main-svg")
     assert page.locator("li[data-key='delivery.remedial'] .figure-value").inner_text() == (
         "29% (4)"
@@ -56,6 +57,7 @@ def test_cmt_reads_the_dashboards_and_a_scorecard(page, demo_data, artifacts):
     check(page, artifacts, "scorecard")
 
     page.goto(f"/monitoring/dashboards/council/{Q2.slug}/")
+    page.locator("#chart-trend").scroll_into_view_if_needed()  # drawn when seen
     page.wait_for_selector("#chart-trend .main-svg")
     check(page, artifacts, "council-dashboard")
 
