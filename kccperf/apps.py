@@ -8,6 +8,7 @@ class KccperfConfig(AppConfig):
     def ready(self) -> None:
         from django.urls import register_converter
 
+        from kccperf import checks  # noqa: F401 - registers the production gate
         from kccperf.converters import QuarterConverter
 
         register_converter(QuarterConverter, "quarter")
