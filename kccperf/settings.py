@@ -201,6 +201,9 @@ if KCCPERF_PROXY_COUNT:
 else:
     AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 AXES_VERBOSE = True
+# Failed sign-ins are logged (WARNING, logger axes) with the username and address, so the log
+# says who was tried from where; the password is always masked.
+AXES_SENSITIVE_PARAMETERS: list[str] = []
 
 # Sessions: signed out after KCCPERF_SESSION_IDLE_MINUTES without a request, and after
 # KCCPERF_SESSION_MAX_HOURS whatever happens (kccperf/middleware.py).
