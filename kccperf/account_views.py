@@ -24,7 +24,7 @@ from django_otp import login as otp_login
 from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from kccperf.middleware import two_factor_due
+from kccperf.middleware import SESSION_TWO_FACTOR, two_factor_due
 
 
 class TokenForm(forms.Form):
@@ -135,5 +135,6 @@ def two_factor_disable(request: HttpRequest) -> HttpResponse:
         messages.error(request, "Staff accounts must keep two-factor authentication.")
         return redirect("account")
     TOTPDevice.objects.filter(user=request.user).delete()
+    request.session[SESSION_TWO_FACTOR] = None
     messages.success(request, "Two-factor authentication is off for your account.")
     return redirect("account")

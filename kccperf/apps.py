@@ -12,3 +12,9 @@ class KccperfConfig(AppConfig):
         from kccperf.converters import QuarterConverter
 
         register_converter(QuarterConverter, "quarter")
+
+        from django.contrib.auth.signals import user_logged_in
+
+        from kccperf.middleware import stamp_session
+
+        user_logged_in.connect(stamp_session, dispatch_uid="kccperf-stamp-session")

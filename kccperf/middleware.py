@@ -96,8 +96,9 @@ def _login_redirect(request: HttpRequest, reason: str) -> HttpResponse:
 
 class IdleSessionTimeoutMiddleware:
     """Sign people out after ``KCCPERF_SESSION_IDLE_MINUTES`` without a request, and after
-    ``KCCPERF_SESSION_MAX_HOURS`` however active they are. The last-seen time is written at
-    most once a minute, so most requests do not save the session."""
+    ``KCCPERF_SESSION_MAX_HOURS`` however active they are. Signing in stamps both times
+    (:func:`stamp_session`); the last-seen time is then rewritten at most every
+    :data:`SEEN_PRECISION` seconds, so most requests do not save the session."""
 
     def __init__(self, get_response: Handler) -> None:
         self.get_response = get_response
@@ -106,17 +107,34 @@ class IdleSessionTimeoutMiddleware:
         if request.user.is_authenticated:
             now = int(time.time())
             session = request.session
-            started = session.setdefault(SESSION_STARTED, now)
-            seen = session.get(SESSION_SEEN, now)
+            started = session.get(SESSION_STARTED)
+            seen = session.get(SESSION_SEEN)
+            if started is None or seen is None:  # a session from before these stamps
+                started = seen = now
+                session[SESSION_STARTED] = session[SESSION_SEEN] = now
             if now - started > settings.KCCPERF_SESSION_MAX_HOURS * 3600:
                 logout(request)
                 return _login_redirect(request, "expired")
             if now - seen > settings.KCCPERF_SESSION_IDLE_MINUTES * 60:
                 logout(request)
                 return _login_redirect(request, "idle")
-            if now - session.get(SESSION_SEEN, 0) >= 60:
+            if now - seen >= SEEN_PRECISION:
                 session[SESSION_SEEN] = now
         return self.get_response(request)
+
+
+# The idle time is measured to within this many seconds.
+SEEN_PRECISION = 120
+SESSION_TWO_FACTOR = "kccperf_two_factor"
+
+
+def stamp_session(sender, request: HttpRequest, user, **kwargs) -> None:
+    """On sign-in: when the session started, and whether it owes a second factor (worked out
+    once here, so pages do not query for devices on every request)."""
+    now = int(time.time())
+    request.session[SESSION_STARTED] = now
+    request.session[SESSION_SEEN] = now
+    request.session[SESSION_TWO_FACTOR] = _second_factor_owed(request, user)
 
 
 LOCAL_BACKENDS = {"django.contrib.auth.backends.ModelBackend"}
@@ -130,17 +148,7 @@ TWO_FACTOR_EXEMPT = (
 )
 
 
-def two_factor_due(request: HttpRequest) -> str | None:
-    """``"verify"`` or ``"setup"`` when the signed-in person must do that before anything else.
-
-    Applies to local (password) sign-ins only; single sign-on leaves it to the provider.
-    Anyone with a confirmed device verifies it; staff and superusers must set one up where
-    ``KCCPERF_REQUIRE_2FA_FOR_STAFF`` is on (production by default).
-    """
-    user = request.user
-    # OTPMiddleware gives the user is_verified(); a request it has not seen counts as unverified.
-    if not user.is_authenticated or getattr(user, "is_verified", lambda: False)():
-        return None
+def _second_factor_owed(request: HttpRequest, user) -> str | None:
     if request.session.get(BACKEND_SESSION_KEY) not in LOCAL_BACKENDS:
         return None
     from django_otp import user_has_device
@@ -150,6 +158,23 @@ def two_factor_due(request: HttpRequest) -> str | None:
     if settings.KCCPERF_REQUIRE_2FA_FOR_STAFF and (user.is_staff or user.is_superuser):
         return "setup"
     return None
+
+
+def two_factor_due(request: HttpRequest) -> str | None:
+    """``"verify"`` or ``"setup"`` when the signed-in person must do that before anything else.
+
+    Applies to local (password) sign-ins only; single sign-on leaves it to the provider.
+    Anyone with a confirmed device verifies it; staff and superusers must set one up where
+    ``KCCPERF_REQUIRE_2FA_FOR_STAFF`` is on (production by default). Worked out at sign-in
+    (:func:`stamp_session`); a session from before that is worked out once, then kept.
+    """
+    user = request.user
+    # OTPMiddleware gives the user is_verified(); a request it has not seen counts as unverified.
+    if not user.is_authenticated or getattr(user, "is_verified", lambda: False)():
+        return None
+    if SESSION_TWO_FACTOR not in request.session:
+        request.session[SESSION_TWO_FACTOR] = _second_factor_owed(request, user)
+    return request.session[SESSION_TWO_FACTOR]
 
 
 class RequireTwoFactorMiddleware:

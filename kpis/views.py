@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,6 +15,7 @@ from django_tables2 import RequestConfig
 from kccperf.models import Directorate
 from kccperf.navigation import breadcrumbs
 from kccperf.output.names import export_filename
+from kccperf.output.permissions import can_export
 from kccperf.output.tables import requested_export, table_export
 from kccperf.page_period import page_quarter, quarter_stage
 from kccperf.periods import Quarter, quarters_between
@@ -38,7 +38,6 @@ from kpis.services import save_commentary
 from kpis.tables import ScorecardTable
 
 VIEW_ALL = "kccperf.view_all"
-EXPORT = "kccperf.export_data"
 TREND_QUARTERS = 8
 
 
@@ -69,20 +68,17 @@ def scorecard(request, period: Quarter | None = None) -> HttpResponse:
         rows = filterset.filter_rows(card.rows, card.basis()) if filterset.is_bound else card.rows
     table = ScorecardTable(rows, caption=f"KPI scorecard {quarter.label}")
     RequestConfig(request, paginate=False).configure(table)
-    if request.GET.get("_export"):
-        if not request.user.has_perm(EXPORT):
-            raise PermissionDenied
-        export_format = requested_export(request)
-        if export_format:
-            name = export_filename("kpi-scorecard", quarter, export_format)
-            return table_export(table, export_format, name, title=f"KPIs {quarter.slug}")
+    export_format = requested_export(request)
+    if export_format:
+        name = export_filename("kpi-scorecard", quarter, export_format)
+        return table_export(table, export_format, name, title=f"KPIs {quarter.slug}")
     context = {
         "quarter": quarter,
         "table": table,
         "filter": filterset,
         "filtered": filterset.is_bound and filterset.is_valid() and filterset.active,
         "shown": len(rows),
-        "can_export": request.user.has_perm(EXPORT),
+        "can_export": can_export(request.user),
         "nav_directorates": _nav_directorates(),
         "any_without_floor": any(not row.has_floor for row in rows if row.target),
         "breadcrumbs": breadcrumbs(("KPI scorecard", None)),

@@ -20,6 +20,7 @@ from kccperf.models import Outcome
 from kccperf.navigation import Crumb, breadcrumbs
 from kccperf.output.csv import csv_response
 from kccperf.output.names import export_filename
+from kccperf.output.permissions import can_export
 from kccperf.output.tables import EXPORT_FORMATS, requested_export, table_export
 from kccperf.page_period import page_quarter, quarter_stage
 from kccperf.periods import Quarter
@@ -187,8 +188,8 @@ def _dashboard_context(
         "analysis_text": saved.text if saved else analysis.draft(d, scope),
         "can_edit_analysis": request.user.has_perm(MANAGE),
         "analysis_url": _analysis_url(outcome, quarter),
-        "can_print_scorecards": outcome is not None
-        and request.user.has_perm("kccperf.export_data"),
+        "can_print_scorecards": outcome is not None and can_export(request.user),
+        "can_export": can_export(request.user),
         "export_urls": {
             "figures": f"{base}?_export=figures",
             "csv": f"{base}?_export=csv",

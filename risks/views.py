@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 from django_tables2 import RequestConfig
 
 from kccperf.navigation import Crumb, breadcrumbs
+from kccperf.output import permissions as output_permissions
 from kccperf.output.tables import requested_export, table_export
 from kccperf.page_period import page_quarter
 from kccperf.periods import Quarter
@@ -53,11 +54,9 @@ from risks.services import (
 )
 from risks.tables import RiskTable
 
-EXPORT_PERMS = ("kccperf.export_data", "risks.view_risk")
-
 
 def can_export(user) -> bool:
-    return any(user.has_perm(p) for p in EXPORT_PERMS)
+    return output_permissions.can_export(user, "risks")
 
 
 def register_reader(view):
@@ -106,7 +105,7 @@ def register(request) -> HttpResponse:
     filterset = _register_filter(request, bands)
     refreshes = latest_refreshes()
     table = _register_table(request, filterset, bands, refreshes)
-    export_format = requested_export(request)
+    export_format = requested_export(request, area="risks")
     if export_format:
         return _register_export(request, table, export_format, refreshes.latest)
     context = {
