@@ -137,7 +137,12 @@ def stamp_session(sender, request: HttpRequest, user, **kwargs) -> None:
     request.session[SESSION_TWO_FACTOR] = _second_factor_owed(request, user)
 
 
-LOCAL_BACKENDS = {"django.contrib.auth.backends.ModelBackend"}
+# Password sign-ins. (django-axes' backend never signs anyone in itself; a session names it
+# only when made by Client.force_login in tests, which picks the first backend.)
+LOCAL_BACKENDS = {
+    "django.contrib.auth.backends.ModelBackend",
+    "axes.backends.AxesStandaloneBackend",
+}
 # Pages a person who still owes a second factor may open.
 TWO_FACTOR_EXEMPT = (
     "two-factor-setup",
