@@ -137,11 +137,11 @@ def stamp_session(sender, request: HttpRequest, user, **kwargs) -> None:
     request.session[SESSION_TWO_FACTOR] = _second_factor_owed(request, user)
 
 
-# Password sign-ins. (django-axes' backend never signs anyone in itself; a session names it
+# Password sign-ins. (The lockout backend never signs anyone in itself; a session names it
 # only when made by Client.force_login in tests, which picks the first backend.)
 LOCAL_BACKENDS = {
     "django.contrib.auth.backends.ModelBackend",
-    "axes.backends.AxesStandaloneBackend",
+    "kccperf.backends.LockoutBackend",
 }
 # Pages a person who still owes a second factor may open.
 TWO_FACTOR_EXEMPT = (

@@ -177,7 +177,7 @@ LOGOUT_REDIRECT_URL = "login"
 # django-axes first: a locked-out account or address is refused before any password is hashed.
 # (Single sign-on, branch i12a, adds its OIDC backend to this list.)
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
+    "kccperf.backends.LockoutBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 # Lockout: after KCCPERF_LOGIN_FAILURE_LIMIT wrong passwords for one username, or from one
