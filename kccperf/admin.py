@@ -12,6 +12,10 @@ from kccperf.models import (
     User,
 )
 
+# Who may be made a lead officer or delegate, and who may assign them.
+ASSIGNABLE = {"is_active": True, "is_superuser": False}
+ASSIGN_PEOPLE = "monitoring.change_activity"
+
 
 class SignOnIdentityInline(admin.StackedInline):
     """Who the person is at the identity provider (made by their first single sign-on).
@@ -42,6 +46,25 @@ class PortalUserAdmin(UserAdmin):
     list_display = ("username", "first_name", "last_name", "job_title", "directorate", "is_staff")
     list_filter = ("groups", "directorate", "is_staff", "is_active")
     inlines = [SignOnIdentityInline]
+
+    # The people picker (issue 12): analysts assign lead officers and delegates to activities
+    # without seeing the user list itself; the picker offers active people who are not
+    # superusers (monitoring/admin.py restricts the fields' choices the same way).
+    @staticmethod
+    def _is_picker(request) -> bool:
+        match = getattr(request, "resolver_match", None)
+        return bool(match and match.url_name == "autocomplete")
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        if obj is None and self._is_picker(request) and request.user.has_perm(ASSIGN_PEOPLE):
+            return True
+        return super().has_view_permission(request, obj)
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if self._is_picker(request):
+            queryset = queryset.filter(**ASSIGNABLE)
+        return queryset, may_have_duplicates
 
 
 class PortfolioInline(admin.TabularInline):

@@ -6,15 +6,17 @@ class KccperfConfig(AppConfig):
     verbose_name = "Organisation"
 
     def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+        from django.db.models.signals import post_migrate
         from django.urls import register_converter
 
+        import kccperf.checks  # noqa: F401 - registers the production gate
+        import kccperf.sso.checks  # noqa: F401 - registers the single sign-on checks
         from kccperf.converters import QuarterConverter
-        from kccperf.sso import checks  # noqa: F401 - registers the single sign-on checks
+        from kccperf.middleware import stamp_session
 
         register_converter(QuarterConverter, "quarter")
-
-        from django.db.models.signals import post_migrate
-
+        user_logged_in.connect(stamp_session, dispatch_uid="kccperf-stamp-session")
         post_migrate.connect(_after_migrate, sender=self)
 
 

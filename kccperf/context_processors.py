@@ -28,3 +28,18 @@ def portal(request) -> dict:
             collecting_notice(request, quarter) if on_record and on_record.is_collecting else None
         ),
     }
+
+
+def accounts(request) -> dict:
+    """Sign-in rules the login and lockout pages state (issue 12)."""
+    from django.conf import settings
+    from django.utils import timezone
+
+    cooloff = settings.AXES_COOLOFF_TIME
+    return {
+        "login_failure_limit": settings.AXES_FAILURE_LIMIT,
+        "login_cooloff_minutes": int(cooloff.total_seconds() // 60),
+        "login_retry_at": timezone.localtime() + cooloff,
+        "session_idle_minutes": settings.KCCPERF_SESSION_IDLE_MINUTES,
+        "session_max_hours": settings.KCCPERF_SESSION_MAX_HOURS,
+    }

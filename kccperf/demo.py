@@ -78,6 +78,10 @@ def _set_shared_password(user: User, password: str, created: bool) -> None:
     user.save(update_fields=["password"])
 
 
+# Every account the current load made or updated, in order: load_demo prints them all.
+accounts_loaded: list[User] = []
+
+
 def ensure_user(
     password: str, *, username: str, roles=(), superuser=False, staff=False, **fields
 ) -> User:
@@ -97,6 +101,7 @@ def ensure_user(
     )
     _set_shared_password(user, password, created)
     user.groups.set(Group.objects.filter(name__in=roles))
+    accounts_loaded.append(user)
     return user
 
 

@@ -24,7 +24,10 @@ from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from pathlib import Path
 
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+from django.conf import settings
+
+# One setting for the file limit and the request-body limit (kccperf/middleware.py).
+MAX_UPLOAD_BYTES: int = settings.KCCPERF_MAX_UPLOAD_BYTES
 MAX_UNCOMPRESSED_BYTES = 40 * 1024 * 1024
 MAX_ROWS = 5_000
 MAX_COLUMNS = 60

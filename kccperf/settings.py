@@ -5,6 +5,7 @@
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -57,11 +58,29 @@ DEBUG = envbool("DEBUG", default=not PRODUCTION)
 if PRODUCTION and DEBUG:
     raise ImproperlyConfigured("DEBUG is on with KCCPERF_ENV=production: refusing to start.")
 
+DEVELOPMENT_SECRET_KEY = "development-only-not-secret-kccperf"  # noqa: S105 - never in production
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if PRODUCTION:
         raise ImproperlyConfigured("SECRET_KEY is not set: refusing to start in production.")
-    SECRET_KEY = "development-only-not-secret-kccperf"  # noqa: S105 - never used in production
+    SECRET_KEY = DEVELOPMENT_SECRET_KEY
+
+# --- strict production gate ---
+# A weak key is refused at start-up (gunicorn runs no system checks), not merely warned about.
+# kccperf/checks.py repeats these rules as system check errors, so `check --deploy` fails too.
+if PRODUCTION:
+    from kccperf.checks import secret_key_problem
+
+    _key_problem = secret_key_problem(SECRET_KEY, DEVELOPMENT_SECRET_KEY)
+    if _key_problem:
+        raise ImproperlyConfigured(f"SECRET_KEY {_key_problem}: refusing to start in production.")
+# Deploy checks can no longer be silenced from the environment: the variable is refused.
+if "SILENCED_SYSTEM_CHECKS" in os.environ:
+    raise ImproperlyConfigured(
+        "SILENCED_SYSTEM_CHECKS is not read from the environment: system and deploy checks "
+        "cannot be silenced. Unset it and fix what the checks report."
+    )
+# --- end ---
 
 ALLOWED_HOSTS = envlist(
     "ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"]
@@ -81,6 +100,12 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_tables2",
     "django_filters",
+    # --- lockout, two-factor, CSP ---
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "csp",
+    # --- end ---
     "kccperf",
     "monitoring",
     "kpis",
@@ -89,7 +114,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # refuse an over-long body before anything reads (and spools) it.
+    "kccperf.middleware.RequestBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy and Permissions-Policy on every response.
+    "csp.middleware.CSPMiddleware",
+    "kccperf.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Pages compressed (static files are whitenoise's, above: pre-compressed in production).
     # BREACH: the CSRF token is masked afresh on every response and Django's gzip adds
@@ -99,9 +129,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # idle timeout, then two-factor (verified device; required for staff).
+    "kccperf.middleware.IdleSessionTimeoutMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "kccperf.middleware.RequireTwoFactorMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # django-axes answers a locked-out sign-in with the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "kccperf.urls"
@@ -118,6 +154,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "kccperf.context_processors.portal",
+                "kccperf.context_processors.accounts",
             ],
         },
     },
@@ -144,7 +181,7 @@ LOGOUT_REDIRECT_URL = "login"
 # mozilla-django-oidc signs people in with the council's identity provider (Entra ID or any
 # OpenID Connect provider); kccperf/sso/ holds the portal's side. Off unless the discovery URL
 # (or issuer), client id and secret are all set. See README "Single sign-on".
-from kccperf.sso.config import discovery_url, parse_role_map  # noqa: E402
+from kccperf.sso.config import discovery_url, parse_role_map, sso_origin  # noqa: E402
 
 KCCPERF_OIDC_DISCOVERY_URL = discovery_url(
     os.environ.get("KCCPERF_OIDC_DISCOVERY_URL", "").strip(),
@@ -187,6 +224,83 @@ OIDC_STORE_ID_TOKEN = True  # the hint for the provider's sign-out
 OIDC_TIMEOUT = envint("KCCPERF_OIDC_TIMEOUT", 10)
 OIDC_AUTHENTICATION_CALLBACK_URL = "sso-callback"
 # --- end of single sign-on -------------------------------------------------------------------
+
+# --- local accounts ---
+# django-axes first: a locked-out account or address is refused before any password is hashed;
+# then passwords (refused for all but the break-glass accounts when local login is off) and
+# single sign-on (above).
+AUTHENTICATION_BACKENDS = ["kccperf.backends.LockoutBackend", *AUTHENTICATION_BACKENDS]
+# Lockout: after KCCPERF_LOGIN_FAILURE_LIMIT wrong passwords for one username, or from one
+# address, that username (from anywhere) and that address (for any username) are refused for
+# KCCPERF_LOGIN_COOLOFF_MINUTES. Both, separately: one stops guessing a password from many
+# addresses, the other stops trying one password against many accounts from one address.
+AXES_FAILURE_LIMIT = envint("KCCPERF_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=envint("KCCPERF_LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = envlist("KCCPERF_LOGIN_LOCKOUT_BY", ["username", "ip_address"])
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_HTTP_RESPONSE_CODE = 429
+# The client's address: behind KCCPERF_PROXY_COUNT proxies (default 1 in production), the one
+# the outermost proxy appended to X-Forwarded-For (right-most, so a client cannot choose it);
+# with no proxy, the connection's own address (a client-sent header is ignored).
+KCCPERF_PROXY_COUNT = envint("KCCPERF_PROXY_COUNT", 1 if PRODUCTION else 0)
+if KCCPERF_PROXY_COUNT:
+    AXES_IPWARE_PROXY_COUNT = KCCPERF_PROXY_COUNT
+    AXES_IPWARE_PROXY_ORDER = "right-most"
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+else:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+AXES_VERBOSE = True
+# Failed sign-ins are logged (WARNING, logger axes) with the username and address, so the log
+# says who was tried from where; the password is always masked.
+AXES_SENSITIVE_PARAMETERS: list[str] = []
+
+# Sessions: signed out after KCCPERF_SESSION_IDLE_MINUTES without a request, and after
+# KCCPERF_SESSION_MAX_HOURS whatever happens (kccperf/middleware.py).
+KCCPERF_SESSION_IDLE_MINUTES = envint("KCCPERF_SESSION_IDLE_MINUTES", 30)
+KCCPERF_SESSION_MAX_HOURS = envint("KCCPERF_SESSION_MAX_HOURS", 10)
+SESSION_COOKIE_AGE = KCCPERF_SESSION_MAX_HOURS * 3600
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# Two-factor (TOTP, django-otp): optional for everyone, required for staff and superusers
+# where KCCPERF_REQUIRE_2FA_FOR_STAFF is on (default: in production).
+KCCPERF_REQUIRE_2FA_FOR_STAFF = envbool("KCCPERF_REQUIRE_2FA_FOR_STAFF", PRODUCTION)
+OTP_TOTP_ISSUER = "kccperf"
+
+# Uploads: a file to load may be KCCPERF_MAX_UPLOAD_MB (kccperf/import_files.py); a request
+# body may be 1 MB more (the form's other fields and multipart framing), and anything larger is
+# refused with 413 before it is read (kccperf/middleware.py). Set the proxy's limit to match
+# (nginx: client_max_body_size 6m).
+KCCPERF_MAX_UPLOAD_BYTES = envint("KCCPERF_MAX_UPLOAD_MB", 5) * 1024 * 1024
+KCCPERF_MAX_REQUEST_BYTES = KCCPERF_MAX_UPLOAD_BYTES + 1024 * 1024
+
+# Content-Security-Policy (django-csp), on everywhere so the tests exercise it: the portal's own
+# scripts and styles only, no inline script. plotly.js adds its stylesheet rules at run time to
+# a <style> element: base.html creates that element with the request's nonce (style-src
+# 'nonce-...'), and plotly then inserts its rules through the CSSOM, which CSP allows.
+from csp.constants import NONCE, NONE, SELF  # noqa: E402
+
+_SSO_ORIGINS = [sso_origin(KCCPERF_OIDC_DISCOVERY_URL)] if KCCPERF_SSO_ENABLED else []
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        # Signing in and out with single sign-on posts a form that redirects to the provider.
+        "form-action": [SELF, *_SSO_ORIGINS],
+        "frame-ancestors": [NONE],
+    },
+}
+
+# Password reset links last a day.
+PASSWORD_RESET_TIMEOUT = 24 * 3600
+# --- end ---
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -268,8 +382,19 @@ if PRODUCTION:
     SECURE_CONTENT_TYPE_NOSNIFF = True
     SECURE_REFERRER_POLICY = "same-origin"
     X_FRAME_OPTIONS = "DENY"
+    # --- HTTPS is not optional in production ---
+    from types import SimpleNamespace
 
-SILENCED_SYSTEM_CHECKS = envlist("SILENCED_SYSTEM_CHECKS", [])
+    from kccperf.checks import https_problems
+
+    _https_problems = https_problems(SimpleNamespace(**globals()))
+    if _https_problems:
+        raise ImproperlyConfigured(
+            "; ".join(_https_problems) + ": refusing to start in production."
+        )
+    # --- end ---
+
+SILENCED_SYSTEM_CHECKS: list[str] = []
 
 LOGGING = {
     "version": 1,

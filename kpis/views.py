@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,6 +16,7 @@ from kccperf import figure_cache
 from kccperf.models import Directorate
 from kccperf.navigation import breadcrumbs
 from kccperf.output.names import export_filename
+from kccperf.output.permissions import can_export
 from kccperf.output.tables import requested_export, table_export
 from kccperf.page_period import page_quarter, quarter_stage
 from kccperf.periods import Quarter, quarters_between
@@ -39,7 +39,6 @@ from kpis.services import save_commentary
 from kpis.tables import ScorecardTable
 
 VIEW_ALL = "kccperf.view_all"
-EXPORT = "kccperf.export_data"
 TREND_QUARTERS = 8
 SCORECARD_PAGE_ROWS = 50
 
@@ -61,15 +60,12 @@ def scorecard(request, period: Quarter | None = None) -> HttpResponse:
     """Every KPI for the quarter, filterable, sortable and exportable. The table is rendered
     once per version of the KPI data (kccperf.figure_cache)."""
     quarter = page_quarter(request, period)
-    if request.GET.get("_export"):
-        if not request.user.has_perm(EXPORT):
-            raise PermissionDenied
-        export_format = requested_export(request)  # a 400 for a format not offered
-        assert export_format is not None
+    export_format = requested_export(request)  # 400 for a format not offered, 403 by the rule
+    if export_format:
         table, _, _ = _scorecard_table(request, quarter)
         name = export_filename("kpi-scorecard", quarter, export_format)
         return table_export(table, export_format, name, title=f"KPIs {quarter.slug}")
-    can_export = request.user.has_perm(EXPORT)
+    exports = can_export(request.user)
     filterset = ScorecardFilter(request.GET or None, queryset=Kpi.objects.visible_to(request.user))
     invalid = filterset.is_bound and not filterset.is_valid()
 
@@ -85,7 +81,7 @@ def scorecard(request, period: Quarter | None = None) -> HttpResponse:
             "filter": filterset,
             "filtered": filterset.is_bound and filterset.is_valid() and filterset.active,
             "shown": len(rows),
-            "can_export": can_export,
+            "can_export": exports,
             "nav_directorates": _nav_directorates(),
             "any_without_floor": any(not row.has_floor for row in rows if row.target),
         }
@@ -93,7 +89,7 @@ def scorecard(request, period: Quarter | None = None) -> HttpResponse:
 
     content = figure_cache.fragment(
         "kpi-scorecard",
-        (request.get_full_path(), str(quarter), quarter_stage(request, quarter), can_export),
+        (request.get_full_path(), str(quarter), quarter_stage(request, quarter), exports),
         ("kpis", "kccperf"),
         render_content,
     )

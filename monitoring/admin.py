@@ -6,7 +6,8 @@ Analysts who are staff get add/change permissions on these models from the role 
 
 from django.contrib import admin
 
-from kccperf.models import ReportingPeriod
+from kccperf.admin import ASSIGNABLE
+from kccperf.models import ReportingPeriod, User
 from kccperf.periods import Quarter
 from kccperf.versioning import VersionedAdminMixin
 from monitoring.models import (
@@ -53,6 +54,20 @@ class ActivityAdmin(admin.ModelAdmin):
         ("Status", {"fields": ("corporate_board", "is_active", "reporting_from", "closed_from")}),
     )
     readonly_fields = ("closed_from",)
+
+    # Lead officers and delegates: active people who are not superusers (the picker offers the
+    # same, kccperf/admin.py), checked again when the form is saved.
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "lead_officer":
+            kwargs["queryset"] = User.objects.filter(**ASSIGNABLE)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "delegates":
+            kwargs["queryset"] = User.objects.filter(**ASSIGNABLE).order_by(
+                "last_name", "first_name"
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     @admin.display(description="Ref.", ordering="number")
     def reference(self, obj: Activity) -> str:

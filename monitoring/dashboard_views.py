@@ -22,6 +22,7 @@ from kccperf.models import Outcome
 from kccperf.navigation import Crumb, breadcrumbs
 from kccperf.output.csv import csv_response
 from kccperf.output.names import export_filename
+from kccperf.output.permissions import can_export
 from kccperf.output.tables import EXPORT_FORMATS, requested_export, table_export
 from kccperf.page_period import page_quarter, quarter_stage
 from kccperf.periods import Quarter
@@ -152,10 +153,7 @@ def _dashboard_page(
     """The dashboard page: its content rendered once per version of the data it reads
     (kccperf.figure_cache), the rest of the page (period bar, who is signed in) per request."""
     stage = quarter_stage(request, quarter)
-    flags = (
-        request.user.has_perm(MANAGE),
-        outcome is not None and request.user.has_perm("kccperf.export_data"),
-    )
+    flags = (request.user.has_perm(MANAGE), can_export(request.user))
 
     def render_content() -> str:
         visible = Activity.objects.visible_to(request.user)
@@ -232,8 +230,8 @@ def _dashboard_context(
         "analysis_text": saved.text if saved else analysis.draft(d, scope),
         "can_edit_analysis": request.user.has_perm(MANAGE),
         "analysis_url": _analysis_url(outcome, quarter),
-        "can_print_scorecards": outcome is not None
-        and request.user.has_perm("kccperf.export_data"),
+        "can_print_scorecards": outcome is not None and can_export(request.user),
+        "can_export": can_export(request.user),
         "export_urls": {
             "figures": f"{base}?_export=figures",
             "csv": f"{base}?_export=csv",

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.decorators import permission_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -13,6 +12,7 @@ from django.urls import reverse
 from kccperf.models import Outcome
 from kccperf.navigation import Crumb, breadcrumbs
 from kccperf.output.names import export_filename
+from kccperf.output.permissions import export_required
 from kccperf.output.xlsx import xlsx_bytes, xlsx_response
 from kccperf.page_period import page_quarter
 from kccperf.periods import Quarter
@@ -27,9 +27,6 @@ from monitoring.models import (
     RiskRegister,
 )
 from monitoring.progress import activities_due
-
-EXPORT = "kccperf.export_data"
-
 
 # /scorecards/<pk>/ ------------------------------------------------------------------------
 
@@ -94,7 +91,7 @@ def _due_pks(outcome: Outcome, quarter: Quarter):
 # /scorecards/outcome/<n>/<period>/print/ ------------------------------------------------------
 
 
-@permission_required(EXPORT, raise_exception=True)
+@export_required()
 def scorecards_print(request, outcome: int, period: Quarter) -> HttpResponse:
     """Every scorecard of an outcome and quarter in one printable document (one per page)."""
     outcome_obj, cards = _outcome_cards(outcome, period, PRINT_HISTORY_QUARTERS)
@@ -226,7 +223,7 @@ HEADERS = [
 ]
 
 
-@permission_required(EXPORT, raise_exception=True)
+@export_required()
 def scorecards_xlsx(request, outcome: int, period: Quarter) -> HttpResponse:
     """All scorecards of an outcome and quarter as one sheet: one row per activity."""
     outcome_obj, cards = _outcome_cards(outcome, period)

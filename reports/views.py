@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from kccperf.models import Outcome, ReportingPeriod
 from kccperf.navigation import breadcrumbs
 from kccperf.output.docx import docx_response
+from kccperf.output.permissions import can_export, export_required
 from kccperf.output.tables import requested_export
 from kccperf.output.xlsx import xlsx_response
 from kccperf.page_period import page_quarter
@@ -30,7 +31,6 @@ from reports.sdp import decorate_sdp
 VIEW_ALL = "kccperf.view_all"
 PUBLISH = "reports.publish_report"
 LOAD_DATA = "kccperf.load_data"
-EXPORT = "kccperf.export_data"
 
 
 def _index_url(quarter: Quarter) -> str:
@@ -107,7 +107,7 @@ def index(request, period: Quarter | None = None) -> HttpResponse:
         "history": _published_history(),
         "can_publish": can_publish,
         "can_load": request.user.has_perm(LOAD_DATA),
-        "can_export": request.user.has_perm(EXPORT),
+        "can_export": can_export(request.user),
         "breadcrumbs": breadcrumbs(("Reports", None)),
     }
     return render(request, "reports/index.html", context)
@@ -184,6 +184,7 @@ def _page(request, kind: str, period: Quarter, number: int | None = None) -> Htt
         "latest": versions[0] if versions else None,
         "is_draft": version is None,
         "can_publish": can_publish,
+        "can_export": can_export(request.user),
         "publish_form": PublishForm() if can_publish else None,
         "docx_url": f"?{'draft=1&' if version is None else f'version={version.number}&'}"
         "_export=docx",
@@ -381,7 +382,7 @@ def table_edit(request, pk: int) -> HttpResponse:
 # /reports/workbook/<period>.xlsx ----------------------------------------------------------
 
 
-@permission_required(EXPORT, raise_exception=True)
+@export_required()
 def workbook(request, period: Quarter) -> HttpResponse:
     from reports.workbook import analyst_workbook
 

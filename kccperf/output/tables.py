@@ -9,14 +9,18 @@ from django.http import HttpResponse
 from django_tables2 import Table
 
 from kccperf.output.csv import csv_response
+from kccperf.output.permissions import check_export
 from kccperf.output.xlsx import xlsx_bytes, xlsx_response
 
 EXPORT_FORMATS = ("csv", "xlsx")
 
 
-def requested_export(request, formats: tuple[str, ...] = EXPORT_FORMATS) -> str | None:
+def requested_export(
+    request, formats: tuple[str, ...] = EXPORT_FORMATS, *, area: str | None = None
+) -> str | None:
     """The ``?_export=`` format a page is asked for (None: the page itself). A format the page
-    does not offer is a 400 whose message names the ones it does (``?_export=yaml``)."""
+    does not offer is a 400 whose message names the ones it does (``?_export=yaml``); someone
+    the export rule (kccperf/output/permissions.py) does not allow gets 403."""
     value = request.GET.get("_export")
     if not value:
         return None
@@ -25,6 +29,7 @@ def requested_export(request, formats: tuple[str, ...] = EXPORT_FORMATS) -> str 
         raise BadRequest(
             f"Unknown export format {shown!r}: this page exports to {', '.join(formats)}"
         )
+    check_export(request.user, area)
     return value
 
 

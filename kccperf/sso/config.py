@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -22,6 +23,13 @@ def discovery_url(discovery: str, issuer: str) -> str:
     if issuer:
         return issuer.rstrip("/") + "/.well-known/openid-configuration"
     return ""
+
+
+def sso_origin(discovery: str) -> str:
+    """The provider's origin (scheme, host and port) from its discovery URL: where sign-in and
+    sign-out forms may send the browser (the Content-Security-Policy's form-action)."""
+    parts = urlsplit(discovery)
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 def parse_role_map(raw: str) -> dict[str, frozenset[str]]:

@@ -177,7 +177,17 @@ def test_every_page_a_role_reaches_passes_axe_and_fits_a_phone(
 
 
 def test_the_pages_for_people_not_signed_in_pass_axe_and_announce_errors(page, transactional_db):
-    for url in ("/accounts/login/?next=/", "/accessibility/", "/healthz"):
+    public = (
+        "/accounts/login/?next=/",
+        "/accounts/login/?next=/&signed_out=idle",
+        "/accounts/password/reset/",
+        "/accounts/password/reset/sent/",
+        "/accounts/password/reset/MQ/not-a-token/",
+        "/accounts/password/reset/done/",
+        "/accessibility/",
+        "/healthz",
+    )
+    for url in public:
         page.goto(url)
         assert all_violations(page) == [], url
         page.set_viewport_size(PHONE)
@@ -194,3 +204,28 @@ def test_the_pages_for_people_not_signed_in_pass_axe_and_announce_errors(page, t
     assert page.locator("main .error-message").count() == 1  # the empty password
     assert page.evaluate(_UNREFERENCED_ERRORS_JS) == []
     assert all_violations(page) == []
+
+
+def test_the_lockout_and_password_reset_pages_pass_axe_and_fit_a_phone(
+    page, transactional_db, settings
+):
+    """Issue 12: the pages people reach when they cannot sign in."""
+    from tests.factories import make_user
+
+    make_user("locked")
+    page.goto("/accounts/password/reset/")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Send the link").click()
+    assert page.title().startswith("Error: ")  # no address given
+    assert all_violations(page) == []
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        page.goto("/accounts/login/?next=/")
+        page.get_by_label("Username").fill("locked")
+        page.get_by_label("Password").fill("wrong")
+        with page.expect_navigation():
+            page.get_by_role("button", name="Sign in").click()
+    assert page.get_by_role("heading", name="Sign-in locked").is_visible()
+    for viewport in (DESKTOP, PHONE):
+        page.set_viewport_size(viewport)
+        assert all_violations(page) == []
+        assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]

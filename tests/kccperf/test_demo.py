@@ -1,7 +1,11 @@
+import os
+import subprocess
+import sys
 from datetime import date
+from io import StringIO
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from kccperf.models import Directorate, Outcome, ReportingPeriod, Stage, User
 from kccperf.periods import Quarter
@@ -65,3 +69,46 @@ def test_the_demo_password_can_be_changed(client):
     call_command("load_demo", "--no-migrate", password="demo-pass-2", verbosity=0)
     assert client.login(username="cmt", password="demo-pass-2")
     assert not client.login(username="cmt", password="demo-pass-1")
+
+
+# Issue 12: demo accounts never reach production --------------------------------------------
+
+
+def test_load_demo_lists_every_account_it_creates():
+    out = StringIO()
+    call_command("load_demo", "--no-migrate", password="demo-pass-1", stdout=out)
+    output = out.getvalue()
+    listed = {
+        line.split()[0] for line in output.splitlines() if line.startswith("  ") and "(" in line
+    }
+    assert listed == set(User.objects.values_list("username", flat=True))
+    assert len(listed) > 5  # the lead officers of every activity, not only the documented five
+    assert "  admin (superuser)" in output
+    assert "  analyst (Analyst, staff)" in output
+    assert f"{len(listed)} demo accounts, all with the password 'demo-pass-1'" in output
+
+
+@pytest.mark.parametrize("command", ["load_demo", "generate_synthetic"])
+def test_demo_commands_refuse_to_run_in_production(settings, command):
+    settings.PRODUCTION = True
+    with pytest.raises(CommandError, match="refuses to run with KCCPERF_ENV=production"):
+        call_command(command, "--no-migrate" if command == "load_demo" else "--scale=1")
+    assert not User.objects.exists()
+
+
+def test_load_demo_exits_non_zero_in_production():
+    from tests.kccperf.test_production_gate import GOOD_KEY, PRODUCTION
+    from tests.kccperf.test_settings import ROOT
+
+    env = {**os.environ, **PRODUCTION, "SECRET_KEY": GOOD_KEY}
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "load_demo", "--no-migrate"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "load_demo refuses to run with KCCPERF_ENV=production" in result.stderr

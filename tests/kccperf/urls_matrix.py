@@ -36,6 +36,31 @@ CASES = [
     # Analysts load KPI, SDP and report data; risk managers load the register.
     UrlCase("load-data", everyone(403, dan=200, erin=200, root=200)),
     UrlCase("login", everyone(302, anonymous=200)),
+    # Issue 12: your account, password change and reset, two-factor.
+    UrlCase("account", everyone(200)),
+    UrlCase("password_change", everyone(200)),
+    UrlCase("password_change_done", everyone(200)),
+    # Reset is for people who cannot sign in: open to everyone.
+    UrlCase("password_reset", everyone(200, anonymous=200)),
+    UrlCase(
+        "password_reset",
+        everyone(302, anonymous=302),
+        method="post",
+        data={"email": "nobody@example.org"},
+        id="post",
+    ),
+    UrlCase("password_reset_done", everyone(200, anonymous=200)),
+    UrlCase(
+        "password_reset_confirm",
+        everyone(200, anonymous=200),
+        setup=lambda cast: {"uidb64": "MQ", "token": "not-a-token"},
+    ),
+    UrlCase("password_reset_complete", everyone(200, anonymous=200)),
+    UrlCase("two-factor-setup", everyone(200)),
+    # Nobody in the cast has a device yet: verifying sends them to set one up.
+    UrlCase("two-factor-verify", everyone(302)),
+    UrlCase("two-factor-disable", everyone(405)),
+    UrlCase("two-factor-disable", everyone(302), method="post", id="post"),
     UrlCase("logout", everyone(405)),
     UrlCase("logout", everyone(302), method="post", id="post"),
     # Single sign-on: reachable without a login; 404 while it is not configured.

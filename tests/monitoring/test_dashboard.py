@@ -42,8 +42,8 @@ def test_lead_officers_and_risk_managers_cannot_read_dashboards(client, cast, wh
     assert client.get(reverse("monitoring:dashboard-index")).status_code == 403
 
 
-def test_the_summary_csv_escapes_formulas_and_names_the_period(client, carol, formula_activity):
-    client.force_login(carol)
+def test_the_summary_csv_escapes_formulas_and_names_the_period(client, dan, formula_activity):
+    client.force_login(dan)
     response = client.get(_url("?_export=csv"))
     assert response["Content-Disposition"] == (
         'attachment; filename="sdp-outcome-1-summary-2019-20-Q2.csv"'
@@ -55,8 +55,8 @@ def test_the_summary_csv_escapes_formulas_and_names_the_period(client, carol, fo
     assert rows[1][rows[0].index("CMM")] == "No"
 
 
-def test_the_summary_xlsx_escapes_formulas(client, carol, formula_activity):
-    client.force_login(carol)
+def test_the_summary_xlsx_escapes_formulas(client, dan, formula_activity):
+    client.force_login(dan)
     response = client.get(_url("?_export=xlsx"))
     assert "sdp-outcome-1-summary-2019-20-Q2.xlsx" in response["Content-Disposition"]
     sheet = load_workbook(io.BytesIO(response.content)).active
@@ -69,8 +69,8 @@ def test_an_unknown_export_format_is_refused(client, carol, formula_activity):
     assert client.get(_url("?_export=pdf")).status_code == 400
 
 
-def test_the_figures_csv_gives_every_figure_once(client, carol, formula_activity):
-    client.force_login(carol)
+def test_the_figures_csv_gives_every_figure_once(client, dan, formula_activity):
+    client.force_login(dan)
     response = client.get(_url("?_export=figures"))
     rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
     keys = [r["key"] for r in rows]

@@ -170,7 +170,8 @@ def test_the_council_wide_view_has_79_activities_and_the_index_lists_it(demo_dat
     assert "100% (14)" in index and "100% (79)" in index
 
 
-def test_the_figures_csv_has_one_row_per_figure_with_q1(outcome_1, client):
+def test_the_figures_csv_has_one_row_per_figure_with_q1(outcome_1, client, dan):
+    client.force_login(dan)  # downloads need the export permission (analysts)
     response = client.get(
         reverse("monitoring:outcome-dashboard", kwargs={"outcome": 1, "period": Q2}),
         {"_export": "figures"},

@@ -131,7 +131,7 @@ CASES = [
     ),
     UrlCase(
         "monitoring:council-dashboard",
-        readers(),
+        readers(carol=403),  # downloads follow the export rule
         setup=lambda cast: {"period": Q2},
         query="_export=xlsx",
         id="xlsx",
@@ -149,14 +149,14 @@ CASES = [
     ),
     UrlCase(
         "monitoring:outcome-dashboard",
-        readers(),
+        readers(carol=403),  # downloads follow the export rule
         setup=lambda cast: _alices_activity(cast) and {"outcome": 1, "period": Q2},
         query="_export=csv",
         id="csv",
     ),
     UrlCase(
         "monitoring:outcome-dashboard",
-        readers(),
+        readers(carol=403),  # downloads follow the export rule
         setup=lambda cast: _alices_activity(cast) and {"outcome": 1, "period": Q2},
         query="_export=figures",
         id="figures",

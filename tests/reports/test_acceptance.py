@@ -152,8 +152,8 @@ def docx_text(content: bytes) -> tuple[list[str], list[list[str]]]:
     return paragraphs, rows, document
 
 
-def test_the_qpr_word_file_has_the_seed_figures(client, carol, qpr_published):
-    client.force_login(carol)
+def test_the_qpr_word_file_has_the_seed_figures(client, dan, qpr_published):
+    client.force_login(dan)
     response = client.get("/reports/qpr/2019-20-q2/?version=1&_export=docx")
     assert response.status_code == 200
     assert 'filename="qpr-2019-20-q2-v1.docx"' in response["Content-Disposition"]

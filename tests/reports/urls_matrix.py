@@ -55,6 +55,14 @@ CASES = [
     UrlCase("reports:index-period", readers(200), setup=_period),
     # A published report is read by CMT and analysts.
     UrlCase("reports:qpr", readers(200), setup=_published_qpr),
+    # The Word file follows the export rule: CMT read the report but download nothing.
+    UrlCase(
+        "reports:qpr",
+        readers(200, carol=403),
+        setup=_published_qpr,
+        query="version=1&_export=docx",
+        id="docx",
+    ),
     # Not published yet: analysts see the draft; CMT get 404.
     UrlCase("reports:qpr", readers(200, carol=404), setup=_period, id="unpublished"),
     UrlCase("reports:qpr-publish", everyone(405, anonymous=LOGIN), setup=_period),
@@ -62,11 +70,25 @@ CASES = [
     UrlCase("reports:qpr-texts", analysts(200), setup=_qpr),
     UrlCase("reports:qpr-versions", analysts(200), setup=_published_qpr),
     UrlCase("reports:sdp-council", readers(200), setup=_published_sdp),
+    UrlCase(
+        "reports:sdp-council",
+        readers(200, carol=403),
+        setup=_published_sdp,
+        query="version=1&_export=docx",
+        id="docx",
+    ),
     UrlCase("reports:sdp-council", readers(200, carol=404), setup=_period, id="unpublished"),
     UrlCase("reports:sdp-council-publish", analysts(302), setup=_period, method="post"),
     UrlCase("reports:sdp-council-texts", analysts(200), setup=_sdp),
     UrlCase("reports:sdp-council-versions", analysts(200), setup=_published_sdp),
     UrlCase("reports:sdp-outcome", readers(200), setup=_published_outcome),
+    UrlCase(
+        "reports:sdp-outcome",
+        readers(200, carol=403),
+        setup=_published_outcome,
+        query="version=1&_export=docx",
+        id="docx",
+    ),
     UrlCase(
         "reports:sdp-outcome",
         readers(200, carol=404),

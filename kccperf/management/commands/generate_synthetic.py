@@ -1,6 +1,7 @@
 import random
 
 from django.apps import apps
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
@@ -29,6 +30,11 @@ class Command(BaseCommand):
         parser.add_argument("--password", default="kccperf-bench")
 
     def handle(self, *args, scale, seed, years, reset, password, verbosity, **options):
+        if settings.PRODUCTION:
+            raise CommandError(
+                "generate_synthetic refuses to run with KCCPERF_ENV=production: it creates the "
+                "demo accounts (published password) and can drop the database."
+            )
         if scale < 1 or years < 1:
             raise CommandError("--scale and --years must be at least 1")
         if reset:
