@@ -17,6 +17,7 @@ from kccperf.models import User
 from kpis.models import Kpi, KpiResult
 from monitoring.models import Activity, Return
 from risks.models import Risk
+from risks.services import register_version
 from tests.factories import make_user
 from tests.kpis.factories import make_kpi, make_result, make_target
 from tests.monitoring.factories import Q2, make_activity, make_outcome, make_return
@@ -184,7 +185,9 @@ def test_a_value_entered_in_the_form_is_on_the_next_scorecard(client, dan, kpi):
     assert "4,321" not in html(client, SCORECARD)
     url = reverse("kpis:result-edit", kwargs={"code": "CYPE05", "period": "2019-20-q2"})
     form = client.get(url)
-    response = client.post(url, {"value": "4321", "based_on": form.context["based_on"]})
+    response = client.post(
+        url, {"value": "4321", "version": form.context["form"]["version"].value()}
+    )
     assert response.status_code == 302
     assert "4,321" in html(client, SCORECARD)
 
@@ -241,7 +244,7 @@ def test_a_recorded_refresh_is_on_the_next_register(client, erin):
     risk = make_risk(current_likelihood=2, current_impact=2)
     client.force_login(erin)
     assert "Low" in html(client, REGISTER)
-    data = {"date": "2019-12-31", "label": "Q3 2019/20"}
+    data = {"date": "2019-12-31", "label": "Q3 2019/20", "version": str(register_version())}
     for name in ("current_likelihood", "current_impact", "target_likelihood", "target_impact"):
         data[f"{risk.ref}-{name}"] = str(getattr(risk, name))
     data.update(
