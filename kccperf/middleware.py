@@ -74,7 +74,11 @@ PERMISSIONS_POLICY = ", ".join(
 
 
 class PermissionsPolicyMiddleware:
-    """The portal uses no camera, microphone, location or other device feature: deny them all."""
+    """The portal uses no camera, microphone, location or other device feature: deny them all.
+    With single sign-on on, the Content-Security-Policy's form-action also names the identity
+    provider: signing out posts a form that the portal answers with a redirect to the provider,
+    and browsers check form-action against every redirect of a form's submission. (Read at
+    each response, so settings changed at run time, as the tests do, are followed.)"""
 
     def __init__(self, get_response: Handler) -> None:
         self.get_response = get_response
@@ -82,6 +86,11 @@ class PermissionsPolicyMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        if getattr(settings, "KCCPERF_SSO_ENABLED", False):
+            from kccperf.sso.config import sso_origin
+
+            origin = sso_origin(settings.KCCPERF_OIDC_DISCOVERY_URL)
+            response._csp_update = {"form-action": [origin]}  # type: ignore[attr-defined]
         return response
 
 
@@ -137,12 +146,10 @@ def stamp_session(sender, request: HttpRequest, user, **kwargs) -> None:
     request.session[SESSION_TWO_FACTOR] = _second_factor_owed(request, user)
 
 
-# Password sign-ins. (The lockout backend never signs anyone in itself; a session names it
-# only when made by Client.force_login in tests, which picks the first backend.)
-LOCAL_BACKENDS = {
-    "django.contrib.auth.backends.ModelBackend",
-    "kccperf.backends.LockoutBackend",
-}
+# Sign-ins through the identity provider (single sign-on): the provider does the second
+# factor. Every other backend (passwords, the lockout backend, a test's force_login) is local.
+SSO_BACKENDS = {"kccperf.sso.backends.PortalOIDCBackend"}
+
 # Pages a person who still owes a second factor may open.
 TWO_FACTOR_EXEMPT = (
     "two-factor-setup",
@@ -154,7 +161,7 @@ TWO_FACTOR_EXEMPT = (
 
 
 def _second_factor_owed(request: HttpRequest, user) -> str | None:
-    if request.session.get(BACKEND_SESSION_KEY) not in LOCAL_BACKENDS:
+    if request.session.get(BACKEND_SESSION_KEY) in SSO_BACKENDS:
         return None
     from django_otp import user_has_device
 

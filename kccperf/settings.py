@@ -181,7 +181,7 @@ LOGOUT_REDIRECT_URL = "login"
 # mozilla-django-oidc signs people in with the council's identity provider (Entra ID or any
 # OpenID Connect provider); kccperf/sso/ holds the portal's side. Off unless the discovery URL
 # (or issuer), client id and secret are all set. See README "Single sign-on".
-from kccperf.sso.config import discovery_url, parse_role_map, sso_origin  # noqa: E402
+from kccperf.sso.config import discovery_url, parse_role_map  # noqa: E402
 
 KCCPERF_OIDC_DISCOVERY_URL = discovery_url(
     os.environ.get("KCCPERF_OIDC_DISCOVERY_URL", "").strip(),
@@ -280,8 +280,6 @@ KCCPERF_MAX_REQUEST_BYTES = KCCPERF_MAX_UPLOAD_BYTES + 1024 * 1024
 # 'nonce-...'), and plotly then inserts its rules through the CSSOM, which CSP allows.
 from csp.constants import NONCE, NONE, SELF  # noqa: E402
 
-_SSO_ORIGINS = [sso_origin(KCCPERF_OIDC_DISCOVERY_URL)] if KCCPERF_SSO_ENABLED else []
-
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
@@ -292,8 +290,8 @@ CONTENT_SECURITY_POLICY = {
         "connect-src": [SELF],
         "object-src": [NONE],
         "base-uri": [SELF],
-        # Signing in and out with single sign-on posts a form that redirects to the provider.
-        "form-action": [SELF, *_SSO_ORIGINS],
+        # With single sign-on, the provider's origin is added (kccperf/middleware.py).
+        "form-action": [SELF],
         "frame-ancestors": [NONE],
     },
 }

@@ -66,8 +66,10 @@ def _walk(browser, live_server, username: str, pages: list[str]) -> dict[str, li
             response = page.goto(url, wait_until="load")
             assert response is not None and response.status == 200, url
             if page.locator(".chart-plot").count():
-                # plotly draws into each chart box; its modebar rules come from the nonce'd
-                # <style> element, so a blocked stylesheet would show here.
+                # plotly draws into each chart box as it comes into view (static/js/charts.js);
+                # its modebar rules come from the nonce'd <style> element, so a blocked
+                # stylesheet would show here.
+                page.locator(".chart-plot").first.scroll_into_view_if_needed()
                 page.wait_for_selector(".chart-plot .main-svg", state="attached")
             page.wait_for_timeout(50)
             violations = page.evaluate("window.__cspViolations") + list(console)
