@@ -237,8 +237,9 @@ def _load_urls() -> list[tuple[str, str]]:
     return urls
 
 
-def load_table(options) -> list[dict]:
-    """gunicorn, 2 workers, --preload, on LOAD_PORT; each URL warmed once, then loaded."""
+def _start_gunicorn() -> tuple[subprocess.Popen, str]:
+    """gunicorn with 2 workers and --preload on LOAD_PORT (the load settings), once it answers
+    /healthz; returns the process (its own session: stop it with os.killpg) and its base URL."""
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "bench.load_settings",
@@ -259,16 +260,22 @@ def load_table(options) -> list[dict]:
         "warning",
     ]
     server = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
-    cookie = f"sessionid={_session_cookie('analyst')}"
     base = f"http://127.0.0.1:{LOAD_PORT}"
+    for _ in range(120):
+        try:
+            urllib.request.urlopen(f"{base}/healthz", timeout=2)
+            break
+        except Exception:
+            time.sleep(0.5)
+    return server, base
+
+
+def load_table(options) -> list[dict]:
+    """gunicorn, 2 workers, --preload, on LOAD_PORT; each URL warmed once, then loaded."""
+    server, base = _start_gunicorn()
+    cookie = f"sessionid={_session_cookie('analyst')}"
     results: list[dict] = []
     try:
-        for _ in range(120):
-            try:
-                urllib.request.urlopen(f"{base}/healthz", timeout=2)
-                break
-            except Exception:
-                time.sleep(0.5)
         tool = "wrk" if shutil.which("wrk") else "python threads"
         print()
         print(
@@ -388,41 +395,11 @@ def browser_timing(options) -> dict:
     from playwright.sync_api import sync_playwright
 
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "bench.load_settings",
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "DEBUG": "false",
-    }
-    gunicorn = str(Path(sys.executable).with_name("gunicorn"))
-    server = subprocess.Popen(
-        [
-            gunicorn,
-            "kccperf.wsgi",
-            "--preload",
-            "--workers",
-            "2",
-            "--bind",
-            f"127.0.0.1:{LOAD_PORT}",
-            "--no-control-socket",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-        start_new_session=True,
-    )
-    base = f"http://127.0.0.1:{LOAD_PORT}"
+    server, base = _start_gunicorn()
     qpr = base + reverse("reports:qpr", kwargs={"period": period.quarter})
     url = qpr + os.environ.get("KCCPERF_BENCH_QPR_QUERY", "")  # "?draft=1": the live draft
     result: dict = {}
     try:
-        for _ in range(120):
-            try:
-                urllib.request.urlopen(f"{base}/healthz", timeout=2)
-                break
-            except Exception:
-                time.sleep(0.5)
         cookie = _session_cookie("analyst")
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(
