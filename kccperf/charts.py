@@ -37,4 +37,7 @@ def chart_context(chart_id: str, title: str, figure: Any, table: dict) -> dict:
         "title": title,
         "figure_json": figure_json,
         "table": table,
+        # The box keeps the chart's height before it is drawn (charts draw as they come into
+        # view), so drawing one does not move the page under the reader's pointer.
+        "height": (figure_json.get("layout") or {}).get("height"),
     }

@@ -20,6 +20,11 @@
   }
   function draw() {
     var charts = document.querySelectorAll(".chart-plot");
+    // Keep each chart's height before it is drawn, so drawing it does not shift the page.
+    charts.forEach(function (el) {
+      var height = el.getAttribute("data-height");
+      if (height) { el.style.minHeight = height + "px"; }
+    });
     if (!("IntersectionObserver" in window)) {
       drawAll();
       return;

@@ -35,3 +35,14 @@ def test_a_pre_rendered_table_gives_the_same_page():
     built = _render(chart)
     pre_rendered = _render({**chart, "table_html": table_html(TABLE)})
     assert _squash(built) == _squash(pre_rendered)
+
+
+def test_the_chart_box_carries_its_height_so_drawing_it_later_moves_nothing():
+    """Charts draw as they come into view (static/js/charts.js), which first gives each box
+    the height its figure will have."""
+    tall = _render(
+        chart_context("sat", "Satisfaction", {"data": [], "layout": {"height": 380}}, TABLE)
+    )
+    assert re.search(r'<div class="chart-plot" id="sat" data-height="380" role="img"', tall)
+    unsized = _render(chart_context("sat", "Satisfaction", {"data": []}, TABLE))
+    assert "data-height" not in unsized
