@@ -367,6 +367,8 @@ def test_an_update_form_opened_before_the_status_moved_does_not_move_it_back():
     refused = first.post(url, mine)
     assert refused.status_code == 409
     assert "Still waiting for the contractor." in refused.content.decode()
+    # The page says what the status is now, since the form still holds the one first shown.
+    assert "Status of the action now: <strong>In progress / partially complete</strong>" in refused.content.decode()
     action.refresh_from_db()
     assert action.status == MitigatingAction.Status.IN_PROGRESS
     assert ActionUpdate.objects.count() == 1
