@@ -366,9 +366,10 @@ def test_an_update_form_opened_before_the_status_moved_does_not_move_it_back():
     mine["text"] = ["Still waiting for the contractor."]  # status left as it was shown
     refused = first.post(url, mine)
     assert refused.status_code == 409
-    assert "Still waiting for the contractor." in refused.content.decode()
+    page = refused.content.decode()
+    assert "Still waiting for the contractor." in page
     # The page says what the status is now, since the form still holds the one first shown.
-    assert "Status of the action now: <strong>In progress / partially complete</strong>" in refused.content.decode()
+    assert "Status of the action now: <strong>In progress / partially complete</strong>" in page
     action.refresh_from_db()
     assert action.status == MitigatingAction.Status.IN_PROGRESS
     assert ActionUpdate.objects.count() == 1
