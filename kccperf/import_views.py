@@ -21,6 +21,8 @@ from kccperf.import_files import MAX_UPLOAD_BYTES
 from kccperf.imports import Importer
 from kccperf.models import ImportBatch
 from kccperf.navigation import Crumb, breadcrumbs
+from kccperf.output.csv import csv_download
+from kccperf.output.xlsx import xlsx_response
 
 PREVIEW_LIMIT = 200
 
@@ -135,16 +137,12 @@ def import_urls(importer_class: type[Importer], *, name: str, prefix: str | None
     def template(request, fmt: str):
         importer = importer_class()
         importer.check_permission(request.user)
+        filename = f"{importer.kind}-template.{fmt}"
         if fmt == "csv":
-            content, mime = importer.template_csv(), "text/csv"
-        elif fmt == "xlsx":
-            content = importer.template_xlsx()
-            mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        else:
-            raise Http404("Templates are .csv or .xlsx")
-        response = HttpResponse(content, content_type=mime)
-        response["Content-Disposition"] = f'attachment; filename="{importer.kind}-template.{fmt}"'
-        return response
+            return csv_download(importer.template_csv(), filename)
+        if fmt == "xlsx":
+            return xlsx_response(importer.template_xlsx(), filename)
+        raise Http404("Templates are .csv or .xlsx")
 
     upload.importer_class = importer_class  # type: ignore[attr-defined]  # read by the "Load data" page
     return [

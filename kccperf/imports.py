@@ -398,4 +398,5 @@ class Importer(ABC):
 
     def template_xlsx(self) -> bytes:
         headers, *rows = self.template_rows()
-        return xlsx_bytes(self.title or "Import", headers, rows)
+        # No "About" sheet: the importers read a workbook of one sheet.
+        return xlsx_bytes(self.title or "Import", headers, rows, None)

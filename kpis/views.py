@@ -15,7 +15,7 @@ from django_tables2 import RequestConfig
 from kccperf import figure_cache
 from kccperf.models import Directorate
 from kccperf.navigation import breadcrumbs
-from kccperf.output.names import export_filename
+from kccperf.output.conventions import About
 from kccperf.output.permissions import can_export
 from kccperf.output.tables import requested_export, table_export
 from kccperf.page_period import page_quarter, quarter_stage
@@ -63,8 +63,8 @@ def scorecard(request, period: Quarter | None = None) -> HttpResponse:
     export_format = requested_export(request)  # 400 for a format not offered, 403 by the rule
     if export_format:
         table, _, _ = _scorecard_table(request, quarter)
-        name = export_filename("kpi-scorecard", quarter, export_format)
-        return table_export(table, export_format, name, title=f"KPIs {quarter.slug}")
+        about = About("kpi-scorecard", "KPI scorecard", quarter, _filters_scope(request))
+        return table_export(table, export_format, about, title=f"KPIs {quarter.slug}")
     exports = can_export(request.user)
     filterset = ScorecardFilter(request.GET or None, queryset=Kpi.objects.visible_to(request.user))
     invalid = filterset.is_bound and not filterset.is_valid()
@@ -101,6 +101,16 @@ def scorecard(request, period: Quarter | None = None) -> HttpResponse:
         "breadcrumbs": breadcrumbs(("KPI scorecard", None)),
     }
     return render(request, "kpis/scorecard.html", context)
+
+
+def _filters_scope(request) -> str:
+    """The scorecard's filters as the export's "About" sheet names them."""
+    shown = [
+        f"{key} = {value}"
+        for key, value in request.GET.items()
+        if value and key not in ("_export", "sort", "page")
+    ]
+    return ("Filtered: " + "; ".join(shown))[:300] if shown else "All KPIs"
 
 
 def _scorecard_table(request, quarter: Quarter) -> tuple[ScorecardTable, list, ScorecardFilter]:
@@ -196,7 +206,11 @@ def directorate(request, slug: str, period: Quarter | None = None) -> HttpRespon
     quarter = page_quarter(request, period)
     directorate = get_object_or_404(Directorate, slug=slug)
     stage = quarter_stage(request, quarter)
+    export_format = requested_export(request)  # 400 for a format not offered, 403 by the rule
+    if export_format:
+        return _directorate_export(request, directorate, quarter, export_format)
     can_write = request.user.has_perm("kccperf.load_data")
+    exports = can_export(request.user)
 
     def render_content() -> str:
         card = (
@@ -223,12 +237,13 @@ def directorate(request, slug: str, period: Quarter | None = None) -> HttpRespon
             "nav_directorates": _nav_directorates(),
             "any_without_floor": any(not row.has_floor for row in card.rows if row.target),
             "scorecard_url": _url("scorecard", quarter),
+            "can_export": exports,
         }
         return render_to_string("kpis/_directorate_content.html", context, request=request)
 
     content = figure_cache.fragment(
         "kpi-directorate",
-        (request.get_full_path(), str(quarter), stage, can_write),
+        (request.get_full_path(), str(quarter), stage, can_write, exports),
         ("kpis", "kccperf"),
         render_content,
     )
@@ -243,6 +258,24 @@ def directorate(request, slug: str, period: Quarter | None = None) -> HttpRespon
         ),
     }
     return render(request, "kpis/directorate.html", context)
+
+
+def _directorate_export(
+    request, directorate: Directorate, quarter: Quarter, export_format: str
+) -> HttpResponse:
+    """The directorate's KPIs as the council scorecard's export shows them (same table,
+    same columns), for this directorate only."""
+    card = (
+        Kpi.objects.visible_to(request.user)
+        .filter(directorate=directorate)
+        .scorecard(quarter, trend_quarters=2, stage=quarter_stage(request, quarter))
+    )
+    table = ScorecardTable(card.rows, caption=f"{directorate.name} KPIs {quarter.label}")
+    RequestConfig(request, paginate=False).configure(table)
+    about = About(
+        f"kpi-scorecard-{directorate.slug}", "Directorate KPI scorecard", quarter, directorate.name
+    )
+    return table_export(table, export_format, about, title=f"{directorate.name} KPIs")
 
 
 @permission_required("kccperf.load_data", raise_exception=True)

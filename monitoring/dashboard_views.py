@@ -20,8 +20,8 @@ from django_tables2 import RequestConfig
 from kccperf import figure_cache
 from kccperf.models import Outcome
 from kccperf.navigation import Crumb, breadcrumbs
+from kccperf.output.conventions import About
 from kccperf.output.csv import csv_response
-from kccperf.output.names import export_filename
 from kccperf.output.permissions import can_export
 from kccperf.output.tables import EXPORT_FORMATS, requested_export, table_export
 from kccperf.page_period import page_quarter, quarter_stage
@@ -116,7 +116,7 @@ def _figure_rows(d: figures.Dashboard, sections: list[str]) -> list[dict]:
     ]
 
 
-def figures_csv(d: figures.Dashboard, name: str) -> HttpResponse:
+def figures_csv(d: figures.Dashboard, about: About) -> HttpResponse:
     """One row per figure: key, label, count, base, percentage, previous quarter's count."""
     headers = ["key", "label", "count", "base", "percentage", "previous_count", "previous_base"]
     rows = [
@@ -127,7 +127,7 @@ def figures_csv(d: figures.Dashboard, name: str) -> HttpResponse:
         headers += ["compared_count", "comparison"]
         for row, f in zip(rows, d.figures, strict=True):
             row += [f.compared, f.withheld or d.comparison_note]
-    return csv_response(headers, rows, name)
+    return csv_response(headers, rows, about)
 
 
 def _dashboard(request: HttpRequest, quarter: Quarter, outcome: Outcome | None) -> HttpResponse:
@@ -138,12 +138,14 @@ def _dashboard(request: HttpRequest, quarter: Quarter, outcome: Outcome | None) 
     d = figures.dashboard(quarter, number, visible, quarter_stage(request, quarter))
     stem = f"sdp-outcome-{number}" if outcome else "sdp-council"
     export = requested_export(request, ("figures", *EXPORT_FORMATS))
+    scope = "Council-wide" if outcome is None else f"Strategic Outcome {outcome.number}"
     if export == "figures":
-        return figures_csv(d, export_filename(f"{stem}-figures", quarter, "csv"))
+        about = About(f"{stem}-figures", "SDP outcome dashboard figures", quarter, scope)
+        return figures_csv(d, about)
     table = _summary_table(request, d, _scope(outcome))
     if export:
-        name = export_filename(f"{stem}-summary", quarter, export)
-        return table_export(table, export, name, title=f"SDP summary {quarter.slug}")
+        about = About(f"{stem}-summary", "SDP activity summary", quarter, scope)
+        return table_export(table, export, about, title=f"SDP summary {quarter.slug}")
     return _dashboard_page(request, quarter, outcome)
 
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from kccperf.models import Outcome
 from kccperf.navigation import Crumb, breadcrumbs
-from kccperf.output.names import export_filename
+from kccperf.output.conventions import About
 from kccperf.output.permissions import export_required
 from kccperf.output.xlsx import xlsx_bytes, xlsx_response
 from kccperf.page_period import page_quarter
@@ -157,13 +157,13 @@ def _return_cells(r: Return) -> list[Any]:
     return [
         r.get_status_display(),
         (r.submitted_by.get_full_name() or r.submitted_by.username) if r.submitted_by else "",
-        r.submitted_at.replace(tzinfo=None) if r.submitted_at else None,
+        r.submitted_at,  # aware: the writer gives it in Europe/London
         r.get_delivery_display() if r.delivery else "",
-        {True: "Yes", False: "No", None: ""}[r.started],
+        r.started,  # Yes, No or empty (None)
         r.progress,
         r.new_end_date,
         r.new_go_live,
-        "Yes" if r.no_new_date else "No",
+        r.no_new_date,
         *_milestone_cells(milestones),
         other.text if other else "",
         "; ".join(t.label for t in r.issues.all()),
@@ -229,6 +229,12 @@ def scorecards_xlsx(request, outcome: int, period: Quarter) -> HttpResponse:
     outcome_obj, cards = _outcome_cards(outcome, period)
     rows = (scorecard_row(card) for card in cards)
     # The reference column stays in view while the 40 columns scroll.
-    content = xlsx_bytes(f"Outcome {outcome} {period.slug}", HEADERS, rows, freeze_columns=1)
-    name = export_filename(f"sdp-scorecards-outcome-{outcome_obj.number}", period, "xlsx")
-    return xlsx_response(content, name)
+    about = About(
+        f"sdp-scorecards-outcome-{outcome_obj.number}",
+        "SDP activity scorecards",
+        period,
+        f"Strategic Outcome {outcome_obj.number}: {outcome_obj.title}",
+    )
+    title = f"Outcome {outcome} {period.slug}"
+    content = xlsx_bytes(title, HEADERS, rows, about, freeze_columns=1)
+    return xlsx_response(content, about.filename("xlsx"))

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from kccperf.models import Outcome, User
 from kccperf.navigation import Crumb, breadcrumbs
-from kccperf.output.names import export_filename
+from kccperf.output.conventions import About
 from kccperf.output.tables import requested_export, table_export
 from kccperf.page_period import page_quarter
 from kccperf.periods import Quarter
@@ -420,8 +420,9 @@ def chase(request, period: Quarter | None = None, outcome: int | None = None) ->
     export_format = requested_export(request)
     if export_format:
         stem = "sdp-outstanding-returns" + (f"-outcome-{outcome_obj.number}" if outcome_obj else "")
-        name = export_filename(stem, quarter, export_format)
-        return table_export(table, export_format, name, title="Outstanding returns")
+        scope = f"Strategic Outcome {outcome_obj.number}" if outcome_obj else "Council-wide"
+        about = About(stem, "Outstanding SDP returns", quarter, scope)
+        return table_export(table, export_format, about, title="Outstanding returns")
     window = _window_for(quarter)
     today = timezone.localdate()
     context = {

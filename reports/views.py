@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from kccperf.models import Outcome, ReportingPeriod
 from kccperf.navigation import breadcrumbs
+from kccperf.output.conventions import About
 from kccperf.output.docx import docx_response
 from kccperf.output.permissions import can_export, export_required
 from kccperf.output.tables import requested_export
@@ -388,7 +389,8 @@ def workbook(request, period: Quarter) -> HttpResponse:
 
     if not ReportingPeriod.objects.filter(start=period.start).exists():
         raise Http404("No data for this quarter")
-    return xlsx_response(analyst_workbook(period), f"analyst-workbook-{period.slug}.xlsx")
+    about = About("analyst-workbook", "Analyst workbook", period)
+    return xlsx_response(analyst_workbook(period, about), about.filename("xlsx"))
 
 
 # Home page panel ------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from kccperf.output.conventions import About
 from kccperf.output.xlsx import XlsxWriter
 from kccperf.periods import Quarter
 from kccperf.reporting import Sheet
@@ -94,8 +95,8 @@ def _tables_sheet(workbook: XlsxWriter, quarter: Quarter) -> None:
                 first = False
 
 
-def analyst_workbook(quarter: Quarter) -> bytes:
-    workbook = XlsxWriter()
+def analyst_workbook(quarter: Quarter, about: About) -> bytes:
+    workbook = XlsxWriter(about)
     app_sheets = [
         kpis_reporting.kpi_sheet(quarter),
         kpis_reporting.indicator_sheet(quarter),

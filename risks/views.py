@@ -17,6 +17,7 @@ from django_tables2 import RequestConfig
 from kccperf import figure_cache
 from kccperf.navigation import Crumb, breadcrumbs
 from kccperf.output import permissions as output_permissions
+from kccperf.output.conventions import About
 from kccperf.output.tables import requested_export, table_export
 from kccperf.page_period import page_quarter
 from kccperf.periods import Quarter
@@ -164,17 +165,11 @@ def _register_export(
 ) -> HttpResponse:
     if not can_export(request.user):
         raise PermissionDenied
-    name = f"risk-register-{export_stamp(latest)}.{export_format}"
-    return table_export(table, export_format, name, title="Corporate risk register")
-
-
-def export_stamp(refresh: RiskRefresh | None) -> str:
-    """The file name's period: the latest refresh's quarter, e.g. 2019-20-Q2 (as the KPI
-    scorecard's exports), else today's date."""
-    if refresh is None:
-        return timezone.localdate().isoformat()
-    quarter = Quarter.containing(refresh.date)
-    return f"{quarter.financial_year.slug}-Q{quarter.number}"
+    # The register as of its latest refresh: that refresh's quarter names the file.
+    quarter = Quarter.containing(latest.date) if latest else None
+    scope = f"Open risks at the {latest.label} refresh" if latest else "Open risks"
+    about = About("risk-register", "Corporate risk register", quarter, scope)
+    return table_export(table, export_format, about, title="Corporate risk register")
 
 
 # /risks/overview/ ------------------------------------------------------------------------

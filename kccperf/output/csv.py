@@ -1,6 +1,8 @@
-"""The one CSV writer: UTF-8 with a byte-order mark (so Excel reads it as UTF-8), every text
-cell cleaned and formula-escaped by ``kccperf.output.text``, numbers left as numbers,
-times in Europe/London. CSV has no length limit, so long text is kept whole."""
+"""The one CSV writer: UTF-8 with a byte-order mark (so Excel reads it as UTF-8), the
+column names on the first line, every cell by the house conventions
+(``kccperf.output.conventions``: text cleaned and formula-escaped, Yes/No, ISO dates,
+Europe/London times, empty for missing). CSV has no length limit, so long text is kept whole.
+What the file is (report, quarter, extraction time) is in its name."""
 
 from __future__ import annotations
 
@@ -10,7 +12,8 @@ from collections.abc import Iterable, Sequence
 
 from django.http import HttpResponse
 
-from kccperf.output.text import clean_text, spreadsheet_value
+from kccperf.output.conventions import About, csv_cell
+from kccperf.output.text import clean_text
 
 CONTENT_TYPE = "text/csv; charset=utf-8"
 BOM = "\ufeff"
@@ -23,7 +26,7 @@ def _write(
     writer = csv.writer(out)
     writer.writerow([clean_text(str(h)) for h in headers])
     for row in rows:
-        writer.writerow(["" if v is None else v for v in map(spreadsheet_value, row)])
+        writer.writerow([csv_cell(v) for v in row])
 
 
 def csv_text(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
@@ -33,11 +36,17 @@ def csv_text(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
     return buffer.getvalue()
 
 
-def csv_response(
-    headers: Sequence[str], rows: Iterable[Sequence[object]], filename: str
-) -> HttpResponse:
-    """The download of a CSV file."""
-    response = HttpResponse(content_type=CONTENT_TYPE)
+def csv_download(content: str | bytes, filename: str) -> HttpResponse:
+    """A CSV file made by :func:`csv_text` as a download."""
+    response = HttpResponse(content, content_type=CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def csv_response(
+    headers: Sequence[str], rows: Iterable[Sequence[object]], about: About
+) -> HttpResponse:
+    """The download of a CSV file, named by ``about`` (report, quarter, extraction time)."""
+    response = csv_download(b"", about.filename("csv"))
     _write(response, headers, rows)
     return response

@@ -8,6 +8,7 @@ from django.core.exceptions import BadRequest
 from django.http import HttpResponse
 from django_tables2 import Table
 
+from kccperf.output.conventions import About
 from kccperf.output.csv import csv_response
 from kccperf.output.permissions import check_export
 from kccperf.output.xlsx import xlsx_bytes, xlsx_response
@@ -39,14 +40,16 @@ def is_export_format(value: str | None) -> bool:
 
 
 def table_export(
-    table: Table, export_format: str, filename: str, title: str = "Export"
+    table: Table, export_format: str, about: About, title: str = "Export"
 ) -> HttpResponse:
     """The table's rows as shown (every row, not one page): its ``value_<column>`` values,
-    without columns marked ``exclude_from_export``; ``title`` names the sheet of an .xlsx."""
+    without columns marked ``exclude_from_export``; ``about`` names the file (report,
+    quarter, extraction time), ``title`` the data's sheet of an .xlsx."""
     if not is_export_format(export_format):
         raise ValueError(f"Not an export format: {export_format!r}")
     values = table.as_values()
     headers = [str(header) for header in next(values)]
     if export_format == "csv":
-        return csv_response(headers, values, filename)
-    return xlsx_response(xlsx_bytes(title, headers, values), filename)
+        return csv_response(headers, values, about)
+    content = xlsx_bytes(title, headers, values, about)
+    return xlsx_response(content, about.filename("xlsx"))

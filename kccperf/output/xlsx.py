@@ -1,6 +1,9 @@
-"""The one .xlsx writer: inline strings, numbers, dates, booleans, a bold frozen header row
-per sheet. Every cell's text goes through ``kccperf.output.text`` (XML-illegal characters,
-formula escaping, the 32,767-character cell limit).
+"""The one .xlsx writer: inline strings, numbers, real Excel dates and times, a bold frozen
+header row and column widths from the content on every sheet, and a first sheet "About"
+naming the report, quarter and extraction time (the house conventions,
+``kccperf.output.conventions``: Yes/No, Europe/London times, nothing written as "None").
+Every cell's text goes through ``kccperf.output.text`` (XML-illegal characters, formula
+escaping, the 32,767-character cell limit).
 
 openpyxl (even write-only) spends most of an export's time on per-cell objects; this writes
 each sheet's XML as text. On the demo's analyst workbook (Q2 2019/20, 2-core machine) the
@@ -21,7 +24,8 @@ from xml.sax.saxutils import escape, quoteattr
 
 from django.http import HttpResponse
 
-from kccperf.output.text import clean_text, spreadsheet_value, xlsx_text
+from kccperf.output.conventions import About, cell_value, column_widths, display_width
+from kccperf.output.text import clean_text, xlsx_text
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -71,13 +75,9 @@ def _number(value: int | float | Decimal) -> str:
 
 
 def _cell(ref: str, value: object, style: str, header: bool) -> str | None:
-    """One cell's XML, or None for an empty cell."""
-    if not header:
-        value = spreadsheet_value(value)
+    """One cell's XML (``value`` as :func:`cell_value` gives it), or None for an empty cell."""
     if value is None or value == "":
         return None
-    if isinstance(value, bool):
-        return f'<c r="{ref}" t="b"{style}><v>{int(value)}</v></c>'
     if isinstance(value, int | float | Decimal):
         return f'<c r="{ref}"{style}><v>{_number(value)}</v></c>'
     if isinstance(value, datetime):
@@ -85,7 +85,7 @@ def _cell(ref: str, value: object, style: str, header: bool) -> str | None:
         return f'<c r="{ref}" s="{DATETIME_STYLE}"><v>{serial!r}</v></c>'
     if isinstance(value, date):
         return f'<c r="{ref}" s="{DATE_STYLE}"><v>{(value - EPOCH.date()).days}</v></c>'
-    # A body cell's text was cleaned and escaped by spreadsheet_value above.
+    # A body cell's text was cleaned and escaped by cell_value.
     text = escape(xlsx_text(str(value), header=header, escaped=not header))
     return f'<c r="{ref}" t="inlineStr"{style}><is><t xml:space="preserve">{text}</t></is></c>'
 
@@ -98,6 +98,8 @@ class XlsxSheet:
         self.freeze_columns = freeze_columns
         self.rows: list[str] = []
         self.letters = [column_letter(i) for i in range(max(len(headers), 1))]
+        self.widths = [0] * len(self.letters)
+        self.selected = False
         self._append(headers, header=True)
 
     def append(self, values: Sequence[object]) -> None:
@@ -109,11 +111,15 @@ class XlsxSheet:
         number = len(self.rows) + 1
         while len(self.letters) < len(values):
             self.letters.append(column_letter(len(self.letters)))
+            self.widths.append(0)
         style = f' s="{HEADER_STYLE}"' if header else ""
-        cells = (
-            _cell(f"{letter}{number}", value, style, header)
-            for letter, value in zip(self.letters, values, strict=False)
-        )
+        cells = []
+        for index, raw in enumerate(values):
+            value = clean_text(str(raw)) if header else cell_value(raw)
+            width = display_width(value)
+            if width > self.widths[index]:
+                self.widths[index] = width
+            cells.append(_cell(f"{self.letters[index]}{number}", value, style, header))
         self.rows.append(f'<row r="{number}">{"".join(c for c in cells if c)}</row>')
 
     def _pane(self) -> str:
@@ -129,11 +135,19 @@ class XlsxSheet:
             '<selection pane="bottomLeft" activeCell="A2" sqref="A2"/>'
         )
 
+    def _cols(self) -> str:
+        cols = "".join(
+            f'<col min="{i}" max="{i}" width="{width}" customWidth="1"/>'
+            for i, width in enumerate(column_widths(self.widths), start=1)
+        )
+        return f"<cols>{cols}</cols>" if cols else ""
+
     def xml(self) -> str:
+        selected = ' tabSelected="1"' if self.selected else ""
         return (
             f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="{MAIN}">'
-            f'<sheetViews><sheetView workbookViewId="0">{self._pane()}</sheetView></sheetViews>'
-            f"<sheetData>{''.join(self.rows)}</sheetData></worksheet>"
+            f'<sheetViews><sheetView{selected} workbookViewId="0">{self._pane()}</sheetView>'
+            f"</sheetViews>{self._cols()}<sheetData>{''.join(self.rows)}</sheetData></worksheet>"
         )
 
 
@@ -156,9 +170,15 @@ def _content_types(n: int) -> str:
 
 
 class XlsxWriter:
-    """A workbook of sheets, saved as the bytes of an .xlsx file."""
+    """A workbook of sheets, saved as the bytes of an .xlsx file.
 
-    def __init__(self) -> None:
+    ``about`` names the report, quarter and extraction time on a first sheet, "About"; the
+    workbook opens on the sheet after it (the data). None only for a file that is not a
+    report: an import template, which the importers read as one sheet.
+    """
+
+    def __init__(self, about: About | None) -> None:
+        self.about = about
         self.sheets: list[XlsxSheet] = []
 
     def create_sheet(
@@ -171,8 +191,23 @@ class XlsxWriter:
         self.sheets.append(sheet)
         return sheet
 
+    def _about_sheet(self, about: About) -> XlsxSheet:
+        sheet = XlsxSheet("About", ["About this file", ""])
+        for label, value in about.rows():
+            sheet.append([label, value])
+        for data in self.sheets:
+            rows = len(data.rows) - 1
+            sheet.append(["Sheet", f"{data.title} ({rows} row{'' if rows == 1 else 's'})"])
+        return sheet
+
     def save(self) -> bytes:
-        n = len(self.sheets)
+        sheets_in_order = list(self.sheets)
+        if self.about is not None:
+            sheets_in_order.insert(0, self._about_sheet(self.about))
+        active = 1 if self.about is not None and len(sheets_in_order) > 1 else 0
+        for index, sheet in enumerate(sheets_in_order):
+            sheet.selected = index == active
+        n = len(sheets_in_order)
         root_rels = (
             f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="'
             f'{PKG_REL}"><Relationship Id="rId1" Type="{REL}/officeDocument" '
@@ -180,11 +215,12 @@ class XlsxWriter:
         )
         sheets = "".join(
             f'<sheet name={quoteattr(s.title)} sheetId="{i}" r:id="rId{i}"/>'
-            for i, s in enumerate(self.sheets, start=1)
+            for i, s in enumerate(sheets_in_order, start=1)
         )
         workbook = (
             f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<workbook xmlns="{MAIN}" '
-            f'xmlns:r="{REL}"><sheets>{sheets}</sheets></workbook>'
+            f'xmlns:r="{REL}"><bookViews><workbookView activeTab="{active}"/></bookViews>'
+            f"<sheets>{sheets}</sheets></workbook>"
         )
         rels = "".join(
             f'<Relationship Id="rId{i}" Type="{REL}/worksheet" Target="worksheets/sheet{i}.xml"/>'
@@ -202,16 +238,20 @@ class XlsxWriter:
             archive.writestr("xl/workbook.xml", workbook)
             archive.writestr("xl/_rels/workbook.xml.rels", workbook_rels)
             archive.writestr("xl/styles.xml", STYLES)
-            for i, sheet in enumerate(self.sheets, start=1):
+            for i, sheet in enumerate(sheets_in_order, start=1):
                 archive.writestr(f"xl/worksheets/sheet{i}.xml", sheet.xml())
         return buffer.getvalue()
 
 
 def xlsx_bytes(
-    title: str, headers: Sequence[str], rows: Iterable[Sequence[object]], freeze_columns: int = 0
+    title: str,
+    headers: Sequence[str],
+    rows: Iterable[Sequence[object]],
+    about: About | None,
+    freeze_columns: int = 0,
 ) -> bytes:
-    """A one-sheet workbook."""
-    workbook = XlsxWriter()
+    """A workbook of one sheet of data (after the "About" sheet, see :class:`XlsxWriter`)."""
+    workbook = XlsxWriter(about)
     sheet = workbook.create_sheet(title, headers, freeze_columns)
     for row in rows:
         sheet.append(row)

@@ -11,6 +11,7 @@ import django_tables2 as tables
 import docx
 import openpyxl
 
+from kccperf.output.conventions import About
 from kccperf.output.csv import csv_text
 from kccperf.output.docx import add_table, new_document
 from kccperf.output.tables import table_export
@@ -24,6 +25,7 @@ from tests.kccperf.hostile import (
     assert_in_xlsx,
     csv_cells,
 )
+from tests.spreadsheets import assert_named
 
 EVERY = [
     f"={CONTROLS}{NONCHARACTERS}{LONE_SURROGATE}formula",
@@ -42,7 +44,7 @@ def _rows() -> list[list[object]]:
 
 
 def test_the_xlsx_writer_opens_with_every_hostile_string_and_keeps_numbers_and_dates():
-    content = xlsx_bytes("Sheet: [one]?", HEADERS, _rows())
+    content = xlsx_bytes("Sheet: [one]?", HEADERS, _rows(), None)
     assert_in_xlsx(content, EVERY)
     sheet = openpyxl.load_workbook(io.BytesIO(content)).active
     assert sheet.title == "Sheet one"
@@ -53,7 +55,7 @@ def test_the_xlsx_writer_opens_with_every_hostile_string_and_keeps_numbers_and_d
 
 
 def test_xlsx_sheets_keep_distinct_names_and_can_freeze_a_column():
-    workbook = XlsxWriter()
+    workbook = XlsxWriter(None)
     workbook.create_sheet("Same", ["A"])
     workbook.create_sheet("Same", ["A"], freeze_columns=1).append([Decimal("1.50")])
     loaded = openpyxl.load_workbook(io.BytesIO(workbook.save()))
@@ -92,11 +94,12 @@ class _Table(tables.Table):
 
 def test_table_exports_go_through_the_writers():
     table = _Table([{"text": text, "number": -3, "action": "Edit"} for text in EVERY])
-    response = table_export(table, "csv", "t.csv")
-    assert response["Content-Disposition"] == 'attachment; filename="t.csv"'
+    response = table_export(table, "csv", About("t", "Test"))
+    assert_named(response, "t", "csv")
     assert_in_csv(response.content, EVERY)
     assert "Action" not in csv_cells(response.content)
-    response = table_export(_Table([{"text": t, "number": -3} for t in EVERY]), "xlsx", "t.xlsx")
+    table = _Table([{"text": t, "number": -3} for t in EVERY])
+    response = table_export(table, "xlsx", About("t", "Test"))
     assert_in_xlsx(response.content, EVERY)
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     assert [c.value for c in sheet[1]] == ["Text", "Number"] and sheet["B2"].value == -3

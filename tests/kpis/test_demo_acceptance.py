@@ -25,6 +25,7 @@ from kpis.models import (
 )
 from tests.factories import PASSWORD
 from tests.kpis.pages import badge_words, kpi_boxes, scorecard_rows, text
+from tests.spreadsheets import assert_named
 
 Q2 = Quarter(2019, 2)
 FIXTURE = json.loads((Path(settings.BASE_DIR) / "fixtures" / "kpis_demo.json").read_text())
@@ -149,7 +150,7 @@ def test_the_home_page_panel_summarises_the_quarter(client, demo_data):
 def test_the_export_holds_the_35_kpis_shown_with_the_period_in_the_file_name(analyst_client):
     url = reverse("kpis:scorecard", kwargs={"period": Q2})
     response = analyst_client.get(url, {"_export": "csv"})
-    assert response["Content-Disposition"] == 'attachment; filename="kpi-scorecard-2019-20-Q2.csv"'
+    assert_named(response, "kpi-scorecard-2019-20-Q2", "csv")
     rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert len(rows) == 35
     assert Counter(row["RAG"] for row in rows) == {"Green": 28, "Amber": 5, "Red": 2}

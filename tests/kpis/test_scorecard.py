@@ -15,6 +15,7 @@ from kccperf.periods import Quarter
 from tests.factories import make_directorate
 from tests.kpis.factories import make_kpi, make_result, make_target
 from tests.kpis.pages import scorecard_rows, text
+from tests.spreadsheets import assert_named
 
 Q2 = Quarter(2019, 2)
 URL = reverse("kpis:scorecard", kwargs={"period": Q2})
@@ -108,7 +109,7 @@ def test_it_sorts_by_rating_and_by_current_value(analyst_client):
 def test_the_csv_export_is_what_the_filtered_page_shows(analyst_client):
     _setup()
     response = analyst_client.get(URL, {"rag": "GREEN", "_export": "csv"})
-    assert response["Content-Disposition"] == 'attachment; filename="kpi-scorecard-2019-20-Q2.csv"'
+    assert_named(response, "kpi-scorecard-2019-20-Q2", "csv")
     rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert [row["Code"] for row in rows] == ["G1", "L1"]
     assert rows[0]["Current"] == "95" and rows[0]["Previous"] == "85"
@@ -133,7 +134,7 @@ def test_exports_escape_text_that_a_spreadsheet_would_run(analyst_client):
     assert by_code["X3"]["KPI"] == "'@SUM(A1)"
     assert by_code["X3"]["Current"] == "-3"  # numbers are data, not formulas
     response = analyst_client.get(URL, {"_export": "xlsx"})
-    assert response["Content-Disposition"].endswith('kpi-scorecard-2019-20-Q2.xlsx"')
+    assert_named(response, "kpi-scorecard-2019-20-Q2", "xlsx")
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     values = [[cell.value for cell in row] for row in sheet.iter_rows()]
     headers = values[0]

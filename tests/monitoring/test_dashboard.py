@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 
 from monitoring.models import AnalysisText
 from tests.monitoring.factories import Q1, Q2, make_activity, make_outcome, make_return
+from tests.spreadsheets import assert_named
 
 OUTCOME_1 = {"outcome": 1, "period": Q2}
 
@@ -45,9 +46,7 @@ def test_lead_officers_and_risk_managers_cannot_read_dashboards(client, cast, wh
 def test_the_summary_csv_escapes_formulas_and_names_the_period(client, dan, formula_activity):
     client.force_login(dan)
     response = client.get(_url("?_export=csv"))
-    assert response["Content-Disposition"] == (
-        'attachment; filename="sdp-outcome-1-summary-2019-20-Q2.csv"'
-    )
+    assert_named(response, "sdp-outcome-1-summary-2019-20-Q2", "csv")
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0][:4] == ["Reference", "Activity", "Delivery", "Milestones"]
     assert rows[1][:4] == ["1.1", '\'=HYPERLINK("x")', "It requires remedial action", "1"]
@@ -58,7 +57,7 @@ def test_the_summary_csv_escapes_formulas_and_names_the_period(client, dan, form
 def test_the_summary_xlsx_escapes_formulas(client, dan, formula_activity):
     client.force_login(dan)
     response = client.get(_url("?_export=xlsx"))
-    assert "sdp-outcome-1-summary-2019-20-Q2.xlsx" in response["Content-Disposition"]
+    assert_named(response, "sdp-outcome-1-summary-2019-20-Q2", "xlsx")
     sheet = load_workbook(io.BytesIO(response.content)).active
     values = [[c.value for c in row] for row in sheet.iter_rows()]
     assert values[1][1] == '\'=HYPERLINK("x")'

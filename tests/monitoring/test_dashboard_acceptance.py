@@ -11,6 +11,7 @@ from kccperf import demo as organisation_demo
 from kccperf.periods import Quarter
 from monitoring import demo
 from tests.monitoring.pages import figure_rows, overview_cards, summary_rows, table_rows, text_of
+from tests.spreadsheets import assert_named
 
 Q2 = Quarter.parse("Q2 2019/20")
 
@@ -176,9 +177,7 @@ def test_the_figures_csv_has_one_row_per_figure_with_q1(outcome_1, client, dan):
         reverse("monitoring:outcome-dashboard", kwargs={"outcome": 1, "period": Q2}),
         {"_export": "figures"},
     )
-    assert response["Content-Disposition"] == (
-        'attachment; filename="sdp-outcome-1-figures-2019-20-Q2.csv"'
-    )
+    assert_named(response, "sdp-outcome-1-figures-2019-20-Q2", "csv")
     rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
     by_key = {r["key"]: r for r in rows}
     assert len(by_key) == len(rows)

@@ -6,6 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.monitoring.factories import Q2, make_activity, make_return
+from tests.spreadsheets import assert_named
 
 
 def _activities(lead, count, **kwargs):
@@ -62,7 +63,7 @@ def test_the_chase_csv_takes_the_same_queries_for_3_or_30_activities(
         )
     lines = response.content.decode().strip().splitlines()
     assert len(lines) == 1 + rows - len(range(0, rows, 3)[::2])
-    assert response["Content-Disposition"].endswith('sdp-outstanding-returns-2019-20-Q2.csv"')
+    assert_named(response, "sdp-outstanding-returns-2019-20-Q2", "csv")
 
 
 @pytest.mark.parametrize("saves", [3, 30])

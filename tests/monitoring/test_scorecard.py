@@ -9,6 +9,7 @@ from openpyxl import load_workbook
 
 from kccperf.periods import Quarter
 from tests.monitoring.factories import Q1, Q2, make_activity, make_outcome, make_return
+from tests.spreadsheets import assert_named
 
 Q4_LAST_YEAR = Quarter.parse("Q4 2018/19")
 
@@ -102,7 +103,7 @@ def test_the_scorecards_xlsx_has_one_row_per_activity_with_every_field(client, d
     response = client.get(
         reverse("monitoring:scorecards-xlsx", kwargs={"outcome": 1, "period": Q2})
     )
-    assert "sdp-scorecards-outcome-1-2019-20-Q2.xlsx" in response["Content-Disposition"]
+    assert_named(response, "sdp-scorecards-outcome-1-2019-20-Q2", "xlsx")
     rows = [[c.value for c in r] for r in load_workbook(io.BytesIO(response.content)).active.rows]
     header = rows[0]
     assert len(rows) == 3

@@ -10,6 +10,7 @@ import pytest
 
 from kccperf.periods import Quarter
 from reports.models import ReportTable
+from tests.spreadsheets import assert_named
 
 pytestmark = pytest.mark.django_db
 
@@ -187,9 +188,10 @@ def test_the_analyst_workbook_has_real_numbers_and_every_sheet(client, dan, demo
     client.force_login(dan)
     response = client.get("/reports/workbook/2019-20-q2.xlsx")
     assert response.status_code == 200
-    assert 'filename="analyst-workbook-2019-20-q2.xlsx"' in response["Content-Disposition"]
+    assert_named(response, "analyst-workbook-2019-20-Q2", "xlsx")
     workbook = load_workbook(io.BytesIO(response.content))
     assert workbook.sheetnames == [
+        "About",  # the report, quarter and extraction time
         "KPI scorecard",
         "Activity indicators",
         "SDP returns",
@@ -200,6 +202,9 @@ def test_the_analyst_workbook_has_real_numbers_and_every_sheet(client, dan, demo
     ]
     for sheet in workbook:
         assert sheet.freeze_panes == "A2"
+    about = dict(workbook["About"].iter_rows(min_row=2, max_col=2, values_only=True))
+    assert about["Report"] == "Analyst workbook" and about["Quarter"] == "Q2 2019/20"
+    assert workbook.active.title == "KPI scorecard"  # opens on the data
     kpis = list(workbook["KPI scorecard"].iter_rows(min_row=2, values_only=True))
     assert len(kpis) == 35
     rag = [row[11] for row in kpis]

@@ -13,6 +13,7 @@ from kccperf.models import Directorate
 from risks.models import Risk, RiskLevelBand
 from tests.risks.factories import make_category, make_entry, make_refresh, make_risk
 from tests.risks.html import text, tree
+from tests.spreadsheets import assert_named
 
 
 def register_rows(response):
@@ -103,7 +104,7 @@ def test_the_csv_export_is_the_filtered_table_with_the_period_in_its_name(client
     refresh.save()
     client.force_login(dan)
     response = client.get(reverse("risks:register"), {"level": "High", "_export": "csv"})
-    assert 'filename="risk-register-2019-20-Q2.csv"' in response["Content-Disposition"]
+    assert_named(response, "risk-register-2019-20-Q2", "csv")
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0][:3] == ["Reference", "Risk", "Risk owner"]
     assert [r[0] for r in rows[1:]] == [mixed["high"].ref]
