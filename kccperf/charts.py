@@ -4,6 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
+# plotly.js draws a subset of HTML in every text it shows (titles, tick labels, trace names,
+# bar text, annotations, hover text): <a href>, <b>, <i>, <br>, <span style>, <sub>, <sup>.
+# So a stored label such as an issue theme "<a href=...>" would become a live link inside
+# the chart. plotly.js turns the entities &amp; &lt; &gt; back into & < > as plain text,
+# so escaping those three makes any text literal (tests/kccperf/test_chart_text.py).
+_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+# Keys whose strings are not text shown in the chart but plotly's own formats, written by
+# the chart builders (never from stored data): left as they are. A builder that puts stored
+# text into a template escapes that text with chart_text() itself.
+_FORMAT_KEYS = ("template", "format", "fallback")
+
 # The include gives the plot role="img", which must hold no controls (axe nested-interactive):
 # no mode bar and no hover or zoom layers. The table under the chart carries the numbers.
 STATIC_CONFIG = {"staticPlot": True, "displayModeBar": False}
@@ -27,9 +38,41 @@ HOUSE_LAYOUT: dict[str, Any] = {
 }
 
 
+def chart_text(text: str) -> str:
+    """``text`` shown by plotly.js as written: ``&``, ``<`` and ``>`` as entities."""
+    if "&" in text or "<" in text or ">" in text:
+        return "".join(_ENTITIES.get(char, char) for char in text)
+    return text
+
+
+def _escaped(value: Any, key: str = "") -> Any:
+    if isinstance(value, str):
+        return value if key.endswith(_FORMAT_KEYS) else chart_text(value)
+    if isinstance(value, dict):
+        return {k: _escaped(v, k) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_escaped(v, key) for v in value]
+    return value
+
+
+def escape_figure(figure_json: dict) -> dict:
+    """A copy of a figure (plotly JSON) whose every shown text (trace names, categories,
+    bar text, hover text, titles, annotations, tick labels) is literal: the one place chart
+    text is escaped. Templates (``hovertemplate``, ``texttemplate``) and formats are the
+    builders' own and keep their ``%{...}`` placeholders and markup; the values they
+    insert are escaped with the data."""
+    return {
+        **figure_json,
+        "data": _escaped(figure_json.get("data") or []),
+        "layout": _escaped(figure_json.get("layout") or {}),
+    }
+
+
 def chart_context(chart_id: str, title: str, figure: Any, table: dict) -> dict:
-    """``figure``: a plotly ``go.Figure`` or its JSON dict; ``table``: {caption, headers, rows}."""
+    """``figure``: a plotly ``go.Figure`` or its JSON dict; ``table``: {caption, headers, rows}.
+    Every chart passes here, so every chart's text is escaped here (:func:`escape_figure`)."""
     figure_json = figure.to_plotly_json() if hasattr(figure, "to_plotly_json") else dict(figure)
+    figure_json = escape_figure(figure_json)
     figure_json["config"] = {**figure_json.get("config", {}), **STATIC_CONFIG}
     return {
         "id": chart_id,

@@ -41,6 +41,10 @@ TRIGGER = "kccperf_data_version"
 TABLE = "kccperf_dataversion"
 SEQUENCE = "kccperf_data_version_seq"
 CACHE_ALIAS = "figures"
+# Part of every key: raise it when the portal renders the same data differently (a deploy
+# must not serve fragments rendered by the old code from the shared cache). 2: chart text
+# escaped (kccperf.charts.escape_figure).
+RENDERING = 2
 # Columns of the user table that pages print (names): logging in (last_login) bumps nothing.
 USER_COLUMNS = ("username", "first_name", "last_name", "email", "is_active")
 
@@ -149,7 +153,12 @@ def fragment(
     current = versions()
     if current is None:
         return mark_safe(render())
-    named = [kind, current["epoch"], *(f"{s}={current[s]}" for s in sorted(scopes))]
+    named = [
+        kind,
+        f"r{RENDERING}",
+        current["epoch"],
+        *(f"{s}={current[s]}" for s in sorted(scopes)),
+    ]
     named += [str(timezone.localdate()), *(repr(p) for p in parts)]
     key = f"kccperf:{kind}:" + hashlib.sha256("\x1f".join(named).encode()).hexdigest()
     cache = caches[CACHE_ALIAS]
