@@ -31,6 +31,7 @@ nothing.
 
 from __future__ import annotations
 
+import re
 from abc import ABC, abstractmethod
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
@@ -48,6 +49,14 @@ from kccperf.periods import Quarter
 
 TRUE_WORDS = {"yes", "y", "true", "1", "x"}
 FALSE_WORDS = {"no", "n", "false", "0", ""}
+
+
+ISO_DATE = re.compile(r"\d{4}-\d\d-\d\d")
+
+
+def _example_cell(example: str) -> object:
+    """A template's example value: a date as a date (a real Excel date in the .xlsx)."""
+    return date.fromisoformat(example) if ISO_DATE.fullmatch(example) else example
 
 
 @dataclass(frozen=True)
@@ -392,11 +401,15 @@ class Importer(ABC):
         yield [column.name for column in self.columns]
         yield [column.example for column in self.columns]
 
-    def template_csv(self) -> bytes:
+    def _template(self) -> tuple[list[str], list[list[object]]]:
         headers, *rows = self.template_rows()
+        return headers, [[_example_cell(value) for value in row] for row in rows]
+
+    def template_csv(self) -> bytes:
+        headers, rows = self._template()
         return csv_text(headers, rows).encode("utf-8")
 
     def template_xlsx(self) -> bytes:
-        headers, *rows = self.template_rows()
+        headers, rows = self._template()
         # No "About" sheet: the importers read a workbook of one sheet.
         return xlsx_bytes(self.title or "Import", headers, rows, None)

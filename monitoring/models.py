@@ -286,6 +286,14 @@ class RiskRegister(models.TextChoices):
     NONE = "none", "None"
 
 
+def risk_register_label(value: str) -> str:
+    """A risk register answer in a file: the form's "None" reads there as a missing value,
+    so it says what it means."""
+    if value == RiskRegister.NONE:
+        return "Not on a risk register"
+    return str(RiskRegister(value).label)
+
+
 class Board(models.TextChoices):
     CMM = "cmm", "Cabinet Members Meeting"
     CORPORATE_BOARD = "corporate_board", "Corporate Board"

@@ -22,6 +22,7 @@ from monitoring.models import (
     ExpectedGovernance,
     Milestone,
     Return,
+    risk_register_label,
 )
 
 DELIVERY_LABELS = {
@@ -212,6 +213,8 @@ COMPARISON_HEADERS = ["Count among activities in both quarters", "Comparison"]
 def _answer(ret: Return, field_) -> object:
     """A return's answer as the sheet shows it: choices as their labels, lists joined."""
     value = getattr(ret, field_.name)
+    if field_.name == "risk_registers":
+        return "; ".join(risk_register_label(v) for v in value)
     if field_.is_relation:
         return str(value) if value is not None else None
     if field_.choices and value not in (None, ""):

@@ -24,7 +24,7 @@ from monitoring.models import (
     InformalBoard,
     Milestone,
     Return,
-    RiskRegister,
+    risk_register_label,
 )
 from monitoring.progress import activities_due
 
@@ -170,7 +170,7 @@ def _return_cells(r: Return) -> list[Any]:
         r.other_issue_text,
         r.issue_description,
         "None yet" if r.mitigation_none_yet else r.mitigation,
-        "; ".join(RiskRegister(x).label for x in r.risk_registers),
+        "; ".join(risk_register_label(x) for x in r.risk_registers),
         "; ".join(Board(b).label for b in r.boards_reported),
         r.get_reported_informal_board_display() if r.reported_informal_board else "",
         "; ".join(_expected_text(g) for g in r.expected_governance.all()),

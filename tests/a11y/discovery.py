@@ -68,6 +68,22 @@ def _normalise(href: str, base_path: str) -> str | None:
     return f"{path}?{urlencode(query)}" if query else path
 
 
+def download_target(href: str, base_path: str) -> str | None:
+    """The URL of a link to a download (an ``?_export=`` or a file name ending .csv, .xlsx,
+    ...), made absolute against the page's path; None for any other link."""
+    href, _ = urldefrag(href)
+    parts = urlsplit(href)
+    if not href or parts.scheme or parts.netloc:
+        return None
+    path = parts.path
+    if not path.startswith("/"):
+        path = base_path.rsplit("/", 1)[0] + "/" + path if path else base_path
+    keys = {k for k, _ in parse_qsl(parts.query, keep_blank_values=True)}
+    if not (path.endswith(SKIP_SUFFIXES) or keys & SKIP_QUERY_KEYS):
+        return None
+    return f"{path}?{parts.query}" if parts.query else path
+
+
 def discover(
     client: Client,
     start: Iterable[str] = ("/",),
@@ -75,8 +91,10 @@ def discover(
     per_group: int = 1,
     limit: int = 400,
     skip_prefixes: tuple[str, ...] = (),
+    downloads: set[str] | None = None,
 ) -> list[str]:
-    """The HTML pages reachable from ``start`` for the client's signed-in user."""
+    """The HTML pages reachable from ``start`` for the client's signed-in user; with
+    ``downloads``, the download links found on those pages are added to it."""
     seen: set[str] = set()
     queue = list(start)
     walk = Walk()
@@ -100,6 +118,10 @@ def discover(
         if response.status_code in (301, 302) and response.get("Location", "").startswith("/"):
             queue.insert(0, response["Location"])
             continue
+        if downloads is not None and response.get("Content-Disposition", "").startswith(
+            "attachment"
+        ):
+            downloads.add(url)  # a download at an address that does not look like one
         if response.status_code != 200 or not response.get("Content-Type", "").startswith(
             "text/html"
         ):
@@ -107,6 +129,8 @@ def discover(
         walk.groups[key] = walk.groups.get(key, 0) + 1
         walk.pages.append(url)
         for href in links_in(response.content.decode()):
+            if downloads is not None and (download := download_target(href, path)):
+                downloads.add(download)
             target = _normalise(href, path)
             if target and target not in seen:
                 queue.append(target)

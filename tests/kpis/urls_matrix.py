@@ -144,6 +144,21 @@ CASES = [
         setup=lambda c: {"slug": "no-such-directorate"},
         id="unknown",
     ),
+    # A directorate's own download follows the export rule: CMT read it, download nothing.
+    UrlCase(
+        "kpis:directorate",
+        readers(carol=403),
+        setup=lambda c: _directorate_kwargs(c, True),
+        query="_export=csv",
+        id="export-csv",
+    ),
+    UrlCase(
+        "kpis:directorate",
+        readers(carol=403),
+        setup=lambda c: _directorate_kwargs(c, True),
+        query="_export=xlsx",
+        id="export-xlsx",
+    ),
     UrlCase("kpis:kpi-detail", readers(), setup=_kpi_kwargs),
     UrlCase("kpis:kpi-detail", readers(), setup=lambda c: _kpi_kwargs(c, True), id="period"),
     UrlCase(

@@ -113,7 +113,7 @@ def test_the_scorecards_xlsx_has_one_row_per_activity_with_every_field(client, d
     assert first["Delivery in the previous return"] == "Yes, it is on track"
     assert first["Issues"] == "Capacity; Complexity"
     assert first["Mitigating actions or escalations"] == "'+Changed the approach"
-    assert first["Risk registers"] == "None"
+    assert first["Risk registers"] == "Not on a risk register"  # the form's "None"
     assert first["New end date"].date() == date(2021, 4, 1)
     assert first["Milestone: Go-live"].date() == date(2021, 4, 1)
     assert "Cabinet Members Meeting" in first["Expected governance during the rest of the year"]
