@@ -185,7 +185,7 @@ class XlsxWriter:
         self, title: str, headers: Sequence[str], freeze_columns: int = 0
     ) -> XlsxSheet:
         sheet = XlsxSheet(title, headers, freeze_columns)
-        taken = {s.title for s in self.sheets}
+        taken = {s.title for s in self.sheets} | ({"About"} if self.about else set())
         while sheet.title in taken:  # Excel refuses two sheets of one name
             sheet.title = f"{sheet.title[:28]} {len(taken) + 1}"
         self.sheets.append(sheet)

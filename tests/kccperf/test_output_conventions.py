@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
@@ -85,3 +86,10 @@ def test_columns_are_as_wide_as_their_content_within_bounds():
     # the longest value + 2, at least 8, at most 60; a time takes 17 (+ 2)
     assert widths == {"A": 8, "B": 29, "C": 19, "D": 60}
     assert loaded["Widths"].freeze_panes == "A2"
+
+
+def test_other_downloads_are_named_by_the_same_rule():
+    from kccperf.output.names import export_filename
+
+    name = export_filename("qpr", Quarter(2019, 2), "pdf")
+    assert re.fullmatch(r"qpr-2019-20-Q2-extracted-\d{4}-\d\d-\d\d-\d{4}\.pdf", name)
