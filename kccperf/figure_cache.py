@@ -35,6 +35,8 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
+from kccperf import lookups
+
 # The apps whose tables carry the trigger, each with its own counter (a column of the row).
 SCOPES = ("kccperf", "monitoring", "kpis", "risks", "reports")
 TRIGGER = "kccperf_data_version"
@@ -45,6 +47,8 @@ CACHE_ALIAS = "figures"
 # must not serve fragments rendered by the old code from the shared cache). 2: chart text
 # escaped (kccperf.charts.escape_figure).
 RENDERING = 2
+# Apps outside the five whose tables count as kccperf's data (roles and their permissions).
+AUTH_APPS = ("auth", "contenttypes")
 # Columns of the user table that pages print (names): logging in (last_login) bumps nothing.
 USER_COLUMNS = ("username", "first_name", "last_name", "email", "is_active")
 
@@ -76,10 +80,12 @@ VALUES (1, gen_random_uuid(), 0, 0, 0, 0, 0) ON CONFLICT (id) DO NOTHING;
 
 def covered_tables() -> list[tuple[str, str]]:
     """(table, scope) of every table the triggers watch: each model of the five apps,
-    many-to-many tables included; not the version row itself nor unmanaged models."""
+    many-to-many tables included; not the version row itself nor unmanaged models. Django's
+    own roles and permissions (the ``auth`` app's groups, their permissions) count as
+    ``kccperf`` data: :mod:`kccperf.lookups` keeps each person's permissions under it."""
     tables = []
-    for scope in SCOPES:
-        for model in django_apps.get_app_config(scope).get_models(include_auto_created=True):
+    for app_label, scope in [*((s, s) for s in SCOPES), *((a, "kccperf") for a in AUTH_APPS)]:
+        for model in django_apps.get_app_config(app_label).get_models(include_auto_created=True):
             opts = model._meta
             if not opts.managed or opts.proxy or opts.db_table == TABLE:
                 continue
@@ -119,7 +125,14 @@ def install_triggers(using: str = DEFAULT_DB_ALIAS, **kwargs) -> None:
 
 def versions(using: str = DEFAULT_DB_ALIAS) -> dict[str, str] | None:
     """The current version of each app's data, or None when there is no version row (then
-    nothing is cached). Read this before the data it stands for."""
+    nothing is cached). Read this before the data it stands for. Inside a GET or HEAD request
+    it is read once, at the first call (:mod:`kccperf.lookups`)."""
+    if using != DEFAULT_DB_ALIAS:
+        return _read_versions(using)
+    return lookups.request_versions(_read_versions)
+
+
+def _read_versions(using: str = DEFAULT_DB_ALIAS) -> dict[str, str] | None:
     connection = connections[using]
     with connection.cursor() as cursor:
         if connection.in_atomic_block:

@@ -10,8 +10,10 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
+from django.http import Http404
 from django.utils import timezone
 
+from kccperf import lookups
 from kccperf.periods import FinancialYear, Quarter
 
 
@@ -111,11 +113,24 @@ class Portfolio(models.Model):
         return f"{self.cabinet_member}: {self.title}"
 
 
+class OutcomeQuerySet(models.QuerySet["Outcome"]):
+    def numbered_or_404(self, number: int) -> Outcome:
+        """The outcome a URL names by its number (kept under the data's version inside a
+        GET: :mod:`kccperf.lookups`), else 404."""
+        outcomes = lookups.instances("outcomes", "kccperf", None, lambda: list(self.all()))
+        for outcome in outcomes:
+            if outcome.number == number:
+                return outcome
+        raise Http404(f"No outcome {number}.")
+
+
 class Outcome(models.Model):
     """A strategic outcome of the council's Strategic Statement."""
 
     number = models.PositiveSmallIntegerField(unique=True)
     title = models.CharField(max_length=250)
+
+    objects = OutcomeQuerySet.as_manager()
 
     class Meta:
         ordering = ["number"]
@@ -144,7 +159,12 @@ class User(AbstractUser):
 
     def roles(self) -> frozenset[str]:
         if not hasattr(self, "_role_names"):
-            self._role_names = frozenset(self.groups.values_list("name", flat=True))
+            self._role_names = lookups.versioned(
+                "roles",
+                "kccperf",
+                self.pk,
+                lambda: frozenset(self.groups.values_list("name", flat=True)),
+            )
         return self._role_names
 
     @property

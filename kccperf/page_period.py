@@ -11,6 +11,7 @@ from datetime import date
 from django.http import HttpRequest
 from django.utils import timezone
 
+from kccperf import lookups
 from kccperf.models import ReportingPeriod, Role, Stage
 from kccperf.periods import Quarter
 
@@ -23,7 +24,9 @@ def reporting_periods(request: HttpRequest) -> list[ReportingPeriod]:
     """The quarters on record, loaded once per request (one query)."""
     periods: list[ReportingPeriod] | None = getattr(request, _PERIODS_ATTR, None)
     if periods is None:
-        periods = list(ReportingPeriod.objects.order_by("start"))
+        periods = lookups.instances(
+            "periods", "kccperf", None, lambda: list(ReportingPeriod.objects.order_by("start"))
+        )
         setattr(request, _PERIODS_ATTR, periods)
     return periods
 

@@ -125,6 +125,9 @@ MIDDLEWARE = [
     # BREACH: the CSRF token is masked afresh on every response and Django's gzip adds
     # random padding (4.2+), so a secret in a page cannot be guessed from response sizes.
     "django.middleware.gzip.GZipMiddleware",
+    # A GET or HEAD reads the data's versions once; roles, permissions and quarters are then
+    # kept in memory under them (kccperf.lookups).
+    "kccperf.lookups.DataVersionMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

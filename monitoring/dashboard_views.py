@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import BadRequest, PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
@@ -313,7 +313,7 @@ def _index_context(request: HttpRequest, quarter: Quarter, stage) -> dict[str, A
 
 @permission_required(VIEW_ALL, raise_exception=True)
 def outcome_dashboard(request, outcome: int, period: Quarter | None = None) -> HttpResponse:
-    outcome_obj = get_object_or_404(Outcome, number=outcome)
+    outcome_obj = Outcome.objects.numbered_or_404(outcome)
     return _dashboard(request, page_quarter(request, period), outcome_obj)
 
 
@@ -332,7 +332,7 @@ def analysis_edit(request, period: Quarter, outcome: int | None = None) -> HttpR
     discards the edits to go back to the draft generated from the figures."""
     if not request.user.has_perm(VIEW_ALL):
         raise PermissionDenied
-    outcome_obj = get_object_or_404(Outcome, number=outcome) if outcome is not None else None
+    outcome_obj = Outcome.objects.numbered_or_404(outcome) if outcome is not None else None
     scope = _scope(outcome_obj)
     saved = _saved_analysis(outcome_obj, period)
     draft = analysis.draft(

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 
 from kccperf.models import Outcome
@@ -71,7 +71,7 @@ PRINT_HISTORY_QUARTERS = 4
 def _outcome_cards(
     outcome: int, quarter: Quarter, history_quarters: int | None = None
 ) -> tuple[Outcome, list[scorecards.Scorecard]]:
-    outcome_obj = get_object_or_404(Outcome, number=outcome)
+    outcome_obj = Outcome.objects.numbered_or_404(outcome)
     activities = list(
         Activity.objects.filter(outcome=outcome_obj)
         .filter(

@@ -410,7 +410,7 @@ def chase(request, period: Quarter | None = None, outcome: int | None = None) ->
     activities = Activity.objects.all()
     outcome_obj = None
     if outcome is not None:
-        outcome_obj = get_object_or_404(Outcome, number=outcome)
+        outcome_obj = Outcome.objects.numbered_or_404(outcome)
         activities = activities.filter(outcome=outcome_obj)
     table = OutstandingTable(
         outstanding_rows(quarter, activities),

@@ -118,7 +118,7 @@ def index(request, period: Quarter | None = None) -> HttpResponse:
 
 
 def _report_for(request, kind: str, quarter: Quarter, number: int | None) -> Report | None:
-    outcome = get_object_or_404(Outcome, number=number) if number is not None else None
+    outcome = Outcome.objects.numbered_or_404(number) if number is not None else None
     lookup = {"kind": kind, "period__start": quarter.start, "outcome": outcome}
     report = Report.objects.filter(**lookup).select_related("period", "outcome").first()
     if report is None and request.user.has_perm(PUBLISH):
@@ -235,7 +235,7 @@ def sdp_outcome(request, period: Quarter, number: int) -> HttpResponse:
 
 
 def _saved_report(kind: str, period: Quarter, number: int | None) -> Report:
-    outcome = get_object_or_404(Outcome, number=number) if number is not None else None
+    outcome = Outcome.objects.numbered_or_404(number) if number is not None else None
     reporting_period = get_object_or_404(ReportingPeriod, start=period.start)
     report, _ = Report.objects.get_or_create(kind=kind, period=reporting_period, outcome=outcome)
     return report
@@ -301,7 +301,7 @@ def changes(request, kind: str, period: Quarter, number: int | None = None) -> H
     """Every published version of a report and what changed in each."""
     if kind not in Report.Kind.values:
         raise Http404
-    outcome = get_object_or_404(Outcome, number=number) if number is not None else None
+    outcome = Outcome.objects.numbered_or_404(number) if number is not None else None
     report = get_object_or_404(
         Report.objects.select_related("period", "outcome"),
         kind=kind,

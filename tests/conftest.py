@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 
+from kccperf import lookups
 from tests.factories import make_cast
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls from the test
@@ -44,6 +45,13 @@ def _plain_static_storage(settings):
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _cold_lookups():
+    """Each test starts with nothing kept in memory (kccperf.lookups), so its query counts do
+    not depend on the tests that ran before it in the same process."""
+    lookups.clear()
 
 
 @pytest.fixture

@@ -16,6 +16,7 @@ from django.core.exceptions import SuspiciousOperation
 from django.db import IntegrityError
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
+from kccperf.backends import KeptPermissionsMixin
 from kccperf.sso.services import SignOnRefused, sign_in_user
 
 log = logging.getLogger(__name__)
@@ -62,7 +63,7 @@ def password_sign_in_allowed(username: str | None) -> bool:
     return username is not None and username in settings.KCCPERF_BREAK_GLASS_USERS
 
 
-class LocalPasswordBackend(ModelBackend):
+class LocalPasswordBackend(KeptPermissionsMixin, ModelBackend):
     """Django's password backend, refusing people whose password sign-in is turned off (so the
     portal's login form, the admin's and any other path obey the same rule)."""
 
@@ -74,7 +75,7 @@ class LocalPasswordBackend(ModelBackend):
         return super().authenticate(request, username=username, password=password, **kwargs)
 
 
-class PortalOIDCBackend(OIDCAuthenticationBackend):
+class PortalOIDCBackend(KeptPermissionsMixin, OIDCAuthenticationBackend):
     """Signs in with the authorization code flow: code exchanged at the token endpoint, ID
     token checked (RS256 signature against the provider's JWKS, issuer, audience, expiry,
     nonce), the person found by their stable claim and given the roles their groups map to.

@@ -2,6 +2,7 @@ from decimal import Decimal
 
 import pytest
 
+from kccperf import lookups
 from reports.formatting import format_cell, parse_cell
 from reports.imports import ReportTableImporter
 from reports.models import ReportTable
@@ -162,6 +163,7 @@ def test_the_tables_list_does_not_query_per_table(client, dan, django_assert_num
         from django.db import connection
         from django.test.utils import CaptureQueriesContext
 
+        lookups.clear()  # both counted cold: the kept roles and quarters are read too
         with CaptureQueriesContext(connection) as queries:
             assert client.get("/reports/tables/2019-20-q2/").status_code == 200
         counts.append(len(queries))
