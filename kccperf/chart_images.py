@@ -32,6 +32,7 @@ import asyncio
 import atexit
 import base64
 import hashlib
+import io
 import json
 import logging
 import os
@@ -103,7 +104,7 @@ def _versions() -> str:
     return ",".join(parts)
 
 
-_VERSIONS = _versions()
+_VERSIONS = _versions() + ",png=palette256"
 
 
 def _cache_key(figure: dict, fmt: str, width: int, height: int, scale: float) -> str:
@@ -112,6 +113,19 @@ def _cache_key(figure: dict, fmt: str, width: int, height: int, scale: float) ->
         f"{_VERSIONS}\x1f{fmt}\x1f{width}x{height}@{scale}\x1f{encoded}".encode()
     ).hexdigest()
     return f"chart-image:{digest}"
+
+
+def _small_png(data: bytes) -> bytes:
+    """The PNG with a palette of 256 colours: a chart has a few flat colours and their
+    anti-aliasing, so it looks the same at a fifth of the size (76 KB -> 15 KB for a KPI chart
+    at 2 × scale; 40 ms)."""
+    from PIL import Image
+
+    with Image.open(io.BytesIO(data)) as image:
+        palette = image.convert("RGB").quantize(colors=256, method=Image.Quantize.FASTOCTREE)
+        out = io.BytesIO()
+        palette.save(out, "PNG")
+    return out.getvalue()
 
 
 def browser_path() -> str | None:
@@ -276,7 +290,11 @@ def render_charts(
     if missing:
         keys = list(missing)
         drawn = _renderer.render([missing[k] for k in keys])
-        new = {k: data for k, data in zip(keys, drawn, strict=True) if data is not None}
+        new = {
+            k: _small_png(data) if fmt == "png" else data
+            for k, data in zip(keys, drawn, strict=True)
+            if data is not None
+        }
         if new:
             cache.set_many(new, timeout=CACHE_TIMEOUT)
             found.update(new)
