@@ -21,9 +21,10 @@ HOUSE_FONT = {"family": "Helvetica Neue, Arial, sans-serif", "size": 14, "color"
 # grow to hold the tick labels: on a narrow chart (a phone, an A4 page, a Word picture) the
 # quarter labels turn and were cut off at the foot and the last quarter at the right.
 HOUSE_AXIS = {"separatethousands": True, "exponentformat": "none", "automargin": True}
-# A legend in a row at the foot of the chart, below the axis labels however they turn (in the
-# figure's own coordinates, so a narrow chart's turned quarter labels never run under it).
-HOUSE_LEGEND = {"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom"}
+# The legend in a row at the top of the figure (in the figure's own coordinates; the plot moves
+# down to make room): below the plot, a narrow chart's turned axis labels ran under it (on a
+# phone, an A4 page, a Word picture).
+HOUSE_LEGEND = {"orientation": "h", "yref": "container", "y": 1, "yanchor": "top", "x": 0}
 HOUSE_LAYOUT: dict[str, Any] = {
     "font": HOUSE_FONT,
     "plot_bgcolor": "#ffffff",
