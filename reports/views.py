@@ -3,6 +3,7 @@ Word files and the analyst workbook."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.cache import cache
@@ -165,7 +166,9 @@ def _docx_response(
         content = cache.get(key)
         if content is None:
             content = report_docx(data, draft=False, status=status)
-            if chart_images.available():  # a file without its pictures is not kept
+            # A file made without its pictures (the renderer down) is not kept; switched
+            # off (KCCPERF_CHART_IMAGES=off), tables are what it should hold.
+            if not settings.KCCPERF_CHART_IMAGES or chart_images.available():
                 cache.set(key, content, timeout=None)
     return docx_response(content, name)
 
