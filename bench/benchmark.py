@@ -3,7 +3,7 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/kccperf_bench \
         python manage.py generate_synthetic --scale 10 --reset
     DATABASE_URL=... python bench/benchmark.py [--iterations 20] [--only dashboard]
-        [--load] [--browser] [--json out.json]
+        [--load] [--browser] [--word] [--json out.json]
     DATABASE_URL=... python bench/benchmark.py --scale 1,10,50   # growth mode
 
 One process, Django's test client signed in. For each page: the trivial signed-in view and
@@ -14,6 +14,8 @@ figure cache was emptied (what the first reader after a write waits). ``--load``
 bounded HTTP load (wrk if installed, else a small threaded client) against gunicorn (2 workers,
 --preload) on the outcome dashboard, the KPI scorecard and the trivial view: req/s, p99 and
 errors. ``--browser`` times the QPR page in Chromium (first chart drawn, load event).
+``--word`` times the QPR Word file: the chart renderer's start, the file with every chart
+drawn (cold: the pictures' cache emptied) and from the cache (warm), draft and published.
 ``--scale 1,10,50`` regenerates the synthetic data at each scale (DROPs the database's schema:
 use a database of its own) and prints each page's median per scale and the growth.
 Not a test: the figures go in the README.
@@ -64,6 +66,10 @@ def main() -> None:
     parser.add_argument("--load-seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--browser", action="store_true", help="QPR first screen in Chromium")
+    parser.add_argument(
+        "--word", action="store_true", help="QPR Word file: charts drawn (cold) and cached"
+    )
+    parser.add_argument("--word-only", action="store_true", help="Only the Word file timing")
     parser.add_argument("--json", default="", help="Also write the results to this file")
     parser.add_argument("--scale", default="", help="Growth mode, e.g. 1,10,50")
     options = parser.parse_args()
@@ -77,12 +83,16 @@ def main() -> None:
         hostile_uploads()
         return
     print(f"machine: {machine()}")
+    if options.word_only:
+        word_timing(options)
+        return
     results = pages_table(options)
     load = load_table(options) if options.load else []
     browser = browser_timing(options) if options.browser else {}
+    word = word_timing(options) if options.word else []
     if options.json:
         Path(options.json).write_text(
-            json.dumps({"pages": results, "load": load, "browser": browser}, indent=1)
+            json.dumps({"pages": results, "load": load, "browser": browser, "word": word}, indent=1)
         )
     if not options.no_uploads:
         print()
@@ -204,6 +214,72 @@ def pages_table(options) -> list[dict]:
             f"{r['gzip_kb']:>8.1f}"
         )
     return results
+
+
+# The QPR Word file: charts drawn on the server -------------------------------------------
+
+
+def word_timing(options) -> list[dict]:
+    """The QPR .docx (draft, and the latest published version): the renderer's start, the
+    first file with the pictures' cache empty (every chart drawn), then the median of
+    ``min(iterations, 5)`` files from the cache."""
+    import io
+    import zipfile
+
+    from django.conf import settings
+    from django.core.cache import caches
+    from django.test import Client
+    from django.test.utils import override_settings
+
+    from kccperf import chart_images
+    from kccperf.models import User
+    from reports.models import Report
+
+    report = Report.objects.filter(kind=Report.Kind.QPR).order_by("-period__start").first()
+    if report is None:
+        print("no QPR to time")
+        return []
+    url = f"/reports/qpr/{report.quarter.slug}/"
+    latest = report.versions.order_by("-number").first()
+    client = Client()
+    client.force_login(User.objects.get(username="analyst"))
+    start = time.perf_counter()
+    chart_images.available()
+    startup = (time.perf_counter() - start) * 1000
+    static = {"staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+    results = []
+    cases = [("QPR .docx draft", f"{url}?draft=1&_export=docx")]
+    if latest is not None:
+        cases.append((f"QPR .docx v{latest.number}", f"{url}?version={latest.number}&_export=docx"))
+    with override_settings(DEBUG=False, STORAGES={**settings.STORAGES, **static}):
+        for label, case_url in cases:
+            caches[chart_images.CACHE_ALIAS].clear()
+            caches["default"].clear()  # the published file itself
+            start = time.perf_counter()
+            response = client.get(case_url)
+            cold = (time.perf_counter() - start) * 1000
+            document = zipfile.ZipFile(io.BytesIO(response.content)).read("word/document.xml")
+            times = []
+            for _ in range(min(options.iterations, 5)):
+                caches["default"].clear()  # rebuild the file, the pictures from the cache
+                start = time.perf_counter()
+                client.get(case_url)
+                times.append((time.perf_counter() - start) * 1000)
+            results.append(
+                {
+                    "file": label,
+                    "status": response.status_code,
+                    "charts": document.count(b"<wp:inline"),
+                    "kb": round(len(response.content) / 1024),
+                    "cold_ms": round(cold),
+                    "warm_ms": round(statistics.median(times)),
+                }
+            )
+    print(f"\nchart renderer start (Chromium through Kaleido): {startup:.0f} ms")
+    print(f"{'Word file':<24} {'charts':>7} {'KB':>7} {'cold ms':>9} {'warm ms':>9}")
+    for r in results:
+        print(f"{r['file']:<24} {r['charts']:>7} {r['kb']:>7} {r['cold_ms']:>9} {r['warm_ms']:>9}")
+    return [{"renderer_start_ms": round(startup)}, *results]
 
 
 # HTTP load against gunicorn --------------------------------------------------------------

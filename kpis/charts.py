@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from kccperf.charts import HOUSE_LAYOUT, SEPARATOR, STATIC_CONFIG, chart_context
+from kccperf.charts import HOUSE_LAYOUT, HOUSE_LEGEND, SEPARATOR, STATIC_CONFIG, chart_context
 from kccperf.periods import Quarter
 from kpis.scoring import Flag, Rag, indicator_flag, rag_rating
 
@@ -38,7 +38,7 @@ LAYOUT = {
     **HOUSE_LAYOUT,
     "margin": {"l": 60, "r": 20, "t": 30, "b": 50},
     "height": 360,
-    "legend": {"orientation": "h", "y": -0.2},
+    "legend": HOUSE_LEGEND,
     "hovermode": "x unified",
 }
 
@@ -169,7 +169,7 @@ def kpi_table(points: list[KpiPoint], fmt: Formatter, caption: str) -> dict:
                 p.label + (" (provisional)" if p.provisional else ""),
                 fmt(p.value),
                 fmt(p.target),
-                fmt(p.floor) if p.floor is not None else "None",
+                fmt(p.floor) if p.floor is not None else "–",  # no floor standard
                 p.rag.label if p.rag else "No data",
             ]
             for p in points

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from kccperf.charts import HOUSE_LAYOUT, SEPARATOR, chart_context
+from kccperf.charts import HOUSE_LAYOUT, HOUSE_LEGEND, SEPARATOR, chart_context
 from monitoring.figures import DELIVERIES, DELIVERY_SHORT, Dashboard, TrendPoint
 
 # The portal's status colours, plus a pattern per status so colour is never the only cue.
@@ -22,7 +22,7 @@ LAYOUT = {
     **HOUSE_LAYOUT,
     "margin": {"l": 60, "r": 20, "t": 30, "b": 60},
     "height": 380,
-    "legend": {"orientation": "h", "y": -0.25},
+    "legend": HOUSE_LEGEND,
     "barmode": "group",
 }
 

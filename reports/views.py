@@ -3,6 +3,7 @@ Word files and the analyst workbook."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.cache import cache
@@ -10,8 +11,10 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from kccperf import chart_images
 from kccperf.models import Outcome, ReportingPeriod
 from kccperf.navigation import breadcrumbs
 from kccperf.output.conventions import About
@@ -156,10 +159,18 @@ def _docx_response(
     suffix = f"-v{version.number}" if version else "-draft"
     name = f"{kind}-{period.slug}{f'-outcome-{number}' if number else ''}{suffix}.docx"
     if version is None:
-        content = report_docx(data)
+        content = report_docx(data, draft=True)
     else:
+        published = timezone.localtime(version.published_at)
+        status = f"Version {version.number}, published {published:%-d %B %Y}"
         key = f"reports:docx:{_stamp(version)}"
-        content = cache.get_or_set(key, lambda: report_docx(data), timeout=None)
+        content = cache.get(key)
+        if content is None:
+            content = report_docx(data, draft=False, status=status)
+            # A file made without its pictures (the renderer down) is not kept; switched
+            # off (KCCPERF_CHART_IMAGES=off), tables are what it should hold.
+            if not settings.KCCPERF_CHART_IMAGES or chart_images.available():
+                cache.set(key, content, timeout=None)
     return docx_response(content, name)
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import plotly.graph_objects as go
 
-from kccperf.charts import HOUSE_LAYOUT, chart_context
+from kccperf.charts import HOUSE_LAYOUT, HOUSE_LEGEND, chart_context
 
 
 @dataclass(frozen=True)
@@ -59,7 +59,7 @@ def score_history_figure(series: list[ScorePoint], bands) -> go.Figure:
         xaxis={"title": {"text": "Refresh"}, "type": "category"},
         margin={"l": 60, "r": 80, "t": 20, "b": 60},
         height=340,
-        legend={"orientation": "h", "y": -0.3},
+        legend=HOUSE_LEGEND,
     )
     return figure
 
