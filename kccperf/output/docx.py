@@ -303,6 +303,8 @@ def _column_widths(
     longest word (heading or cell), the rest shared by how much longer its texts run (at most
     40 characters counted), so a long KPI name gets the room and "Target" stays one word.
     Word autofits from these; LibreOffice keeps them."""
+    if width == 0:
+        return []
     least = [3] * width  # characters
     wanted = [3] * width
 
@@ -323,7 +325,8 @@ def _column_widths(
     minimum = [n * char_mm + padding_mm for n in least]
     spare = TEXT_WIDTH_MM - sum(minimum)
     if spare > 0:  # to the columns whose texts run longest past their longest word
-        extra = [w - n + 1 for w, n in zip(wanted, least, strict=True)]
+        # (a word longer than the 40 characters counted: no more than its least)
+        extra = [max(w - n, 0) + 1 for w, n in zip(wanted, least, strict=True)]
         total = sum(extra)
         minimum = [m + spare * e / total for m, e in zip(minimum, extra, strict=True)]
     scale = TEXT_WIDTH_MM / sum(minimum)  # fits the text width in any case

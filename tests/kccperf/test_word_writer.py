@@ -139,3 +139,18 @@ def test_column_widths_fill_the_text_width_and_give_long_text_the_room():
         assert abs(sum(grid) - TEXT_WIDTH_MM * 1440 / 25.4) < len(grid)
     first = [int(c.get(qn("w:w"))) for c in document.tables[0]._tbl.tblGrid.iter(qn("w:gridCol"))]
     assert first[0] > first[1] + first[2]
+
+
+def test_a_word_longer_than_the_counted_text_still_gets_a_width():
+    # An unbroken text past the 40 characters counted wants less room than its least (the
+    # SDP's synthetic tables have such names); here the rest of the table wants exactly as
+    # much more, which divided by zero.
+    writer = new_document("Report", "KCC")
+    add_table(writer, ["Name", "Notes"], [["x" * 60, " ".join(["a"] * 11)]])
+    add_table(writer, ["Name", "Status"], [["y" * 60, "On track"]])
+    document = docx.Document(io.BytesIO(writer.save()))
+    least_mm = 5 * 2.0 + 3.8  # "track" / "Notes": five characters and the cell margins
+    for table in document.tables:
+        grid = [int(c.get(qn("w:w"))) for c in table._tbl.tblGrid.iter(qn("w:gridCol"))]
+        assert abs(sum(grid) - TEXT_WIDTH_MM * 1440 / 25.4) < len(grid)
+        assert grid[0] > grid[1] >= least_mm * 1440 / 25.4 - 1
