@@ -130,7 +130,7 @@ def test_the_ehcp_kpi_is_rated_against_the_revised_target_with_its_history(analy
 def test_the_revised_enablement_figure_keeps_its_first_value(analyst_client):
     url = reverse("kpis:kpi-detail", kwargs={"code": "ASC02", "period": Q2})
     page = text(analyst_client.get(url).content.decode())
-    assert "Q1 2019/20 3,597 (provisional) 3,616 (provisional)" in page
+    assert "Q1 2019/20 Revised 3,597 (provisional) 3,616 (provisional)" in page
 
 
 def test_website_visits_are_flagged_above_the_expected_range(analyst_client):
