@@ -100,7 +100,7 @@ class ResultForm(VersionedForm):
         max_length=limit(KpiResult, "commentary"),
     )
     reason = forms.CharField(
-        label="Reason for revising a verified value",
+        label="Reason for the revision",
         required=False,
         help_text="Needed only when the stored value is verified and you change it. "
         "The revised value is provisional until it is verified again.",

@@ -125,7 +125,7 @@ def test_the_form_asks_for_a_reason_naming_the_field(client, dan):
     )
     assert response.status_code == 422
     page = response.content.decode()
-    assert "Reason for revising a verified value:" in page  # the error summary names it
+    assert "Reason for the revision:" in page  # the error summary names it
     assert 'id="id_reason_error"' in page
     result.refresh_from_db()
     assert result.value == 90 and not result.provisional

@@ -108,8 +108,8 @@ def test_the_scorecard_shows_each_changed_answer_as_a_word_diff(client, carol, c
     assert "[removed: </span>market engagement under way." in html
     assert "[added: </span>procurement combined with recommissioning." in html
     unchanged = re.search(r"Unchanged since Q1 2019/20: (.*?)\.</p>", html).group(1)
-    assert "delivery status" not in unchanged and "progress" not in unchanged
-    assert "new go-live date" in unchanged and "milestone: approval to proceed" in unchanged
+    assert "Delivery status" not in unchanged and "Progress" not in unchanged
+    assert "New go-live date; Milestone: Approval to proceed" in unchanged
     # Not colour alone: a key says how removed and added words look.
     assert "<del>removed words struck through</del>, <ins>added words underlined</ins>" in html
 
@@ -164,7 +164,7 @@ def test_the_dashboard_lists_only_activities_whose_status_or_dates_changed(clien
     ) in html
     assert f"1 had no submitted return for Q1 2019/20 to compare with: {first.reference}." in html
     summaries = re.findall(r"<summary>(.*?)</summary>", html, re.S)
-    assert summaries == [f"{changed.reference} Short breaks: delivery status, new end date"]
+    assert summaries == [f"{changed.reference} Short breaks: Delivery status; New end date"]
     assert "[added: </span>01/04/2021" in html
     assert "Strategy agreed" not in html  # the narrative is on the scorecard, linked
     assert f"Every change in the scorecard of {changed.reference}" in html
@@ -243,7 +243,7 @@ def test_the_demo_outcome_1_dashboard_lists_the_seeds_changes_since_q1(demo_data
     for reference in ("1.4", "1.5", "1.6", "1.10", "1.11", "1.2", "1.3"):
         assert reference in references
     six = next(s for s in summaries if s.startswith("1.6 "))
-    assert "delivery status" in six and "new end date" in six
+    assert "Delivery status" in six and "New end date" in six
     # 1.9 and 1.13 changed only their narrative (illustrative): not listed here.
     assert "1.9" not in references and "1.13" not in references
     assert len(references) == 12
