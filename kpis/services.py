@@ -149,8 +149,8 @@ def verify_results(versions: dict[int, int | None], by, *, at: datetime | None =
         .select_related("kpi", "period")
         .order_by("pk")
     )
-    if len(locked) != len(versions):
-        raise KpiResult.DoesNotExist("a value to verify was deleted meanwhile")
+    if len(locked) != len(versions):  # one was deleted since it was shown
+        raise StaleEditError(0, what="list of values")
     for result in locked:
         base = versions[result.pk]
         if base is not None and result.version != base:

@@ -172,4 +172,9 @@ def test_loading_the_demo_twice_changes_nothing():
     demo.load(PASSWORD)
     assert {model: model.objects.count() for model in models} == before
     assert list(KpiResult.objects.order_by("pk").values_list("entered_at", flat=True)) == stamps
-    assert before[Kpi] == 35 and before[KpiResultRevision] == 1
+    assert before[Kpi] == 35
+    # One revised figure; every value the seed prints as final verified once (its history).
+    assert KpiResultRevision.objects.filter(kind="revised").count() == 1
+    verified = KpiResult.objects.verified().count()
+    assert verified == KpiResultRevision.objects.filter(kind="verified").count() > 0
+    assert before[KpiResultRevision] == 1 + verified

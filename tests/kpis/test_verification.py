@@ -323,3 +323,38 @@ def test_the_export_says_verified_or_provisional(client, dan):
     column = header.index("Verification")
     by_code = {line.split(",")[0]: line.split(",")[column] for line in lines[1:]}
     assert by_code == {"EXP1": "Verified", "EXP2": "Provisional"}
+
+
+# The QPR's data-quality note ---------------------------------------------------------------
+
+
+def test_the_qpr_data_quality_note_counts_the_provisional_results_and_goes_when_none_is(dan):
+    from reports.builders import build
+    from tests.reports.factories import make_report
+
+    first = _verified(make_kpi(), dan, value="95")
+    second = _value(make_kpi(directorate=first.kpi.directorate), value="70", by=dan)
+    make_kpi(directorate=first.kpi.directorate)  # no value yet: not counted
+    data = build(make_report())
+    assert data["texts"]["data_quality"].startswith(
+        "1 of the 2 KPI results for Q2 2019/20 is provisional: management information not "
+        "yet verified"
+    )
+    assert [k["provisional"] for s in data["directorates"] for k in s["kpis"]].count(True) == 1
+
+    verify_results({second.pk: None}, dan)
+    data = build(make_report())
+    assert data["texts"]["data_quality"] == ""
+
+
+def test_the_qpr_page_shows_the_note_only_when_something_is_provisional(client, dan):
+    from tests.reports.factories import make_report
+
+    result = _value(make_kpi(), by=dan)
+    make_report()
+    client.force_login(dan)
+    url = reverse("reports:qpr", kwargs={"period": Q2}) + "?draft=1"
+    page = client.get(url).content.decode()
+    assert '<p id="data-quality">1 of the 1 KPI result for Q2 2019/20 is provisional' in page
+    verify_results({result.pk: None}, dan)
+    assert 'id="data-quality"' not in client.get(url).content.decode()
