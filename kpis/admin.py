@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import transaction
 
 from kccperf.versioning import VersionedAdminMixin
 from kpis.models import (
@@ -71,20 +72,21 @@ class KpiResultAdmin(VersionedAdminMixin, admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         """A value changed in the admin is a revision like any other: kept in the history
         and provisional until verified again (verifying is done on the portal's pages)."""
-        if change and "value" in form.changed_data:
-            before = KpiResult.objects.get(pk=obj.pk)
-            KpiResultRevision.objects.create(
-                result=obj,
-                old_value=before.value,
-                new_value=obj.value,
-                old_provisional=before.provisional,
-                new_provisional=True,
-                old_commentary=before.commentary,
-                reason="Changed in the admin",
-                revised_by=request.user,
-            )
-            obj.mark_provisional()
-        super().save_model(request, obj, form, change)
+        with transaction.atomic():
+            if change and "value" in form.changed_data:
+                before = KpiResult.objects.select_for_update().get(pk=obj.pk)
+                KpiResultRevision.objects.create(
+                    result=obj,
+                    old_value=before.value,
+                    new_value=obj.value,
+                    old_provisional=before.provisional,
+                    new_provisional=True,
+                    old_commentary=before.commentary,
+                    reason="Changed in the admin",
+                    revised_by=request.user,
+                )
+                obj.mark_provisional()
+            super().save_model(request, obj, form, change)
 
 
 class IndicatorValueInline(admin.TabularInline):

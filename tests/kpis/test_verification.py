@@ -358,3 +358,23 @@ def test_the_qpr_page_shows_the_note_only_when_something_is_provisional(client, 
     assert '<p id="data-quality">1 of the 1 KPI result for Q2 2019/20 is provisional' in page
     verify_results({result.pk: None}, dan)
     assert 'id="data-quality"' not in client.get(url).content.decode()
+
+
+def test_a_value_changed_in_the_admin_is_a_revision_and_provisional_again(dan, rf):
+    from types import SimpleNamespace
+
+    from django.contrib import admin
+
+    from kpis.admin import KpiResultAdmin
+
+    result = _verified(make_kpi(), dan)
+    request = rf.post("/admin/")
+    request.user = dan
+    result.value = Decimal(80)
+    KpiResultAdmin(KpiResult, admin.site).save_model(
+        request, result, SimpleNamespace(changed_data=["value"]), True
+    )
+    result.refresh_from_db()
+    assert result.value == 80 and result.provisional and result.version == 3
+    revision = result.revisions.order_by("-pk").first()
+    assert (revision.old_value, revision.reason) == (90, "Changed in the admin")
