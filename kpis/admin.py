@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import transaction
 
 from kccperf.versioning import VersionedAdminMixin
 from kpis.models import (
@@ -19,8 +20,17 @@ class KpiTargetInline(admin.TabularInline):
 
 @admin.register(Kpi)
 class KpiAdmin(admin.ModelAdmin):
-    list_display = ["code", "title", "directorate", "unit", "higher_is_better", "decimal_places"]
+    list_display = [
+        "code",
+        "title",
+        "directorate",
+        "unit",
+        "higher_is_better",
+        "decimal_places",
+        "data_owner",
+    ]
     list_filter = ["directorate", "unit", "higher_is_better"]
+    list_select_related = ["directorate", "data_owner"]
     search_fields = ["code", "title"]
     inlines = [KpiTargetInline]
 
@@ -29,6 +39,8 @@ class KpiResultRevisionInline(admin.TabularInline):
     model = KpiResultRevision
     extra = 0
     readonly_fields = [
+        "kind",
+        "reason",
         "old_value",
         "new_value",
         "old_provisional",
@@ -41,11 +53,40 @@ class KpiResultRevisionInline(admin.TabularInline):
 
 @admin.register(KpiResult)
 class KpiResultAdmin(VersionedAdminMixin, admin.ModelAdmin):
-    list_display = ["kpi", "period", "value", "provisional", "entered_by", "entered_at"]
+    list_display = [
+        "kpi",
+        "period",
+        "value",
+        "provisional",
+        "verified_by",
+        "verified_at",
+        "entered_by",
+        "entered_at",
+    ]
     list_filter = ["period", "provisional", "kpi__directorate"]
     search_fields = ["kpi__code"]
-    list_select_related = ["kpi", "period", "entered_by"]
+    list_select_related = ["kpi", "period", "entered_by", "verified_by"]
+    readonly_fields = ["provisional", "verified_by", "verified_at"]
     inlines = [KpiResultRevisionInline]
+
+    def save_model(self, request, obj, form, change):
+        """A value changed in the admin is a revision like any other: kept in the history
+        and provisional until verified again (verifying is done on the portal's pages)."""
+        with transaction.atomic():
+            if change and "value" in form.changed_data:
+                before = KpiResult.objects.select_for_update().get(pk=obj.pk)
+                KpiResultRevision.objects.create(
+                    result=obj,
+                    old_value=before.value,
+                    new_value=obj.value,
+                    old_provisional=before.provisional,
+                    new_provisional=True,
+                    old_commentary=before.commentary,
+                    reason="Changed in the admin",
+                    revised_by=request.user,
+                )
+                obj.mark_provisional()
+            super().save_model(request, obj, form, change)
 
 
 class IndicatorValueInline(admin.TabularInline):

@@ -15,7 +15,7 @@ from kccperf.periods import Quarter
 from kccperf.text_limits import CharacterCountTextarea, limit
 from kccperf.versioning import VersionedForm
 from kpis.imports import kpi_active
-from kpis.models import Kpi, KpiResult
+from kpis.models import Kpi, KpiResult, KpiResultRevision
 
 
 class KpiChoiceField(forms.ModelChoiceField):
@@ -68,7 +68,8 @@ class ResultChooserForm(forms.Form):
 
 
 class ResultForm(VersionedForm):
-    """One KPI result: the value, whether it is provisional, what it covers, commentary."""
+    """One KPI result: the value, what it covers, commentary, and why a verified value is
+    revised (``kpis.services.record_result`` decides when the reason is needed)."""
 
     versioned_what = "value"
 
@@ -86,11 +87,6 @@ class ResultForm(VersionedForm):
             "max_whole_digits": "Enter a value smaller than 100,000,000,000,000",
         },
     )
-    provisional = forms.BooleanField(
-        label="Provisional",
-        required=False,
-        help_text="Tick if this is in-year management information that may be revised.",
-    )
     data_period = forms.CharField(
         label="Period the data covers (optional)",
         required=False,
@@ -103,3 +99,56 @@ class ResultForm(VersionedForm):
         widget=CharacterCountTextarea(attrs={"rows": 5}),
         max_length=limit(KpiResult, "commentary"),
     )
+    reason = forms.CharField(
+        label="Reason for the revision",
+        required=False,
+        help_text="Needed only when the stored value is verified and you change it. "
+        "The revised value is provisional until it is verified again.",
+        widget=CharacterCountTextarea(attrs={"rows": 3}),
+        max_length=limit(KpiResultRevision, "reason"),
+    )
+
+
+class ValueVersionChoices(forms.MultipleChoiceField):
+    """Choices "<id>:<version>" that accept any version of a listed value: a value revised
+    since the page was shown is then refused by the service as stale (409, "changed since
+    you opened it"), not as an unknown choice."""
+
+    def valid_value(self, value) -> bool:
+        pk, _, version = str(value).partition(":")
+        return version.isdigit() and any(
+            str(key).partition(":")[0] == pk for key, _ in self.choices
+        )
+
+
+class VerifyValuesForm(forms.Form):
+    """Which of a quarter's provisional values to verify: each choice is "<id>:<version>", so
+    a value revised after the page was shown refuses the verification (versioning)."""
+
+    verify = ValueVersionChoices(
+        label="Values to verify",
+        help_text="Tick the values you have checked against their source.",
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": "Select at least one value to verify",
+            "invalid_choice": "Select values from the list",
+        },
+    )
+
+    def __init__(self, *args, results=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["verify"].choices = [
+            (
+                f"{r.pk}:{r.version}",
+                f"{r.kpi.code} {r.kpi.title}: {r.kpi.format_value(r.value)}",
+            )
+            for r in results
+        ]
+
+    def clean_verify(self) -> dict[int, int]:
+        """{result id: version shown}."""
+        chosen = {}
+        for raw in self.cleaned_data["verify"]:
+            pk, _, version = raw.partition(":")
+            chosen[int(pk)] = int(version)
+        return chosen

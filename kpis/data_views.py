@@ -8,17 +8,19 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import BadRequest, PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from kccperf.models import ImportBatch
 from kccperf.navigation import breadcrumbs
 from kccperf.page_period import page_quarter
 from kccperf.periods import Quarter
-from kccperf.versioning import StaleEditError, at_version, stale_context
-from kpis.data_forms import ResultChooserForm, ResultForm
+from kccperf.versioning import OUT_OF_DATE, StaleEditError, at_version, stale_context
+from kpis.data_forms import ResultChooserForm, ResultForm, VerifyValuesForm
 from kpis.formatting import revision_rows, target_displays
 from kpis.imports import (
     IndicatorValuesImporter,
@@ -26,9 +28,9 @@ from kpis.imports import (
     KpiTargetsImporter,
     kpi_active,
 )
-from kpis.models import Kpi, KpiResult
+from kpis.models import Kpi, KpiResult, may_verify
 from kpis.scorecards import target_in_force
-from kpis.services import record_result
+from kpis.services import NotAllowedToVerify, ReasonRequired, record_result, verify_results
 
 LOAD = "kccperf.load_data"
 RECENT_IMPORTS = 10
@@ -76,6 +78,7 @@ def load_data(request) -> HttpResponse:
             for importer, name, command in IMPORTS
         ],
         "chooser": chooser,
+        "verify_quarter": page_quarter(request),
         "batches": [{"batch": b, "title": kinds[b.kind]} for b in batches],
         "breadcrumbs": breadcrumbs(("KPI scorecard", reverse("kpis:scorecard")), "Load KPI data"),
     }
@@ -97,11 +100,10 @@ def _kpi_for_quarter(code: str, quarter: Quarter) -> Kpi:
 
 def _initial(result: KpiResult | None) -> dict:
     if result is None:
-        return {"provisional": True}
+        return {}
     return {
         # 91.5000 as stored -> "91.5"; "f" keeps 100 from becoming 1E+2.
         "value": format(result.value.normalize(), "f"),
-        "provisional": result.provisional,
         "data_period": result.data_period,
         "commentary": result.commentary,
     }
@@ -115,10 +117,10 @@ def _save(request, kpi: Kpi, quarter: Quarter, form: ResultForm) -> None:
         kpi,
         quarter,
         data["value"],
-        data["provisional"],
         data["commentary"],
         data["data_period"],
         by=request.user,
+        reason=data["reason"],
         base_version=form.base_version,
     )
     shown = kpi.format_value(result.value)
@@ -128,7 +130,7 @@ def _save(request, kpi: Kpi, quarter: Quarter, form: ResultForm) -> None:
         messages.info(request, f"Nothing changed: {kpi.code} {quarter.label} is {shown}.")
 
 
-def _result_context(kpi: Kpi, quarter: Quarter, result: KpiResult | None) -> dict:
+def _result_context(kpi: Kpi, quarter: Quarter, result: KpiResult | None, user) -> dict:
     """The stored value, the target in force and the value's revisions."""
     revisions = (
         result.revisions.select_related("revised_by").order_by("-revised_at") if result else []
@@ -142,6 +144,7 @@ def _result_context(kpi: Kpi, quarter: Quarter, result: KpiResult | None) -> dic
         "target": target,
         **target_displays(kpi, target),
         "revisions": revision_rows(kpi, revisions),
+        "can_verify": result is not None and result.provisional and may_verify(user, kpi),
         "breadcrumbs": breadcrumbs(
             ("Load KPI data", reverse("kpis:load-data")), f"{kpi.code} {quarter.label}"
         ),
@@ -157,7 +160,7 @@ def result_edit(request, code: str, period: Quarter) -> HttpResponse:
     kpi = _kpi_for_quarter(code, quarter)
     result = (
         KpiResult.objects.filter(kpi=kpi, period__start=quarter.start)
-        .select_related("entered_by")
+        .select_related("entered_by", "verified_by")
         .first()
     )
     version = result.version if result else 0
@@ -166,12 +169,14 @@ def result_edit(request, code: str, period: Quarter) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             _save(request, kpi, quarter, form)
+        except ReasonRequired as exc:
+            form.add_error("reason", str(exc))
         except StaleEditError as exc:
             # Show what is stored now, keep the person's input, at the current version.
             stale = stale_context(exc)
             result = (
                 KpiResult.objects.filter(kpi=kpi, period__start=quarter.start)
-                .select_related("entered_by")
+                .select_related("entered_by", "verified_by")
                 .first()
             )
             form = ResultForm(at_version(request.POST, exc.current_version))
@@ -179,9 +184,111 @@ def result_edit(request, code: str, period: Quarter) -> HttpResponse:
         else:
             return redirect("kpis:kpi-detail", code=kpi.code, period=quarter)
     context = {
-        **_result_context(kpi, quarter, result),
+        **_result_context(kpi, quarter, result, request.user),
         "form": form,
         "stale": stale,
     }
     status = 409 if stale else 422 if form.errors else 200
     return render(request, "kpis/result_form.html", context, status=status)
+
+
+# /kpis/load-data/value/<code>/<period>/verify/ ------------------------------------------
+
+
+@require_POST
+def result_verify(request, code: str, period: Quarter) -> HttpResponse:
+    """Mark one value verified (analysts, or the KPI's data owner), at the version shown."""
+    quarter = Quarter(period.start_year, period.number)
+    kpi = _kpi_for_quarter(code, quarter)
+    if not may_verify(request.user, kpi):
+        raise PermissionDenied
+    result = get_object_or_404(KpiResult, kpi=kpi, period__start=quarter.start)
+    try:
+        version = int(request.POST.get("version", ""))
+    except ValueError:
+        raise BadRequest(OUT_OF_DATE.format(what="value")) from None
+    try:
+        verify_results({result.pk: version}, request.user)
+    except StaleEditError:
+        messages.error(
+            request,
+            f"{kpi.code} {quarter.label} changed since you opened it: check the value "
+            "below, then verify it again.",
+        )
+        return redirect("kpis:result-edit", code=kpi.code, period=quarter)
+    messages.success(
+        request, f"Verified {kpi.code} {quarter.label}: {kpi.format_value(result.value)}."
+    )
+    return redirect(request.POST.get("next") or _detail_url(kpi, quarter))
+
+
+def _detail_url(kpi: Kpi, quarter: Quarter) -> str:
+    return reverse("kpis:kpi-detail", kwargs={"code": kpi.code, "period": quarter})
+
+
+# /kpis/verify/<period>/ -------------------------------------------------------------------
+
+
+def _verifiable(user):
+    """The KPIs whose values ``user`` may verify: all for analysts, else those they own."""
+    kpis = Kpi.objects.all()
+    if user.has_perm("kpis.verify_kpiresult"):
+        return kpis
+    return kpis.filter(data_owner=user)
+
+
+def verify_quarter(request, period: Quarter | None = None) -> HttpResponse:
+    """Analysts (and data owners, for their KPIs) verify a quarter's provisional values in
+    one go: all or none, each at the version shown (a value revised meanwhile refuses the
+    lot and says which)."""
+    quarter = page_quarter(request, period)
+    kpis = _verifiable(request.user)
+    if not request.user.has_perm("kpis.verify_kpiresult") and not kpis.exists():
+        raise PermissionDenied
+
+    def load() -> list[KpiResult]:
+        return list(
+            KpiResult.objects.filter(kpi__in=kpis, period__start=quarter.start)
+            .select_related("kpi", "entered_by", "verified_by")
+            .order_by("kpi__code")
+        )
+
+    results = load()
+    provisional = [r for r in results if r.provisional]
+    form = VerifyValuesForm(request.POST if request.method == "POST" else None, results=provisional)
+    stale = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            count = verify_results(form.cleaned_data["verify"], request.user)
+        except StaleEditError as exc:
+            stale = stale_context(exc)
+            results = load()
+            provisional = [r for r in results if r.provisional]
+            form = VerifyValuesForm(results=provisional)
+        except NotAllowedToVerify as exc:
+            raise PermissionDenied(str(exc)) from None
+        else:
+            plural = "s" if count != 1 else ""
+            messages.success(request, f"Verified {count} value{plural} for {quarter.label}.")
+            return redirect(request.path)
+    context = {
+        "quarter": quarter,
+        "form": form,
+        "stale": stale,
+        "provisional": provisional,
+        "verified": [_verify_row(r, quarter) for r in results if not r.provisional],
+        "breadcrumbs": breadcrumbs(
+            ("KPI scorecard", reverse("kpis:scorecard", kwargs={"period": quarter})),
+            f"Verify values, {quarter.label}",
+        ),
+    }
+    status = 409 if stale else 422 if form.errors else 200
+    return render(request, "kpis/verify_quarter.html", context, status=status)
+
+
+def _verify_row(result: KpiResult, quarter: Quarter) -> dict:
+    return {
+        "result": result,
+        "value": result.kpi.format_value(result.value),
+        "detail_url": _detail_url(result.kpi, quarter),
+    }

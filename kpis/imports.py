@@ -14,8 +14,8 @@ Rules shared by the three formats:
   ``ReportingPeriod`` yet is put on record when a result for it is imported (results are
   what define the quarters on record), never during the preview.
 - An optional column left out of the file keeps what is stored; an optional column that
-  is in the file but empty in a row clears the stored value (or, for ``provisional``,
-  means "no").
+  is in the file but empty in a row clears the stored value (``provisional`` excepted:
+  only "yes" means something, see KpiResultsImporter).
 - Numbers are rounded to 4 decimal places (what is stored), so a re-import of the same
   file always compares equal and changes nothing.
 """
@@ -145,7 +145,9 @@ class KpiResultsImporter(_ByKpiCode, Importer):
     parent = ("Load KPI data", "kpis:load-data")
     description = (
         "One row per KPI per quarter. A value that differs from the one stored is a "
-        "revision: the old value is kept in the KPI's history."
+        "revision: the old value is kept in the KPI's history. Imported values are "
+        "provisional until verified; a changed value that was verified becomes provisional "
+        "again, with the import as the reason."
     )
     columns = [
         Column("kpi_code", help="The KPI's code. It must already exist.", example="CYPE05"),
@@ -163,7 +165,9 @@ class KpiResultsImporter(_ByKpiCode, Importer):
         Column(
             "provisional",
             required=False,
-            help="yes if the figure is provisional management information; empty means no.",
+            help="yes makes a verified value provisional again (the import is the reason); "
+            "no or empty changes nothing. An import never verifies: values are verified on "
+            "the Verify values page.",
             example="yes",
         ),
         Column("commentary", required=False, help="What the figure shows.", example=""),
@@ -174,6 +178,10 @@ class KpiResultsImporter(_ByKpiCode, Importer):
             example="12 months to Jun 2019",
         ),
     ]
+
+    def plan(self, content: bytes, filename: str) -> ImportPlan:
+        self.filename = filename  # named in the reason of the revisions it makes
+        return super().plan(content, filename)
 
     def prepare(self, rows):
         self._load_kpis(rows)
@@ -186,9 +194,10 @@ class KpiResultsImporter(_ByKpiCode, Importer):
             if not kpi_active(kpi, quarter):
                 row.add("quarter", f"{kpi.code} is not active in {quarter.label}")
         values = {"value": number(row, "value")}
-        if _present(row, "provisional"):
-            # As a word, so the preview reads "yes -> no" (see _plain).
-            values["provisional"] = "yes" if row.boolean("provisional") else "no"
+        if _present(row, "provisional") and row.boolean("provisional"):
+            # As a word, so the preview reads "no -> yes" (see _plain). "no" is not a value:
+            # an import cannot verify, so it leaves the verification as it is.
+            values["provisional"] = "yes"
         if _present(row, "commentary"):
             values["commentary"] = row.text(
                 "commentary", required=False, max_length=limit(KpiResult, "commentary")
@@ -216,8 +225,10 @@ class KpiResultsImporter(_ByKpiCode, Importer):
 
     def apply(self, plan: ImportPlan, user) -> None:
         """Create and revise results as ``kpis.services.record_result`` does, in bulk: a
-        changed value or provisional flag keeps the old one as a KpiResultRevision; the
-        rows are locked and compared again so the history is right under concurrent edits.
+        new value is provisional; a changed value keeps the old one as a KpiResultRevision
+        and is provisional again, and so is a verified value the file marks "provisional:
+        yes", with the import as the reason (an import never verifies). The rows are locked
+        and compared again so the history is right under concurrent edits.
         """
         rows = [*plan.new, *(change.row for change in plan.changed)]
         periods = ensure_periods(row.key[1] for row in rows)
@@ -229,6 +240,7 @@ class KpiResultsImporter(_ByKpiCode, Importer):
             )
         }
         now = timezone.now()
+        reason = f"Imported from {getattr(self, 'filename', 'a file')}"
         creates, updates, revisions = [], [], []
         for row in rows:
             kpi, period = self.by_code[row.key[0]], periods[row.key[1]]
@@ -239,7 +251,6 @@ class KpiResultsImporter(_ByKpiCode, Importer):
                         kpi=kpi,
                         period=period,
                         value=row.values["value"],
-                        provisional=row.values.get("provisional") == "yes",
                         commentary=row.values.get("commentary", ""),
                         data_period=row.values.get("data_period", ""),
                         entered_by=user,
@@ -250,29 +261,33 @@ class KpiResultsImporter(_ByKpiCode, Importer):
                 continue
             after = {
                 "value": row.values["value"],
-                "provisional": (
-                    row.values["provisional"] == "yes"
-                    if "provisional" in row.values
-                    else result.provisional
-                ),
                 "commentary": row.values.get("commentary", result.commentary),
                 "data_period": row.values.get("data_period", result.data_period),
             }
-            if all(getattr(result, name) == value for name, value in after.items()):
+            revised = result.value != after["value"]
+            unverify = result.verified and (revised or "provisional" in row.values)
+            if not unverify and all(getattr(result, k) == v for k, v in after.items()):
                 continue
-            if result.value != after["value"] or result.provisional != after["provisional"]:
+            if revised or unverify:
                 revisions.append(
                     KpiResultRevision(
                         result=result,
+                        kind=(
+                            KpiResultRevision.Kind.REVISED
+                            if revised
+                            else KpiResultRevision.Kind.UNVERIFIED
+                        ),
                         old_value=result.value,
                         new_value=after["value"],
                         old_provisional=result.provisional,
-                        new_provisional=after["provisional"],
+                        new_provisional=True,
                         old_commentary=result.commentary,
+                        reason=reason,
                         revised_by=user,
                         revised_at=now,
                     )
                 )
+                result.mark_provisional()
             for name, value in after.items():
                 setattr(result, name, value)
             result.entered_by, result.entered_at = user, now
@@ -284,6 +299,8 @@ class KpiResultsImporter(_ByKpiCode, Importer):
             [
                 "value",
                 "provisional",
+                "verified_by",
+                "verified_at",
                 "commentary",
                 "data_period",
                 "entered_by",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -97,6 +98,14 @@ class Kpi(models.Model):
     data_period_note = models.CharField(
         max_length=200, blank=True, help_text="When the data lags, e.g. 'a quarter behind'."
     )
+    data_owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="kpis_owned",
+        help_text="Who checks this KPI's figures: may verify its values, like analysts.",
+    )
 
     objects = KpiQuerySet.as_manager()
 
@@ -172,16 +181,39 @@ class KpiTarget(models.Model):
         return Quarter(self.financial_year, self.from_quarter)
 
 
+def may_verify(user, kpi: Kpi) -> bool:
+    """Who may mark a KPI's value verified (one home for the rule): analysts (the
+    ``kpis.verify_kpiresult`` permission) and the KPI's data owner."""
+    if not user.is_authenticated:
+        return False
+    return user.has_perm("kpis.verify_kpiresult") or (
+        kpi.data_owner_id is not None and kpi.data_owner_id == user.pk
+    )
+
+
+class KpiResultQuerySet(models.QuerySet):
+    def provisional(self) -> KpiResultQuerySet:
+        return self.filter(verified_at__isnull=True)
+
+    def verified(self) -> KpiResultQuerySet:
+        return self.filter(verified_at__isnull=False)
+
+
 class KpiResult(Versioned):
-    """One value per KPI per quarter. In-year values are provisional and may be revised;
-    every revision keeps the value it replaced (KpiResultRevision)."""
+    """One value per KPI per quarter. A value is *provisional* until an analyst or the KPI's
+    data owner verifies it (``verified_by``/``verified_at``); a revised value is provisional
+    again. Every revision and verification is kept (KpiResultRevision).
+
+    ``provisional`` is stored so SQL, the admin and exports can read it, and set in one place
+    (:meth:`mark_verified` / :meth:`mark_provisional`, called by ``kpis.services``); a check
+    constraint keeps it equal to "no ``verified_at``"."""
 
     kpi = models.ForeignKey(Kpi, on_delete=models.CASCADE, related_name="results")
     period = models.ForeignKey(
         ReportingPeriod, on_delete=models.PROTECT, related_name="kpi_results"
     )
     value = models.DecimalField(**VALUE)
-    provisional = models.BooleanField(default=False)
+    provisional = models.BooleanField(default=True, editable=False)
     data_period = models.CharField(
         max_length=100,
         blank=True,
@@ -190,15 +222,35 @@ class KpiResult(Versioned):
     commentary = models.TextField(blank=True, max_length=PARAGRAPHS)
     entered_by = acting_user_field()
     entered_at = models.DateTimeField(default=timezone.now)
+    verified_by = acting_user_field()
+    verified_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects = KpiResultQuerySet.as_manager()
 
     class Meta:
         ordering = ["kpi", "period__start"]
         constraints = [
-            models.UniqueConstraint(fields=["kpi", "period"], name="kpi_result_once_per_period")
+            models.UniqueConstraint(fields=["kpi", "period"], name="kpi_result_once_per_period"),
+            models.CheckConstraint(
+                condition=Q(provisional=True, verified_at__isnull=True)
+                | Q(provisional=False, verified_at__isnull=False),
+                name="kpi_result_provisional_until_verified",
+            ),
         ]
+        permissions = [("verify_kpiresult", "Can verify KPI values")]
 
     def __str__(self) -> str:
         return f"{self.kpi.code} {self.period.label}: {self.value}"
+
+    @property
+    def verified(self) -> bool:
+        return not self.provisional
+
+    def mark_verified(self, by, at) -> None:
+        self.provisional, self.verified_by, self.verified_at = False, by, at
+
+    def mark_provisional(self) -> None:
+        self.provisional, self.verified_by, self.verified_at = True, None, None
 
     def rag(self, target: KpiTarget | None) -> Rag | None:
         """This value's RAG against ``target`` (the one in force for its quarter)."""
@@ -212,14 +264,23 @@ class KpiResult(Versioned):
 
 
 class KpiResultRevision(models.Model):
-    """A change to a result's value or provisional flag: what it was, what it became."""
+    """A change to a result's value or its verification: what it was, what it became, why."""
+
+    class Kind(models.TextChoices):
+        REVISED = "revised", "Revised"
+        VERIFIED = "verified", "Verified"
+        UNVERIFIED = "unverified", "Marked provisional"
 
     result = models.ForeignKey(KpiResult, on_delete=models.CASCADE, related_name="revisions")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.REVISED)
     old_value = models.DecimalField(**VALUE)
     new_value = models.DecimalField(**VALUE)
     old_provisional = models.BooleanField()
     new_provisional = models.BooleanField()
     old_commentary = models.TextField(blank=True, max_length=PARAGRAPHS)
+    reason = models.TextField(
+        blank=True, max_length=REASON, help_text="Why a verified value was revised."
+    )
     revised_by = acting_user_field()
     revised_at = models.DateTimeField(default=timezone.now)
 

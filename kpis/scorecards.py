@@ -73,6 +73,13 @@ class ScorecardRow:
         return bool(self.current and self.current.provisional)
 
     @property
+    def verification(self) -> str:
+        """The value's state in words: "Provisional", "Verified", or "" with no value."""
+        if self.current is None:
+            return ""
+        return "Provisional" if self.current.provisional else "Verified"
+
+    @property
     def rag(self) -> Rag | None:
         return rag_rating(
             self.value,
@@ -241,6 +248,11 @@ class Scorecard:
             basis=basis,
         )
 
+    def verification(self, rows: list[ScorecardRow] | None = None) -> Verification:
+        """How many of ``rows`` (default: all) with a value are provisional."""
+        rows = self.rows if rows is None else rows
+        return verification_of(rows, self.quarter)
+
     def for_directorate(self, directorate: Directorate) -> list[ScorecardRow]:
         return [row for row in self.rows if row.kpi.directorate_id == directorate.pk]
 
@@ -252,6 +264,34 @@ class Scorecard:
             directorates[row.kpi.directorate_id] = row.kpi.directorate
         ordered = sorted(directorates.values(), key=lambda d: (d.order, d.name))
         return [(d, groups[d.pk], self.summary(groups[d.pk])) for d in ordered]
+
+
+@dataclass(frozen=True)
+class Verification:
+    """Of a quarter's values shown, how many are provisional (not yet verified)."""
+
+    quarter: Quarter
+    with_value: int
+    provisional: int
+
+    @property
+    def note(self) -> str:
+        """The data-quality note, from the data: empty when there is no value."""
+        if not self.with_value:
+            return ""
+        if not self.provisional:
+            return f"All {self.with_value} values for {self.quarter.label} are verified."
+        were = "is" if self.provisional == 1 else "are"
+        return (
+            f"{self.provisional} of {self.with_value} values for {self.quarter.label} {were} "
+            "provisional, marked (p) or “provisional”: management information not yet "
+            "verified, which may be revised."
+        )
+
+
+def verification_of(rows: Iterable[ScorecardRow], quarter: Quarter) -> Verification:
+    with_value = [row for row in rows if row.current is not None]
+    return Verification(quarter, len(with_value), sum(row.provisional for row in with_value))
 
 
 def target_in_force(targets: Iterable[KpiTarget], quarter: Quarter) -> KpiTarget | None:

@@ -11,7 +11,16 @@ from django.utils import timezone
 from kccperf.models import ReportingPeriod
 from kccperf.periods import Quarter
 from kccperf.versioning import StaleEditError, bump, lock_version
-from kpis.models import DirectorateCommentary, Kpi, KpiResult, KpiResultRevision
+from kpis.models import DirectorateCommentary, Kpi, KpiResult, KpiResultRevision, may_verify
+
+
+class ReasonRequired(ValueError):
+    """A verified value was revised without saying why; nothing was saved."""
+
+    def __init__(self, result: KpiResult):
+        super().__init__(
+            f"{result.kpi.code} {result.period.label} is verified: give a reason for revising it"
+        )
 
 
 @transaction.atomic
@@ -19,25 +28,30 @@ def record_result(
     kpi: Kpi,
     period: ReportingPeriod | Quarter,
     value: Decimal,
-    provisional: bool,
     commentary: str,
     data_period: str,
     by,
     *,
+    reason: str = "",
+    mark_provisional: bool = False,
     at: datetime | None = None,
     base_version: int | None = None,
 ) -> tuple[KpiResult, bool]:
     """Create or update the KPI's result for ``period``; returns (result, changed).
 
-    When an existing value or provisional flag changes, the old one is kept as a
-    KpiResultRevision so a revised figure keeps its history. Saving identical data
-    changes nothing (re-importing a file is a no-op). ``period`` may be a Quarter: its
-    ReportingPeriod is created if needed. ``at`` (default now) is when it was entered.
-    ``base_version`` is the version the person's form was read at (0: no value yet); a value
-    saved since then refuses with :class:`~kccperf.versioning.StaleEditError` and writes
-    nothing.
+    A new value is provisional until verified (:func:`verify_results`). A changed value keeps
+    the old one as a KpiResultRevision and is provisional again; revising a *verified* value
+    needs a ``reason`` (else :class:`ReasonRequired`, nothing written), kept on the revision.
+    ``mark_provisional`` makes a verified value provisional again without changing it (an
+    import's "provisional: yes"). Commentary and the data period change without touching the
+    verification. Saving identical data changes nothing (re-importing a file is a no-op).
+    ``period`` may be a Quarter: its ReportingPeriod is created if needed. ``at`` (default
+    now) is when it was entered. ``base_version`` is the version the person's form was read
+    at (0: no value yet); a value saved since then refuses with
+    :class:`~kccperf.versioning.StaleEditError` and writes nothing.
     """
     what = f"value of {kpi.code}"
+    reason = reason.strip()
     with transaction.atomic():
         if isinstance(period, Quarter):
             period = ReportingPeriod.objects.ensure(period)
@@ -54,7 +68,6 @@ def record_result(
                         kpi=kpi,
                         period=period,
                         value=value,
-                        provisional=provisional,
                         commentary=commentary,
                         data_period=data_period,
                         entered_by=by,
@@ -65,30 +78,45 @@ def record_result(
                 if base_version is not None:
                     raise StaleEditError(1, what=what) from None
                 return record_result(
-                    kpi, period, value, provisional, commentary, data_period, by, at=at
+                    kpi,
+                    period,
+                    value,
+                    commentary,
+                    data_period,
+                    by,
+                    reason=reason,
+                    mark_provisional=mark_provisional,
+                    at=at,
                 )
             return result, True
-        unchanged = (
-            result.value == value
-            and result.provisional == provisional
+        result.kpi = kpi
+        revised = result.value != value
+        unverify = result.verified and (revised or mark_provisional)
+        if (
+            not revised
+            and not unverify
             and result.commentary == commentary
             and result.data_period == data_period
-        )
-        if unchanged:
+        ):
             return result, False
-        if result.value != value or result.provisional != provisional:
+        if unverify and not reason:
+            raise ReasonRequired(result)
+        if revised or unverify:
+            kind = KpiResultRevision.Kind.REVISED if revised else KpiResultRevision.Kind.UNVERIFIED
             KpiResultRevision.objects.create(
                 result=result,
+                kind=kind,
                 old_value=result.value,
                 new_value=value,
                 old_provisional=result.provisional,
-                new_provisional=provisional,
+                new_provisional=True,
                 old_commentary=result.commentary,
+                reason=reason,
                 revised_by=by,
                 revised_at=now,
             )
+            result.mark_provisional()
         result.value = value
-        result.provisional = provisional
         result.commentary = commentary
         result.data_period = data_period
         result.entered_by = by
@@ -96,6 +124,61 @@ def record_result(
         bump(result)
         result.save()
         return result, True
+
+
+class NotAllowedToVerify(PermissionError):
+    """The person may not verify one of the values (not an analyst nor its data owner)."""
+
+
+@transaction.atomic
+def verify_results(versions: dict[int, int | None], by, *, at: datetime | None = None) -> int:
+    """Mark the KPI results ``versions`` names (result id -> the version the person saw, or
+    None from a script) verified by ``by``, all or none; returns how many were verified.
+
+    Every row is locked and checked first: one saved since it was shown refuses the lot with
+    :class:`~kccperf.versioning.StaleEditError`, one ``by`` may not verify
+    (:func:`kpis.models.may_verify`) with :class:`NotAllowedToVerify`, and nothing is written
+    (``by`` None: a loader or script, with no person to check).
+    A value already verified is left as it is. Each verification is kept in the value's
+    revision history and moves its version on, so a form opened before it is stale.
+    """
+    now = at or timezone.now()
+    locked = list(
+        KpiResult.objects.select_for_update(of=("self",))
+        .filter(pk__in=versions)
+        .select_related("kpi", "period")
+        .order_by("pk")
+    )
+    if len(locked) != len(versions):  # one was deleted since it was shown
+        raise StaleEditError(0, what="list of values")
+    for result in locked:
+        base = versions[result.pk]
+        if base is not None and result.version != base:
+            raise StaleEditError(
+                result.version, what=f"value of {result.kpi.code} {result.period.label}"
+            )
+        if by is not None and not may_verify(by, result.kpi):
+            raise NotAllowedToVerify(f"You may not verify {result.kpi.code}")
+    todo = [result for result in locked if result.provisional]
+    for result in todo:
+        result.mark_verified(by, now)
+        bump(result)
+    KpiResult.objects.bulk_update(todo, ["provisional", "verified_by", "verified_at", "version"])
+    KpiResultRevision.objects.bulk_create(
+        KpiResultRevision(
+            result=result,
+            kind=KpiResultRevision.Kind.VERIFIED,
+            old_value=result.value,
+            new_value=result.value,
+            old_provisional=True,
+            new_provisional=False,
+            old_commentary=result.commentary,
+            revised_by=by,
+            revised_at=now,
+        )
+        for result in todo
+    )
+    return len(todo)
 
 
 @transaction.atomic

@@ -78,12 +78,15 @@ def generate(scale: int, rng: random.Random, quarters: list[Quarter]) -> None:
         value = level
         for quarter in quarters:
             value = min(max(value + rng.uniform(-4, 4), 0), 100)
+            # Earlier years' values are verified, the latest year's provisional.
+            verified = quarter.start_year != years[-1]
             results.append(
                 KpiResult(
                     kpi=kpi,
                     period=periods[quarter],
                     value=_d(value),
-                    provisional=quarter.start_year == years[-1],
+                    provisional=not verified,
+                    verified_at=now if verified else None,
                     commentary=f"Synthetic commentary for {quarter.label}."
                     if rng.random() < 0.3
                     else "",

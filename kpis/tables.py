@@ -47,8 +47,8 @@ class ScorecardTable(tables.Table):
     # Only in exports: the page says "(p)" next to the value and gives units in the values.
     unit = tables.Column(accessor="kpi__unit", verbose_name="Unit", visible=False)
     provisional = tables.Column(
-        accessor="provisional",
-        verbose_name="Provisional",
+        accessor="verification",
+        verbose_name="Verification",
         visible=False,
         orderable=False,
         empty_values=(),
@@ -79,7 +79,8 @@ class ScorecardTable(tables.Table):
     def render_current(self, record: ScorecardRow):
         if record.provisional:
             return format_html(
-                '{} <abbr title="provisional" class="hint">(p)</abbr>', record.value_display
+                '{} <abbr title="provisional: not yet verified" class="hint">(p)</abbr>',
+                record.value_display,
             )
         return record.value_display
 
@@ -130,4 +131,4 @@ class ScorecardTable(tables.Table):
         return record.kpi.get_unit_display()
 
     def value_provisional(self, record: ScorecardRow):
-        return "Yes" if record.provisional else "No"
+        return record.verification

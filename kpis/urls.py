@@ -30,6 +30,13 @@ urlpatterns = [
         data_views.result_edit,
         name="result-edit",
     ),
+    path(
+        "load-data/value/<str:code>/<quarter:period>/verify/",
+        data_views.result_verify,
+        name="result-verify",
+    ),
+    # /kpis/verify/ : analysts and data owners verify a quarter's values
+    *period_paths("verify/", data_views.verify_quarter, "verify"),
     *import_urls(KpiResultsImporter, name="import-results", prefix="load-data/results/"),
     *import_urls(KpiTargetsImporter, name="import-targets", prefix="load-data/targets/"),
     *import_urls(IndicatorValuesImporter, name="import-indicators", prefix="load-data/indicators/"),

@@ -32,8 +32,9 @@ from kpis.models import (
     Kpi,
     KpiResult,
     KpiResultRevision,
+    may_verify,
 )
-from kpis.scorecards import target_in_force
+from kpis.scorecards import target_in_force, verification_of
 from kpis.scoring import direction_of_travel, no_direction_reason
 from kpis.services import save_commentary
 from kpis.tables import ScorecardTable
@@ -84,6 +85,7 @@ def scorecard(request, period: Quarter | None = None) -> HttpResponse:
             "can_export": exports,
             "nav_directorates": _nav_directorates(),
             "any_without_floor": any(not row.has_floor for row in rows if row.target),
+            "verification": verification_of(rows, quarter),
         }
         return render_to_string("kpis/_scorecard_content.html", context, request=request)
 
@@ -98,6 +100,7 @@ def scorecard(request, period: Quarter | None = None) -> HttpResponse:
         "filter": filterset,
         "invalid": invalid,
         "content": content,
+        "can_verify": request.user.has_perm("kpis.verify_kpiresult"),
         "breadcrumbs": breadcrumbs(("KPI scorecard", None)),
     }
     return render(request, "kpis/scorecard.html", context)
@@ -236,6 +239,7 @@ def directorate(request, slug: str, period: Quarter | None = None) -> HttpRespon
             "can_write_commentary": can_write,
             "nav_directorates": _nav_directorates(),
             "any_without_floor": any(not row.has_floor for row in card.rows if row.target),
+            "verification": card.verification(),
             "scorecard_url": _url("scorecard", quarter),
             "can_export": exports,
         }
@@ -381,7 +385,7 @@ def kpi_detail(request, code: str, period: Quarter | None = None) -> HttpRespons
     )
     results = list(
         KpiResult.objects.filter(kpi=kpi)
-        .select_related("period", "entered_by")
+        .select_related("period", "entered_by", "verified_by")
         .order_by("period__start")
     )
     targets = list(kpi.targets.order_by("financial_year", "from_quarter"))
@@ -391,11 +395,15 @@ def kpi_detail(request, code: str, period: Quarter | None = None) -> HttpRespons
         .order_by("-revised_at")
     )
     points = _kpi_points(kpi, results, targets)
+    current_result = next((r for r in results if r.period.quarter == quarter), None)
     context = {
         "quarter": quarter,
         "kpi": kpi,
         "chart": _kpi_trend_chart(kpi, points),
-        "current_result": next((r for r in results if r.period.quarter == quarter), None),
+        "current_result": current_result,
+        "can_verify": current_result is not None
+        and current_result.provisional
+        and may_verify(request.user, kpi),
         **_quarter_figures(kpi, points, targets, quarter),
         "targets": [{"target": t, **target_displays(kpi, t)} for t in targets],
         "commentary": [r for r in reversed(results) if r.commentary],

@@ -35,6 +35,7 @@ from kccperf.versioning import (
     stale_context,
 )
 from monitoring import analysis, charts, figures, services
+from monitoring.changes import changes_for
 from monitoring.models import Activity, AnalysisText
 from monitoring.tables import SummaryTable
 
@@ -210,6 +211,7 @@ def _dashboard_context(
     and the analysis (the saved text, else the draft generated from the figures)."""
     quarter, scope = d.quarter, _scope(outcome)
     saved = _saved_analysis(outcome, quarter)
+    what_changed = _what_changed(d) if outcome is not None else None
     trend = figures.delivery_trend(outcome.number if outcome else None, visible)
     base = _dashboard_url(outcome, quarter)
     return {
@@ -228,6 +230,7 @@ def _dashboard_context(
             "themes": charts.issue_themes_chart(d),
             "trend": charts.trend_chart(trend),
         },
+        "what_changed": what_changed,
         "saved_analysis": saved,
         "analysis_text": saved.text if saved else analysis.draft(d, scope),
         "can_edit_analysis": request.user.has_perm(MANAGE),
@@ -240,6 +243,28 @@ def _dashboard_context(
             "xlsx": f"{base}?_export=xlsx",
         },
         "breadcrumbs": breadcrumbs(_index_crumb(quarter), _dashboard_label(outcome)),
+    }
+
+
+def _what_changed(d: figures.Dashboard) -> dict[str, Any]:
+    """The outcome's activities whose delivery status or dates changed since the previous
+    quarter's return, each with those changes (three queries, whatever the number)."""
+    activities = [row.activity for row in d.summary]
+    changes = changes_for([a.pk for a in activities], d.quarter)
+    changed, first = [], []
+    for activity in activities:
+        c = changes[activity.pk]
+        if c.current is None:
+            continue
+        if c.previous is None:
+            first.append(activity)
+        elif c.status_or_dates_changed:
+            changed.append({"activity": activity, "changes": c})
+    return {
+        "previous": d.quarter.previous(),
+        "changed": changed,
+        "compared": sum(1 for c in changes.values() if c.comparable),
+        "first": first,
     }
 
 

@@ -18,6 +18,7 @@ from kccperf.page_period import page_quarter
 from kccperf.periods import Quarter
 from monitoring import scorecards
 from monitoring.access import get_activity_for_user
+from monitoring.changes import changes_for
 from monitoring.models import (
     Activity,
     Board,
@@ -39,6 +40,7 @@ def scorecard(request, activity_pk: int, period: Quarter | None = None) -> HttpR
     quarter = page_quarter(request, period)
     activity, can_edit = get_activity_for_user(request, activity_pk)
     card = scorecards.build([activity], quarter)[0]
+    changes = changes_for([activity.pk], quarter)[activity.pk]
     # CMT and analysts came from the outcome's dashboard, lead officers from their returns.
     back: Crumb = _dashboard_crumb(activity.outcome.number, quarter)
     if not request.user.has_perm("kccperf.view_all"):
@@ -47,6 +49,7 @@ def scorecard(request, activity_pk: int, period: Quarter | None = None) -> HttpR
     context = {
         "quarter": quarter,
         "card": card,
+        "changes": changes,
         "activity": activity,
         "can_edit": can_edit,
         "return_url": reverse(

@@ -29,11 +29,25 @@ QPR_TEXTS = {
         "lower thresholds) or a national benchmark. A value outside the expected range means "
         "demand is higher or lower than planned for, which may change the council's costs."
     ),
-    "data_quality": (
-        "Results for the current financial year are provisional management information that "
-        "has not been audited. They may be revised in later reports."
-    ),
 }
+
+
+def data_quality_note(kpis: list[dict], quarter_label: str) -> str:
+    """The seed's data-quality note, backed by the data: how many of the report's KPI
+    results are provisional (not yet verified); empty when none is."""
+    with_value = [k for k in kpis if k["value"] not in ("", "–", None)]
+    provisional = sum(1 for k in with_value if k["provisional"])
+    if not provisional:
+        return ""
+    were = "is" if provisional == 1 else "are"
+    return (
+        f"{provisional} of the {_plural(len(with_value), 'KPI result')} for {quarter_label} "
+        f"{were} provisional: management information not yet verified by the performance "
+        "team or the KPI's data owner, marked (provisional) below. They may be revised in "
+        "later reports."
+    )
+
+
 RAG_KEY = [
     ("GREEN", "Green", "The target has been met."),
     ("AMBER", "Amber", "The floor standard has been met but the target has not."),
@@ -152,7 +166,8 @@ def build_qpr(report: Report) -> dict:
             }
         )
     summary = figures.summary
-    texts = {**QPR_TEXTS, **{k: v for k, v in report.texts.items() if v}}
+    note = data_quality_note([k for s in sections for k in s["kpis"]], quarter.label)
+    texts = {**QPR_TEXTS, "data_quality": note, **{k: v for k, v in report.texts.items() if v}}
     generated = summary_sentence(summary, previous.label)
     return {
         "kind": Report.Kind.QPR.value,

@@ -93,8 +93,9 @@ def qpr_docx(data: dict, *, draft: bool, status: str = "") -> bytes:
     )
     document.heading("Key to activity indicator graphs", 2)
     document.paragraph(data["texts"]["indicators"])
-    document.heading("Data quality", 2)
-    document.paragraph(data["texts"]["data_quality"])
+    if data["texts"].get("data_quality"):
+        document.heading("Data quality", 2)
+        document.paragraph(data["texts"]["data_quality"])
 
     document.section_heading("Executive summary")
     add_table(

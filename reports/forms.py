@@ -28,7 +28,12 @@ def editable_texts(report: Report) -> list[tuple[str, str, str]]:
                 "Executive summary: opening paragraph",
                 "Leave empty to use the sentence generated from the KPI counts.",
             ),
-            ("data_quality", "Data quality note", "Leave empty to use the portal's standard note."),
+            (
+                "data_quality",
+                "Data quality note",
+                "Leave empty for the note made from the data: how many KPI results are "
+                "provisional (none when all are verified).",
+            ),
         ]
     from reports.sdp import ANALYSIS_SECTIONS
 

@@ -185,9 +185,9 @@ def test_a_value_entered_in_the_form_is_on_the_next_scorecard(client, dan, kpi):
     assert "4,321" not in html(client, SCORECARD)
     url = reverse("kpis:result-edit", kwargs={"code": "CYPE05", "period": "2019-20-q2"})
     form = client.get(url)
-    response = client.post(
-        url, {"value": "4321", "version": form.context["form"]["version"].value()}
-    )
+    version = form.context["form"]["version"].value()
+    # The stored value is verified: revising it needs a reason (kpis.services.record_result).
+    response = client.post(url, {"value": "4321", "reason": "Corrected", "version": version})
     assert response.status_code == 302
     assert "4,321" in html(client, SCORECARD)
 

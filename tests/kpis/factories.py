@@ -5,6 +5,8 @@ from __future__ import annotations
 import itertools
 from decimal import Decimal
 
+from django.utils import timezone
+
 from kccperf.models import ReportingPeriod
 from kccperf.periods import Quarter
 from kpis.models import (
@@ -50,7 +52,9 @@ def make_result(kpi: Kpi, quarter: str | Quarter = "Q2 2019/20", value=90, **ove
     if isinstance(quarter, str):
         quarter = Quarter.parse(quarter)
     period = ReportingPeriod.objects.ensure(quarter)
-    fields = {"provisional": False}
+    # Verified unless asked otherwise (kpis.models.KpiResult: provisional until verified).
+    provisional = overrides.pop("provisional", False)
+    fields = {"provisional": provisional, "verified_at": None if provisional else timezone.now()}
     fields.update(overrides)
     return KpiResult.objects.create(kpi=kpi, period=period, value=Decimal(str(value)), **fields)
 

@@ -58,7 +58,8 @@ def test_importing_results_end_to_end_and_a_file_with_errors_changes_nothing(
     assert page.get_by_role("heading", level=1).inner_text() == "Import KPI results"
     check(page, artifacts, "upload")
 
-    # CS01 Q2 2019/20 is 97% (provisional) in the demo data: revise it to 91% (final),
+    # CS01 Q2 2019/20 is 97% (provisional) in the demo data: revise it to 91% (still
+    # provisional: "no" does not verify, an import never does),
     # leave CS02 as it is and add a Q3 2019/20 figure for CS03. Without a commentary
     # column the stored commentary is kept.
     good = (
@@ -89,9 +90,9 @@ def test_importing_results_end_to_end_and_a_file_with_errors_changes_nothing(
         page.get_by_role("button", name=IMPORT_BUTTON).click()
     assert "1 new, 1 changed, 1 unchanged rows" in page.locator(".messages").inner_text()
     check(page, artifacts, "imported")
-    assert results()[("CS01", "Q2 2019/20")] == (Decimal(91), False)
+    assert results()[("CS01", "Q2 2019/20")] == (Decimal(91), True)
     assert results()[("CS03", "Q3 2019/20")] == (Decimal(88), True)
-    revision = KpiResultRevision.objects.get(result__kpi__code="CS01")
+    revision = KpiResultRevision.objects.get(result__kpi__code="CS01", kind="revised")
     assert (revision.old_value, revision.new_value) == (Decimal(97), Decimal(91))
 
     # The scorecard shows the revised figure: 91% against a target of 97%, floor 90%.
@@ -140,7 +141,8 @@ def test_entering_and_correcting_a_single_value_with_the_keyboard(page, demo_dat
     with page.expect_navigation():
         page.keyboard.press("Enter")
     assert page.url.endswith(f"/kpis/load-data/value/CS02/{Q2}/")
-    assert "96% (provisional)" in page.locator("#stored-value").inner_text()
+    assert "96%" in page.locator("#stored-value").inner_text()
+    assert "Provisional: not yet verified" in page.locator("#verification").inner_text()
     check(page, artifacts, "value-form")
 
     # An invalid value: the error summary links to the field.
@@ -153,17 +155,15 @@ def test_entering_and_correcting_a_single_value_with_the_keyboard(page, demo_dat
     summary.get_by_role("link").click()
     assert page.evaluate("document.activeElement.id") == "id_value"
 
-    # Correct it: 95.4% final. The keyboard only: type, tab to the checkbox, space to untick.
+    # Correct it to 95.4% with the keyboard (still provisional: verifying is another act).
     page.keyboard.press("Control+A")
     page.keyboard.type("95.4")
-    page.keyboard.press("Tab")
-    page.keyboard.press("Space")
     page.get_by_label("Commentary (optional)").fill("Final figure")
     with page.expect_navigation():
         page.get_by_role("button", name="Save the value").press("Enter")
     assert page.url.endswith(f"/kpis/kpi/CS02/{Q2}/")
     assert "Saved CS02 Q2 2019/20: 95%." in page.locator(".messages").inner_text()
-    assert results()[("CS02", "Q2 2019/20")] == (Decimal("95.4"), False)
+    assert results()[("CS02", "Q2 2019/20")] == (Decimal("95.4"), True)
 
     page.goto(f"/kpis/load-data/value/CS02/{Q2}/")
     history = page.get_by_role("table", name="Earlier values of CS02 for Q2 2019/20, newest first")

@@ -131,7 +131,7 @@ def test_the_ehcp_kpi_is_rated_against_the_revised_target_with_its_history(analy
 def test_the_revised_enablement_figure_keeps_its_first_value(analyst_client):
     url = reverse("kpis:kpi-detail", kwargs={"code": "ASC02", "period": Q2})
     page = text(analyst_client.get(url).content.decode())
-    assert "Q1 2019/20 3,597 (provisional) 3,616 (provisional)" in page
+    assert "Q1 2019/20 Revised 3,597 (provisional) 3,616 (provisional)" in page
 
 
 def test_website_visits_are_flagged_above_the_expected_range(analyst_client):
@@ -173,4 +173,9 @@ def test_loading_the_demo_twice_changes_nothing():
     demo.load(PASSWORD)
     assert {model: model.objects.count() for model in models} == before
     assert list(KpiResult.objects.order_by("pk").values_list("entered_at", flat=True)) == stamps
-    assert before[Kpi] == 35 and before[KpiResultRevision] == 1
+    assert before[Kpi] == 35
+    # One revised figure; every value the seed prints as final verified once (its history).
+    assert KpiResultRevision.objects.filter(kind="revised").count() == 1
+    verified = KpiResult.objects.verified().count()
+    assert verified == KpiResultRevision.objects.filter(kind="verified").count() > 0
+    assert before[KpiResultRevision] == 1 + verified

@@ -134,19 +134,19 @@ def test_a_changed_value_is_a_revision_that_keeps_the_old_value(dan):
     kpi = make_kpi(code="CYPE05")
     make_result(kpi, "Q2 2019/20", 80, provisional=True, commentary="First")
     plan = KpiResultsImporter().run(csv("CYPE05,Q2 2019/20,82,no,Final,"), "r.csv", dan)
+    # "provisional: no" is not a change: an import never verifies (test_verification.py).
     assert [change.fields for change in plan.changed] == [
         [
             ("value", Decimal("80.0000"), Decimal("82")),
-            ("provisional", "yes", "no"),
             ("commentary", "First", "Final"),
         ]
     ]
     revision = KpiResultRevision.objects.get()
     assert (revision.old_value, revision.new_value) == (Decimal(80), Decimal(82))
-    assert (revision.old_provisional, revision.new_provisional) == (True, False)
-    assert revision.old_commentary == "First"
+    assert (revision.old_provisional, revision.new_provisional) == (True, True)
+    assert revision.old_commentary == "First" and revision.reason == "Imported from r.csv"
     assert revision.revised_by == dan
-    assert stored() == {("CYPE05", "Q2 2019/20"): (Decimal(82), False, "Final", "")}
+    assert stored() == {("CYPE05", "Q2 2019/20"): (Decimal(82), True, "Final", "")}
 
 
 def test_a_commentary_only_change_updates_without_a_revision(dan):
@@ -219,8 +219,11 @@ def test_importing_gives_the_same_data_and_history_as_record_result(dan):
     for kpi in (by_import, by_service):
         make_result(kpi, "Q1 2019/20", 70, provisional=True, commentary="a")
         make_result(kpi, "Q2 2019/20", 75, provisional=True)
+    for kpi in (by_import, by_service):
+        make_result(kpi, "Q4 2018/19", 60)  # verified
     rows = [
-        ("Q1 2019/20", "70", False, "a", ""),  # provisional flag only: a revision
+        ("Q4 2018/19", "60", True, "", ""),  # "provisional: yes" on a verified value
+        ("Q1 2019/20", "70", False, "a", ""),  # unchanged
         ("Q2 2019/20", "76", True, "", "lag"),  # value: a revision
         ("Q3 2019/20", "77", True, "new", ""),  # new
     ]
@@ -230,7 +233,16 @@ def test_importing_gives_the_same_data_and_history_as_record_result(dan):
         dan,
     )
     for q, v, p, c, d in rows:
-        record_result(by_service, Quarter.parse(q), Decimal(v), p, c, d, by=dan)
+        record_result(
+            by_service,
+            Quarter.parse(q),
+            Decimal(v),
+            c,
+            d,
+            by=dan,
+            reason="Imported from r.csv",
+            mark_provisional=p,
+        )
 
     def shape(code):
         results = sorted(
@@ -245,6 +257,8 @@ def test_importing_gives_the_same_data_and_history_as_record_result(dan):
                 r.old_provisional,
                 r.new_provisional,
                 r.old_commentary,
+                r.kind,
+                r.reason,
             )
             for r in KpiResultRevision.objects.filter(result__kpi__code=code).select_related(
                 "result__period"
@@ -268,7 +282,7 @@ def test_xlsx_files_import_like_csv(dan):
     plan = KpiResultsImporter().run(buffer.getvalue(), "r.xlsx", dan)
     assert plan.ok
     assert stored() == {
-        ("CYPE05", "Q1 2019/20"): (Decimal(88), False, "", ""),
+        ("CYPE05", "Q1 2019/20"): (Decimal(88), True, "", ""),  # imports never verify
         ("CYPE05", "Q2 2019/20"): (Decimal("91.25"), True, "", ""),
     }
 

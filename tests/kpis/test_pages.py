@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from kccperf.models import CabinetMember, Portfolio
 from kccperf.periods import Quarter
-from kpis.services import record_result
+from kpis.services import record_result, verify_results
 from tests.factories import day, make_directorate
 from tests.kpis.factories import (
     make_commentary,
@@ -71,7 +71,7 @@ def test_the_directorate_scorecard_shows_who_is_responsible_and_each_kpi_box(ana
     assert "Corporate Director Jo Director" in page
     assert "A quiet quarter." in page and "Fewer homes." in page
     assert kpi_boxes(html) == {"N1": {"rag": "Red", "direction": "Worsened"}}
-    assert "Current 88% (p)" not in page and "Current 88% Target 90% Floor None" in page
+    assert "Current 88% (verified) Target 90% Floor None" in page
     assert "No floor: rated Green/Red only." in page
     assert "Above expected in Q2 2019/20" in page
     assert 'id="indicator-' in html and "plotly.min.js" in html
@@ -90,9 +90,10 @@ def test_the_kpi_detail_shows_every_quarter_targets_commentary_and_revisions(ana
         reason="Tightened",
     )
     make_result(kpi, "Q4 2018/19", "11.0")
-    record_result(kpi, Quarter(2019, 1), Decimal("9.5"), True, "Better", "", dan)
-    record_result(kpi, Quarter(2019, 2), Decimal("9.3"), True, "Close", "", dan)
-    record_result(kpi, Quarter(2019, 2), Decimal("8.94"), False, "Final", "", dan)
+    record_result(kpi, Quarter(2019, 1), Decimal("9.5"), "Better", "", dan)
+    record_result(kpi, Quarter(2019, 2), Decimal("9.3"), "Close", "", dan)
+    final, _ = record_result(kpi, Quarter(2019, 2), Decimal("8.94"), "Final", "", dan)
+    verify_results({final.pk: final.version}, dan)
     url = reverse("kpis:kpi-detail", kwargs={"code": "D1", "period": Q2})
     html = analyst_client.get(url).content.decode()
     page = text(html)
@@ -103,7 +104,8 @@ def test_the_kpi_detail_shows_every_quarter_targets_commentary_and_revisions(ana
     assert "Q1 2019/20 (provisional) 9.5 10.0 12.0 Green" in page
     assert "Q2 2019/20 8.9 9.0 None Green" in page
     assert "2019/20 Q2 2019/20 9.0 None (Green/Red only) Tightened" in page
-    assert "Q2 2019/20 9.3 (provisional) 8.9" in page  # the revision
+    assert "Q2 2019/20 Revised 9.3 (provisional) 8.9 (provisional)" in page  # the revision
+    assert "Q2 2019/20 Verified 8.9 (provisional) 8.9 (verified)" in page  # its verification
     assert "Final" in page and "Better" in page
     assert '"name": "Target"' in html and '"name": "Result: Green"' in html
 

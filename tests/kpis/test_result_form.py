@@ -57,11 +57,7 @@ def test_the_form_shows_the_stored_value_target_and_revision_history(analyst_cli
         form = analyst_client.get(edit_url("CYPE05"))
         analyst_client.post(
             edit_url("CYPE05"),
-            {
-                "value": value,
-                "provisional": "on",
-                "version": form.context["form"]["version"].value(),
-            },
+            {"value": value, "version": form.context["form"]["version"].value()},
         )
     response = analyst_client.get(edit_url("CYPE05"))
     html = response.content.decode()
@@ -111,9 +107,9 @@ def test_an_invalid_value_is_shown_in_the_error_summary_and_nothing_saved(
 
 def test_a_value_saved_by_someone_else_meanwhile_is_not_overwritten(analyst_client, carol):
     kpi = make_kpi(code="CYPE05")
-    make_result(kpi, "Q2 2019/20", 85)
+    make_result(kpi, "Q2 2019/20", 85, provisional=True)
     form = analyst_client.get(edit_url("CYPE05"))
-    record_result(kpi, ReportingPeriod.objects.get(), Decimal(88), False, "", "", by=carol)
+    record_result(kpi, ReportingPeriod.objects.get(), Decimal(88), "", "", by=carol)
     response = analyst_client.post(
         edit_url("CYPE05"), {"value": "86", "version": form.context["form"]["version"].value()}
     )
@@ -138,7 +134,7 @@ def test_a_first_value_stored_by_someone_else_meanwhile_is_not_overwritten(analy
     kpi = make_kpi(code="CYPE05")
     form = analyst_client.get(edit_url("CYPE05"))
     assert form.context["form"]["version"].value() == 0
-    record_result(kpi, Quarter(2019, 2), Decimal(88), False, "", "", by=carol)
+    record_result(kpi, Quarter(2019, 2), Decimal(88), "", "", by=carol)
     response = analyst_client.post(edit_url("CYPE05"), {"value": "86", "version": "0"})
     assert response.status_code == 409
     assert KpiResult.objects.get().value == 88
@@ -146,7 +142,7 @@ def test_a_first_value_stored_by_someone_else_meanwhile_is_not_overwritten(analy
 
 def test_a_post_without_the_version_is_refused_with_a_message(analyst_client):
     kpi = make_kpi(code="CYPE05")
-    make_result(kpi, "Q2 2019/20", 85)
+    make_result(kpi, "Q2 2019/20", 85, provisional=True)
     response = analyst_client.post(edit_url("CYPE05"), {"value": "86"})
     assert response.status_code == 422
     assert "did not say which version of the value" in response.content.decode()

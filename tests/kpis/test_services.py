@@ -16,7 +16,7 @@ Q2 = Quarter(2019, 2)
 
 def test_a_new_result_creates_its_reporting_period(db, dan):
     kpi = make_kpi()
-    result, changed = record_result(kpi, Q2, Decimal("91.5"), True, "Note", "", dan)
+    result, changed = record_result(kpi, Q2, Decimal("91.5"), "Note", "", dan)
     assert changed and result.period == ReportingPeriod.objects.for_quarter(Q2)
     assert (result.value, result.provisional, result.entered_by) == (Decimal("91.5"), True, dan)
     assert not KpiResultRevision.objects.exists()
@@ -24,27 +24,27 @@ def test_a_new_result_creates_its_reporting_period(db, dan):
 
 def test_a_revised_value_keeps_the_old_one(db, dan, carol):
     kpi = make_kpi()
-    record_result(kpi, Q2, Decimal(90), True, "First", "", dan)
-    result, changed = record_result(kpi, Q2, Decimal(88), False, "Final", "", carol)
+    record_result(kpi, Q2, Decimal(90), "First", "", dan)
+    result, changed = record_result(kpi, Q2, Decimal(88), "Final", "", carol)
     assert changed and KpiResult.objects.get().value == Decimal(88)
     revision = result.revisions.get()
     assert (revision.old_value, revision.new_value) == (Decimal(90), Decimal(88))
-    assert (revision.old_provisional, revision.new_provisional) == (True, False)
+    assert (revision.old_provisional, revision.new_provisional) == (True, True)
     assert revision.old_commentary == "First" and revision.revised_by == carol
 
 
 def test_saving_the_same_data_again_changes_nothing(db, dan):
     kpi = make_kpi()
-    first, _ = record_result(kpi, Q2, Decimal(90), True, "Same", "x", dan)
-    again, changed = record_result(kpi, Q2, Decimal("90.000"), True, "Same", "x", dan)
+    first, _ = record_result(kpi, Q2, Decimal(90), "Same", "x", dan)
+    again, changed = record_result(kpi, Q2, Decimal("90.000"), "Same", "x", dan)
     assert not changed and again.entered_at == first.entered_at
     assert not KpiResultRevision.objects.exists()
 
 
 def test_a_commentary_change_updates_without_a_value_revision(db, dan):
     kpi = make_kpi()
-    record_result(kpi, Q2, Decimal(90), True, "Old", "", dan)
-    result, changed = record_result(kpi, Q2, Decimal(90), True, "New", "", dan)
+    record_result(kpi, Q2, Decimal(90), "Old", "", dan)
+    result, changed = record_result(kpi, Q2, Decimal(90), "New", "", dan)
     assert changed and result.commentary == "New"
     assert not KpiResultRevision.objects.exists()
 

@@ -93,6 +93,30 @@ LOAD_DATA_CASES = [
         id="unknown",
     ),
 ]
+
+
+def _owned_by_alice(cast):
+    """A KPI whose data owner is alice (a lead officer): she verifies its values."""
+    kpi = _kpi(cast)
+    kpi.data_owner = cast["alice"]
+    kpi.save()
+    return {"period": Q2}
+
+
+# Verifying values: analysts (kpis.verify_kpiresult) and a KPI's data owner.
+LOAD_DATA_CASES += [
+    UrlCase("kpis:verify", loaders(), setup=_with_data),
+    UrlCase("kpis:verify", loaders(), setup=lambda c: _with_data(c, True), id="period"),
+    UrlCase("kpis:verify", loaders(alice=200), setup=_owned_by_alice, id="data-owner"),
+    UrlCase(
+        "kpis:result-verify",
+        # A version that is not the stored one: sent back to the value's page to check it.
+        loaders(302),
+        setup=lambda c: _kpi_kwargs(c, True),
+        method="post",
+        data={"version": "0"},
+    ),
+]
 for _name, _batch in (
     ("import-results", _results_batch),
     ("import-targets", _targets_batch),
