@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from kccperf import lookups
 from kccperf.periods import Quarter
 from kccperf.versioning import StaleEditError
 from kpis.imports import KpiResultsImporter
@@ -237,10 +238,12 @@ def test_the_verify_page_reads_a_fixed_number_of_queries(
     for _ in range(3):
         _value(make_kpi(), by=dan)
     client.get(url)
+    lookups.clear()  # both counted cold: the kept roles and quarters are read too
     with django_assert_max_num_queries(12) as few:
         client.get(url)
     for _ in range(27):
         _value(make_kpi(), by=dan)
+    lookups.clear()
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(url)
 
