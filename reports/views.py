@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from kccperf.models import Outcome, ReportingPeriod
 from kccperf.navigation import breadcrumbs
 from kccperf.output.docx import docx_response
+from kccperf.output.pdf import PdfUnavailable, html_to_pdf, pdf_response
 from kccperf.output.permissions import can_export, export_required
 from kccperf.output.tables import requested_export
 from kccperf.output.xlsx import xlsx_response
@@ -170,9 +171,11 @@ def _page(request, kind: str, period: Quarter, number: int | None = None) -> Htt
     versions = list(report.versions.select_related("published_by")) if report.pk else []
     version = _version_shown(request, versions, can_publish)
     data = version.data if version else build(report)
-    if requested_export(request, ("docx",)) == "docx":
+    export = requested_export(request, ("docx", "pdf"))
+    if export == "docx":
         return _docx_response(kind, period, number, version, data)
     body = _body(kind, data, version, can_publish)
+    shown = "draft=1&" if version is None else f"version={version.number}&"
     template = "reports/qpr.html" if kind == Report.Kind.QPR else "reports/sdp.html"
     context = {
         "report": report,
@@ -186,14 +189,43 @@ def _page(request, kind: str, period: Quarter, number: int | None = None) -> Htt
         "can_publish": can_publish,
         "can_export": can_export(request.user),
         "publish_form": PublishForm() if can_publish else None,
-        "docx_url": f"?{'draft=1&' if version is None else f'version={version.number}&'}"
-        "_export=docx",
+        "docx_url": f"?{shown}_export=docx",
+        "pdf_url": f"?{shown}_export=pdf",
         "breadcrumbs": breadcrumbs(
             ("Reports", _index_url(period)),
             (report.title, None),
         ),
     }
+    if export == "pdf":
+        return _pdf_response(request, template, context, version)
     return render(request, template, context)
+
+
+def _pdf_response(
+    request, template: str, context: dict, version: ReportVersion | None
+) -> HttpResponse:
+    """The page printed to PDF by Chromium (kccperf/output/pdf.py): a published version's
+    file is made once and cached (it never changes); a draft's every time, marked DRAFT."""
+    report = context["report"]
+    outcome = f"-outcome-{report.outcome.number}" if report.outcome else ""
+    suffix = f"-v{version.number}" if version else "-draft"
+    name = f"{report.kind}-{context['quarter'].slug}{outcome}{suffix}.pdf"
+
+    def make() -> bytes:
+        return html_to_pdf(render_to_string(template, context, request=request))
+
+    try:
+        if version is None:
+            content = make()
+        else:
+            content = cache.get_or_set(f"reports:pdf:{_stamp(version)}", make, timeout=None)
+    except PdfUnavailable as exc:
+        return HttpResponse(
+            f"The PDF cannot be made on this server: {exc}. Print the page instead.",
+            status=503,
+            content_type="text/plain; charset=utf-8",
+        )
+    return pdf_response(content, name)
 
 
 def _stamp(version: ReportVersion) -> str:
