@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from kccperf.models import Outcome, ReportingPeriod
 from kccperf.navigation import breadcrumbs
 from kccperf.output.docx import docx_response
-from kccperf.output.pdf import PdfUnavailable, html_to_pdf, pdf_response
+from kccperf.output.pdf import page_pdf
 from kccperf.output.permissions import can_export, export_required
 from kccperf.output.tables import requested_export
 from kccperf.output.xlsx import xlsx_response
@@ -204,28 +204,14 @@ def _page(request, kind: str, period: Quarter, number: int | None = None) -> Htt
 def _pdf_response(
     request, template: str, context: dict, version: ReportVersion | None
 ) -> HttpResponse:
-    """The page printed to PDF by Chromium (kccperf/output/pdf.py): a published version's
-    file is made once and cached (it never changes); a draft's every time, marked DRAFT."""
+    """The page printed to PDF: a published version's file is made once and cached (it never
+    changes); a draft's every time, marked DRAFT."""
     report = context["report"]
     outcome = f"-outcome-{report.outcome.number}" if report.outcome else ""
     suffix = f"-v{version.number}" if version else "-draft"
     name = f"{report.kind}-{context['quarter'].slug}{outcome}{suffix}.pdf"
-
-    def make() -> bytes:
-        return html_to_pdf(render_to_string(template, context, request=request))
-
-    try:
-        if version is None:
-            content = make()
-        else:
-            content = cache.get_or_set(f"reports:pdf:{_stamp(version)}", make, timeout=None)
-    except PdfUnavailable as exc:
-        return HttpResponse(
-            f"The PDF cannot be made on this server: {exc}. Print the page instead.",
-            status=503,
-            content_type="text/plain; charset=utf-8",
-        )
-    return pdf_response(content, name)
+    key = f"reports:pdf:{_stamp(version)}" if version else None
+    return page_pdf(request, template, context, name, key)
 
 
 def _stamp(version: ReportVersion) -> str:

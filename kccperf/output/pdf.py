@@ -26,9 +26,11 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from django.conf import settings
+from django.core.cache import cache
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.http import HttpResponse
+from django.template.loader import render_to_string
 
 logger = logging.getLogger(__name__)
 
@@ -134,3 +136,27 @@ def pdf_response(content: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def page_pdf(
+    request, template: str, context: dict, filename: str, cache_key: str | None = None
+) -> HttpResponse:
+    """The page ``template`` renders, printed to PDF. ``cache_key``: the file is made once and
+    kept (for what never changes, e.g. a published report version). Without Chromium: 503
+    with a message saying to print the page instead."""
+
+    def make() -> bytes:
+        return html_to_pdf(render_to_string(template, context, request=request))
+
+    try:
+        if cache_key is None:
+            content = make()
+        else:
+            content = cache.get_or_set(cache_key, make, timeout=None)
+    except PdfUnavailable as exc:
+        return HttpResponse(
+            f"The PDF cannot be made on this server: {exc}. Print the page instead.",
+            status=503,
+            content_type="text/plain; charset=utf-8",
+        )
+    return pdf_response(content, filename)
