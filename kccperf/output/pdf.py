@@ -26,9 +26,9 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from django.conf import settings
-from django.core.cache import cache
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
+from django.core.cache import cache
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 
@@ -149,10 +149,8 @@ def page_pdf(
         return html_to_pdf(render_to_string(template, context, request=request))
 
     try:
-        if cache_key is None:
-            content = make()
-        else:
-            content = cache.get_or_set(cache_key, make, timeout=None)
+        content = make() if cache_key is None else cache.get_or_set(cache_key, make, None)
+        assert isinstance(content, bytes)
     except PdfUnavailable as exc:
         return HttpResponse(
             f"The PDF cannot be made on this server: {exc}. Print the page instead.",
