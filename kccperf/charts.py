@@ -17,8 +17,10 @@ SEPARATOR = {"color": "#ffffff", "width": 2}
 # The portal's chart look (type, ink and paper), which every app's layout starts from.
 HOUSE_FONT = {"family": "Helvetica Neue, Arial, sans-serif", "size": 14, "color": "#0b0c0c"}
 # Axis numbers with thousands separators (12,500, never 12500 or 12.5k), on every axis of every
-# chart, through plotly's template (defaults that a chart's own axis settings add to).
-HOUSE_AXIS = {"separatethousands": True, "exponentformat": "none"}
+# chart, through plotly's template (defaults that a chart's own axis settings add to). Margins
+# grow to hold the tick labels: on a narrow chart (a phone, an A4 page, a Word picture) the
+# quarter labels turn and were cut off at the foot and the last quarter at the right.
+HOUSE_AXIS = {"separatethousands": True, "exponentformat": "none", "automargin": True}
 HOUSE_LAYOUT: dict[str, Any] = {
     "font": HOUSE_FONT,
     "plot_bgcolor": "#ffffff",

@@ -161,6 +161,10 @@ TEMPLATES = [
 ]
 
 CONN_MAX_AGE = envint("CONN_MAX_AGE", 60)
+# Charts drawn as pictures on the server for Word, print and PDF (kccperf.chart_images):
+# off, or no browser found, shows each chart's data table instead.
+KCCPERF_CHART_IMAGES = envbool("KCCPERF_CHART_IMAGES", True)
+KCCPERF_CHART_BROWSER = os.environ.get("KCCPERF_CHART_BROWSER", "")
 # /healthz fails when the disk holding the data has less free space than this.
 KCCPERF_MIN_FREE_DISK_MB = envint("KCCPERF_MIN_FREE_DISK_MB", 500)
 DATABASES = {"default": database_config(BASE_DIR, CONN_MAX_AGE)}

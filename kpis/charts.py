@@ -169,7 +169,7 @@ def kpi_table(points: list[KpiPoint], fmt: Formatter, caption: str) -> dict:
                 p.label + (" (provisional)" if p.provisional else ""),
                 fmt(p.value),
                 fmt(p.target),
-                fmt(p.floor) if p.floor is not None else "None",
+                fmt(p.floor) if p.floor is not None else "–",  # no floor standard
                 p.rag.label if p.rag else "No data",
             ]
             for p in points

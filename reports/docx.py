@@ -1,8 +1,10 @@
 """Word (.docx) files of reports for committee papers, from the same data as the pages.
 
-Headings, tables in the "Table Grid" style with RAG ratings as words on a shaded cell, page
-numbers in the footer (a PAGE field). Charts appear as their data tables: there is no static
-chart renderer on the servers (kaleido is not installed).
+Headings in Word's built-in styles (navigation pane) and a table of contents, tables in the
+"Table Grid" style with RAG ratings as words on a shaded cell, page numbers in the footer (a
+PAGE field), DRAFT in the header of every page of an unpublished report. Each chart is a PNG
+drawn on the server in the pages' encoding (``kccperf.chart_images``, cached), with alt text,
+followed by its data table; without a renderer, the table alone.
 
 Written with the one Word writer, ``kccperf.output.docx`` (which makes stored text safe for
 Word and keeps python-docx's slow per-cell API out of the tables).
@@ -10,9 +12,16 @@ Word and keeps python-docx's slow per-cell API out of the tables).
 
 from __future__ import annotations
 
-from kccperf.output.docx import SHADING, WordWriter, add_table, new_document
+from kccperf.output.docx import (
+    SHADING,
+    WordWriter,
+    add_chart,
+    add_table,
+    chart_pictures,
+    new_document,
+)
+from kpis.reporting import indicator_chart, kpi_chart
 from reports.layout import table_layout
-from reports.rendering import indicator_table_only, kpi_table_only
 from reports.sdp import sdp_docx
 
 DIRECTION_WORDS = {"improved": "Improved", "worsened": "Worsened", "same": "No change", None: "–"}
@@ -47,12 +56,24 @@ def _report_table(document: WordWriter, data: dict) -> None:
         document.paragraph(data["footnote"], "Caption")
 
 
-def _chart_table(document: WordWriter, table: dict) -> None:
-    add_table(document, table["headers"], table["rows"], caption=table["caption"])
-
-
-def qpr_docx(data: dict) -> bytes:
-    document = new_document(data["title"], "Kent County Council")
+def qpr_docx(data: dict, *, draft: bool, status: str = "") -> bytes:
+    document = new_document(
+        data["title"],
+        "Kent County Council",
+        subject=data["quarter"],
+        status=status,
+        draft=draft,
+        keywords=f"Quarterly Performance Report; {data['quarter']}; Kent County Council",
+    )
+    # Every chart of the report drawn in one batch (from the cache where drawn before).
+    charts = {
+        id(item): (kpi_chart if kind == "kpis" else indicator_chart)(item)
+        for section in data["directorates"]
+        for kind in ("kpis", "indicators")
+        for item in section[kind]
+    }
+    pictures = dict(zip(charts, chart_pictures(list(charts.values())), strict=True))
+    document.table_of_contents()
     summary = data["summary"]
     document.heading("Key to KPI ratings", 1)
     document.paragraph(f"This report has {summary['total']} key performance indicators (KPIs).")
@@ -108,12 +129,12 @@ def qpr_docx(data: dict) -> bytes:
     )
     document.paragraph(data["summary_text"])
     for section in data["directorates"]:
-        document.heading(section["name"], 3)
+        document.heading(section["name"], 2)
         document.paragraphs(section["commentary"] or section["draft"])
 
     for section in data["directorates"]:
         document.section_heading(section["name"])
-        members = ", ".join(section["cabinet_members"]) or "None recorded"
+        members = ", ".join(section["cabinet_members"]) or "Not recorded"
         label = "Cabinet members" if len(section["cabinet_members"]) > 1 else "Cabinet member"
         document.paragraph(f"{label}: {members}")
         document.paragraph(f"{section['director_title']}: {section['director'] or 'Not recorded'}")
@@ -151,12 +172,12 @@ def qpr_docx(data: dict) -> bytes:
             )
             for kpi in section["kpis"]:
                 document.heading(f"{kpi['code']}: {kpi['title']}", 3)
-                _chart_table(document, kpi_table_only(kpi))
+                add_chart(document, charts[id(kpi)], pictures[id(kpi)])
         if section["indicators"]:
             document.heading("Activity indicators", 2)
             for indicator in section["indicators"]:
                 document.heading(indicator["title"], 3)
-                _chart_table(document, indicator_table_only(indicator))
+                add_chart(document, charts[id(indicator)], pictures[id(indicator)])
         if section["tables"]:
             document.heading("Supporting tables", 2)
             for table in section["tables"]:
@@ -185,7 +206,7 @@ def qpr_docx(data: dict) -> bytes:
             document.heading(title, 2)
             items = risks[key]
             if not items:
-                document.paragraph("None.")
+                document.paragraph(f"{title}: none.")
             for item in items:
                 document.paragraph(f"{item['ref']}: {item['title']}", "List Bullet")
         document.heading("Risks whose score changed", 2)
@@ -204,8 +225,9 @@ def qpr_docx(data: dict) -> bytes:
                 ],
             )
         else:
-            document.paragraph("None.")
+            document.paragraph("No risk's score changed.")
         if risks["action_rows"]:
+            document.heading("Mitigating actions", 2)
             add_table(
                 document,
                 ["Due", *risks["action_columns"], "Total"],
@@ -218,7 +240,9 @@ def qpr_docx(data: dict) -> bytes:
     return document.save()
 
 
-def report_docx(data: dict) -> bytes:
+def report_docx(data: dict, *, draft: bool, status: str = "") -> bytes:
+    """The Word file of a report's data; ``draft``: an unpublished report (DRAFT on every
+    page); ``status``: the published version's name, in the header and properties."""
     if data["kind"] == "qpr":
-        return qpr_docx(data)
-    return sdp_docx(data)
+        return qpr_docx(data, draft=draft, status=status)
+    return sdp_docx(data, draft=draft, status=status)

@@ -8,18 +8,8 @@ from html import escape
 
 from django.utils.safestring import SafeString, mark_safe
 
-from kpis.reporting import indicator_chart, indicator_chart_table, kpi_chart, kpi_chart_table
+from kpis.reporting import indicator_chart, kpi_chart
 from reports.layout import table_layout
-
-
-def kpi_table_only(kpi: dict) -> dict:
-    """The table of a KPI's chart, which the Word file prints in place of the chart."""
-    return kpi_chart_table(kpi)
-
-
-def indicator_table_only(indicator: dict) -> dict:
-    """The table of an activity indicator's chart, for the Word file."""
-    return indicator_chart_table(indicator)
 
 
 def _with_html(chart: dict) -> dict:

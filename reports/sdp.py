@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.utils import timezone
 
 from kccperf.models import Outcome
-from kccperf.output.docx import SHADING, add_table, new_document
+from kccperf.output.docx import SHADING, add_chart, add_table, chart_pictures, new_document
 from monitoring.reporting import SdpSection, sdp_section
 
 ANALYSIS_SECTIONS: list[tuple[int, str]] = [
@@ -139,8 +139,18 @@ def decorate_sdp(data: dict) -> dict:
     return data
 
 
-def sdp_docx(data: dict) -> bytes:
-    document = new_document(data["title"], "Kent County Council")
+def sdp_docx(data: dict, *, draft: bool, status: str = "") -> bytes:
+    document = new_document(
+        data["title"],
+        "Kent County Council",
+        subject=data["quarter"],
+        status=status,
+        draft=draft,
+        keywords=f"SDP monitoring report; {data['scope']}; {data['quarter']}",
+    )
+    charts = [chart for section in data["sections"] for chart in section.get("charts", [])]
+    pictures = dict(zip(map(id, charts), chart_pictures(charts), strict=True))
+    document.table_of_contents()
     document.heading("Introduction", 1)
     document.paragraphs(data["texts"]["introduction"])
     document.section_heading(f"{data['quarter']} overview: {data['scope']}")
@@ -173,8 +183,8 @@ def sdp_docx(data: dict) -> bytes:
                 caption=f"{section['title']}: figures",
             )
         for chart in section.get("charts", []):
-            table = chart["table"]
-            add_table(document, table["headers"], table["rows"], caption=table["caption"])
+            document.heading(chart["title"], 2)
+            add_chart(document, chart, pictures[id(chart)])
         for table in section["tables"]:
             fills = None
             if "statuses" in table:

@@ -10,8 +10,10 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from kccperf import chart_images
 from kccperf.models import Outcome, ReportingPeriod
 from kccperf.navigation import breadcrumbs
 from kccperf.output.docx import docx_response
@@ -156,10 +158,16 @@ def _docx_response(
     suffix = f"-v{version.number}" if version else "-draft"
     name = f"{kind}-{period.slug}{f'-outcome-{number}' if number else ''}{suffix}.docx"
     if version is None:
-        content = report_docx(data)
+        content = report_docx(data, draft=True)
     else:
+        published = timezone.localtime(version.published_at)
+        status = f"Version {version.number}, published {published:%-d %B %Y}"
         key = f"reports:docx:{_stamp(version)}"
-        content = cache.get_or_set(key, lambda: report_docx(data), timeout=None)
+        content = cache.get(key)
+        if content is None:
+            content = report_docx(data, draft=False, status=status)
+            if chart_images.available():  # a file without its pictures is not kept
+                cache.set(key, content, timeout=None)
     return docx_response(content, name)
 
 

@@ -88,7 +88,7 @@ def test_the_kpi_table_holds_the_same_points_as_the_chart():
     assert table["rows"] == [
         ["Q1 2019/20", "85%", "90%", "80%", "Amber"],
         ["Q2 2019/20 (provisional)", "95%", "90%", "80%", "Green"],
-        ["Q3 2019/20", "–", "40%", "None", "No data"],
+        ["Q3 2019/20", "–", "40%", "–", "No data"],
     ]
 
 
@@ -149,7 +149,7 @@ def test_chart_context_carries_a_small_plotly_json_for_the_template():
     assert context["figure_json"]["layout"]["template"] == {
         "layout": {"xaxis": HOUSE_AXIS, "yaxis": HOUSE_AXIS}
     }
-    assert HOUSE_AXIS == {"separatethousands": True, "exponentformat": "none"}
+    assert HOUSE_AXIS == {"separatethousands": True, "exponentformat": "none", "automargin": True}
 
 
 def test_the_figures_are_plain_json():
