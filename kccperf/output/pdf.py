@@ -31,7 +31,6 @@ import json
 import logging
 import mimetypes
 import re
-import shutil
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -78,7 +77,11 @@ class PdfUnavailable(RuntimeError):
 
 
 def chromium_path() -> str | None:
-    return getattr(settings, "KCCPERF_CHROMIUM", None) or shutil.which("chromium")
+    """The browser that prints: the one that draws the chart pictures (KCCPERF_CHART_BROWSER,
+    else chromium on PATH)."""
+    from kccperf.chart_images import browser_path
+
+    return browser_path()
 
 
 def with_chart_pictures(html: str) -> tuple[str, dict[str, bytes]]:
