@@ -1,5 +1,6 @@
 """Printing from the browser on A4 (static/css/print.css, static/js/charts.js): the QPR, the
-SDP outcome report, the outcome dashboard and the heat maps, as a person prints them (the page
+SDP outcome report, the outcome and council dashboards, the heat maps, the printable and KPI
+scorecards and the risk register and overview, as a person prints them (the page
 open at screen width, then printed): no chart or table is wider than the printed text width,
 the reporting quarter is on the charts, headings are never the last line of a page, and the
 heat maps print with the title beside the first grid. The PDFs are saved in test-artifacts/
@@ -73,7 +74,9 @@ def stranded_headings(reader: PdfReader, headings: list[str]) -> list[tuple[int,
     return stranded
 
 
-def test_reports_dashboards_and_heat_maps_print_on_a4_with_nothing_cut_off(page, artifacts):
+def test_reports_dashboards_scorecards_and_risk_pages_print_on_a4_with_nothing_cut_off(
+    page, artifacts
+):
     call_command("load_demo", "--no-migrate", password=PASSWORD, verbosity=0)
     sign_in(page, "analyst")
     pages = {
@@ -81,6 +84,13 @@ def test_reports_dashboards_and_heat_maps_print_on_a4_with_nothing_cut_off(page,
         "sdp-outcome": "/reports/sdp/2019-20-q2/outcome-1/",
         "outcome-dashboard": "/monitoring/dashboards/outcome/1/2019-20-q2/",
         "heat-maps": "/risks/heatmaps/2019-20-q2/",
+        # The other pages people print.
+        "council-dashboard": "/monitoring/dashboards/council/2019-20-q2/",
+        "printable-scorecards": "/monitoring/scorecards/outcome/1/2019-20-q2/print/",
+        "kpi-scorecard": "/kpis/2019-20-q2/",
+        "directorate-scorecard": "/kpis/directorates/adult-social-care/2019-20-q2/",
+        "risk-register": "/risks/",
+        "risk-overview": "/risks/overview/2019-20-q2/",
     }
     printed = {}
     for name, url in pages.items():
