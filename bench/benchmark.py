@@ -16,6 +16,9 @@ bounded HTTP load (wrk if installed, else a small threaded client) against gunic
 errors. ``--browser`` times the QPR page in Chromium (first chart drawn, load event).
 ``--word`` times the QPR Word file: the chart renderer's start, the file with every chart
 drawn (cold: the pictures' cache emptied) and from the cache (warm), draft and published.
+``--pdf`` times the QPR's PDF download (Chromium's print-to-PDF, kccperf/output/pdf.py): the
+live draft (made every time), the published version made (cache emptied) and served from
+the cache; with its pages and MB.
 ``--scale 1,10,50`` regenerates the synthetic data at each scale (DROPs the database's schema:
 use a database of its own) and prints each page's median per scale and the growth.
 Not a test: the figures go in the README.
@@ -70,6 +73,7 @@ def main() -> None:
         "--word", action="store_true", help="QPR Word file: charts drawn (cold) and cached"
     )
     parser.add_argument("--word-only", action="store_true", help="Only the Word file timing")
+    parser.add_argument("--pdf", action="store_true", help="The QPR's PDF download")
     parser.add_argument("--json", default="", help="Also write the results to this file")
     parser.add_argument("--scale", default="", help="Growth mode, e.g. 1,10,50")
     options = parser.parse_args()
@@ -90,9 +94,13 @@ def main() -> None:
     load = load_table(options) if options.load else []
     browser = browser_timing(options) if options.browser else {}
     word = word_timing(options) if options.word else []
+    pdf = pdf_timing() if options.pdf else []
     if options.json:
         Path(options.json).write_text(
-            json.dumps({"pages": results, "load": load, "browser": browser, "word": word}, indent=1)
+            json.dumps(
+                {"pages": results, "load": load, "browser": browser, "word": word, "pdf": pdf},
+                indent=1,
+            )
         )
     if not options.no_uploads:
         print()
@@ -518,6 +526,59 @@ def browser_timing(options) -> dict:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
     return result
+
+
+# The QPR's PDF ------------------------------------------------------------------------------
+
+
+def pdf_timing() -> list[dict]:
+    """The QPR's PDF (latest quarter): the draft, made from the live data every time; the
+    published version made with the cache emptied, then served from the cache."""
+    import io
+
+    from django.contrib.auth import get_user_model
+    from django.core.cache import cache
+    from django.test import Client
+    from django.urls import reverse
+    from pypdf import PdfReader
+
+    from reports.models import ReportVersion
+
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    version = (
+        ReportVersion.objects.filter(report__kind="qpr")
+        .select_related("report__period")
+        .order_by("-report__period__start", "-number")
+        .first()
+    )
+    if version is None:
+        print("pdf: no published QPR")
+        return []
+    qpr = reverse("reports:qpr", kwargs={"period": version.report.period.quarter})
+    client = Client()
+    client.force_login(get_user_model().objects.get(username="analyst"))
+    rows = []
+    print()
+    print(f"QPR PDF ({qpr}), Chromium print-to-PDF:")
+    runs = [
+        ("draft (made)", f"{qpr}?draft=1&_export=pdf", False),
+        ("published, cache emptied (made)", f"{qpr}?version={version.number}&_export=pdf", True),
+        ("published, from the cache", f"{qpr}?version={version.number}&_export=pdf", False),
+    ]
+    for label, url, clear in runs:
+        if clear:
+            cache.clear()
+        start = time.perf_counter()
+        response = client.get(url)
+        seconds = time.perf_counter() - start
+        if response.status_code != 200:
+            print(f"  {label}: HTTP {response.status_code}")
+            continue
+        pages = len(PdfReader(io.BytesIO(response.content)).pages)
+        mb = len(response.content) / 1e6
+        rows.append({"label": label, "s": round(seconds, 2), "pages": pages, "mb": round(mb, 2)})
+        print(f"  {label}: {seconds:.1f} s, {pages} pages, {mb:.1f} MB")
+    return rows
 
 
 # Growth mode ----------------------------------------------------------------------------------

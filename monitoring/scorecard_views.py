@@ -12,7 +12,10 @@ from django.urls import reverse
 from kccperf.models import Outcome
 from kccperf.navigation import Crumb, breadcrumbs
 from kccperf.output.conventions import About
+from kccperf.output.names import export_filename
+from kccperf.output.pdf import page_pdf
 from kccperf.output.permissions import export_required
+from kccperf.output.tables import requested_export
 from kccperf.output.xlsx import xlsx_bytes, xlsx_response
 from kccperf.page_period import page_quarter
 from kccperf.periods import Quarter
@@ -106,9 +109,14 @@ def scorecards_print(request, outcome: int, period: Quarter) -> HttpResponse:
         "xlsx_url": reverse(
             "monitoring:scorecards-xlsx", kwargs={"outcome": outcome, "period": period}
         ),
+        "pdf_url": "?_export=pdf",
         "breadcrumbs": breadcrumbs(_dashboard_crumb(outcome, period), "Scorecards"),
     }
-    return render(request, "monitoring/scorecards_print.html", context)
+    template = "monitoring/scorecards_print.html"
+    if requested_export(request, ("pdf",)) == "pdf":
+        name = export_filename(f"sdp-scorecards-outcome-{outcome}", period, "pdf")
+        return page_pdf(request, template, context, name)
+    return render(request, template, context)
 
 
 # /scorecards/outcome/<n>/<period>/xlsx/ -------------------------------------------------------

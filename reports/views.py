@@ -19,6 +19,7 @@ from kccperf.models import Outcome, ReportingPeriod
 from kccperf.navigation import breadcrumbs
 from kccperf.output.conventions import About
 from kccperf.output.docx import docx_response
+from kccperf.output.pdf import page_pdf
 from kccperf.output.permissions import can_export, export_required
 from kccperf.output.tables import requested_export
 from kccperf.output.xlsx import xlsx_response
@@ -182,9 +183,11 @@ def _page(request, kind: str, period: Quarter, number: int | None = None) -> Htt
     versions = list(report.versions.select_related("published_by")) if report.pk else []
     version = _version_shown(request, versions, can_publish)
     data = version.data if version else build(report)
-    if requested_export(request, ("docx",)) == "docx":
+    export = requested_export(request, ("docx", "pdf"))
+    if export == "docx":
         return _docx_response(kind, period, number, version, data)
     body = _body(kind, data, version, can_publish)
+    shown = "draft=1&" if version is None else f"version={version.number}&"
     template = "reports/qpr.html" if kind == Report.Kind.QPR else "reports/sdp.html"
     context = {
         "report": report,
@@ -198,14 +201,29 @@ def _page(request, kind: str, period: Quarter, number: int | None = None) -> Htt
         "can_publish": can_publish,
         "can_export": can_export(request.user),
         "publish_form": PublishForm() if can_publish else None,
-        "docx_url": f"?{'draft=1&' if version is None else f'version={version.number}&'}"
-        "_export=docx",
+        "docx_url": f"?{shown}_export=docx",
+        "pdf_url": f"?{shown}_export=pdf",
         "breadcrumbs": breadcrumbs(
             ("Reports", _index_url(period)),
             (report.title, None),
         ),
     }
+    if export == "pdf":
+        return _pdf_response(request, template, context, version)
     return render(request, template, context)
+
+
+def _pdf_response(
+    request, template: str, context: dict, version: ReportVersion | None
+) -> HttpResponse:
+    """The page printed to PDF: a published version's file is made once and cached (it never
+    changes); a draft's every time, marked DRAFT."""
+    report = context["report"]
+    outcome = f"-outcome-{report.outcome.number}" if report.outcome else ""
+    suffix = f"-v{version.number}" if version else "-draft"
+    name = f"{report.kind}-{context['quarter'].slug}{outcome}{suffix}.pdf"
+    key = f"reports:pdf:{_stamp(version)}" if version else None
+    return page_pdf(request, template, context, name, key)
 
 
 def _stamp(version: ReportVersion) -> str:

@@ -18,6 +18,7 @@ from kccperf import figure_cache
 from kccperf.navigation import Crumb, breadcrumbs
 from kccperf.output import permissions as output_permissions
 from kccperf.output.conventions import About
+from kccperf.output.pdf import page_pdf
 from kccperf.output.tables import requested_export, table_export
 from kccperf.page_period import page_quarter
 from kccperf.periods import Quarter
@@ -195,8 +196,15 @@ def overview(request, period: Quarter | None = None, pk: int | None = None) -> H
         "action_columns": ov.ACTION_COLUMNS,
         **_edit_perms(request.user),
     }
+    export = requested_export(request, ("pdf",), area="risks")  # 400 unknown, 403 by the rule
+    context["can_export"] = can_export(request.user)
     if refresh is not None:
         context["overview"] = ov.overview_for(refresh)
+    if export == "pdf":
+        if refresh is None:
+            raise Http404("No refresh of the register to print")
+        name = f"risk-overview-{refresh.date:%Y-%m-%d}.pdf"
+        return page_pdf(request, "risks/overview.html", context, name)
     return render(request, "risks/overview.html", context)
 
 

@@ -39,19 +39,32 @@
     }, { rootMargin: "300px 0px" });
     charts.forEach(function (el) { observer.observe(el); });
   }
-  // Printing lays the page out narrower than the screen: draw what is not drawn yet, redraw
-  // the charts to the printed width so they are not cut off, and back again afterwards.
-  function resize() {
+  // Printing lays the page out narrower than the screen, but "beforeprint" still runs in the
+  // screen's layout: measuring the charts then gives their screen width, and the printed page
+  // cut them at the A4 text width. So each chart is drawn again at its printed width, worked
+  // out from the A4 text width (static/css/print.css: 210 mm less two 15 mm margins) and its
+  // share of the page's width on screen, and given back its screen size afterwards.
+  var PRINT_WIDTH_PX = (210 - 2 * 15) / 25.4 * 96;
+  function printWidth(el) {
+    var main = document.querySelector("main") || document.body;
+    var share = main.clientWidth ? Math.min(1, el.clientWidth / main.clientWidth) : 1;
+    return Math.floor(Math.min(el.clientWidth || PRINT_WIDTH_PX, PRINT_WIDTH_PX * share));
+  }
+  function beforePrint() {
     if (!window.Plotly) { return; }
     drawAll();
-    plots().forEach(function (el) { window.Plotly.Plots.resize(el); });
+    plots().forEach(function (el) {
+      window.Plotly.relayout(el, { width: printWidth(el), autosize: false });
+    });
   }
-  window.addEventListener("beforeprint", resize);
-  window.addEventListener("afterprint", resize);
-  if (window.matchMedia) {
-    var print = window.matchMedia("print");
-    if (print.addEventListener) { print.addEventListener("change", resize); }
+  function afterPrint() {
+    if (!window.Plotly) { return; }
+    plots().forEach(function (el) {
+      window.Plotly.relayout(el, { width: null, autosize: true });
+    });
   }
+  window.addEventListener("beforeprint", beforePrint);
+  window.addEventListener("afterprint", afterPrint);
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", draw);
   } else {

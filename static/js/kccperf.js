@@ -80,3 +80,15 @@
     button.addEventListener("click", function () { window.print(); });
   });
 })();
+
+/* Printed pages carry a running header naming the page (report, quarter, draft or published):
+   static/css/print.css shows --print-header in the top margin of every page; the text comes
+   from <body data-print-header>, made a CSS string here (the margin boxes cannot read it from
+   an element, and the Content-Security-Policy allows no inline style). */
+(function () {
+  "use strict";
+  var text = document.body.getAttribute("data-print-header");
+  if (!text) return;
+  var quoted = '"' + text.replace(/\s+/g, " ").replace(/[\\"]/g, "\\$&") + '"';
+  document.documentElement.style.setProperty("--print-header", quoted);
+})();

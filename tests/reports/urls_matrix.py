@@ -63,6 +63,14 @@ CASES = [
         query="version=1&_export=docx",
         id="docx",
     ),
+    # So does the PDF (printed by Chromium).
+    UrlCase(
+        "reports:qpr",
+        readers(200, carol=403),
+        setup=_published_qpr,
+        query="version=1&_export=pdf",
+        id="pdf",
+    ),
     # Not published yet: analysts see the draft; CMT get 404.
     UrlCase("reports:qpr", readers(200, carol=404), setup=_period, id="unpublished"),
     UrlCase("reports:qpr-publish", everyone(405, anonymous=LOGIN), setup=_period),

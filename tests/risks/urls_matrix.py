@@ -41,6 +41,14 @@ CASES = [
     UrlCase("risks:overview", register_readers()),
     UrlCase("risks:overview-period", register_readers(), setup=lambda cast: {"period": Q2}),
     UrlCase("risks:overview-refresh", register_readers(), setup=_refresh),
+    # The overview's PDF: the export rule (analysts and risk managers, not CMT).
+    UrlCase(
+        "risks:overview-refresh",
+        risk_managers(dan=200),
+        setup=_refresh,
+        query="_export=pdf",
+        id="pdf",
+    ),
     UrlCase(
         "risks:overview-refresh",
         register_readers(404),
