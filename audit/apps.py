@@ -4,6 +4,10 @@ from django.apps import AppConfig
 class AuditConfig(AppConfig):
     name = "audit"
     verbose_name = "Change log"
+    # The change log's pages in bench/benchmark.py.
+    bench_pages = "audit.bench.pages"
+    # A change log of synthetic acts for generate_synthetic (the benchmark's data).
+    synthetic_generator = "audit.synthetic.generate"
 
     def ready(self) -> None:
         from django.db.models.signals import post_migrate

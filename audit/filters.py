@@ -44,7 +44,7 @@ class ObjectField(forms.CharField):
         value = super().clean(value)
         if value and not OBJECT_PATTERN.match(value):
             raise ValidationError(
-                "Record: give it as area.model:number, e.g. monitoring.return:12 "
+                "Give it as area.model:number, e.g. monitoring.return:12 "
                 "(follow a record's \u201call changes\u201d link)."
             )
         return value
@@ -59,7 +59,7 @@ class EntryFilterForm(forms.Form):
         data = super().clean() or {}
         since, until = data.get("since"), data.get("until")
         if since and until and since > until:
-            self.add_error("until", "To (date): must be on or after the From date.")
+            self.add_error("until", "Must be on or after the From date.")
             data.pop("until", None)
         return data
 
@@ -90,7 +90,11 @@ class EntryFilter(django_filters.FilterSet):
         method="filter_until",
         widget=forms.DateInput(attrs={"type": "date"}),
     )
-    object = ObjectFilter(label="Record", method="filter_object")
+    object = ObjectFilter(
+        label="Record",
+        method="filter_object",
+        help_text="Set by a record's \u201call changes\u201d link, e.g. monitoring.return:12",
+    )
 
     class Meta:
         model = Entry

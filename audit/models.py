@@ -76,7 +76,7 @@ class Change(models.Model):
         default_permissions = ()
         ordering = ["id"]
         indexes = [
-            models.Index(fields=["entry"], name="audit_change_entry"),
+            models.Index(fields=["entry", "id"], name="audit_change_entry"),
             models.Index(fields=["app_label", "model", "object_pk"], name="audit_change_object"),
             models.Index(fields=["period_id"], name="audit_change_period"),
         ]

@@ -7,8 +7,7 @@ from collections.abc import Iterator, Sequence
 
 from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
-from django.db.models import Count, F, OuterRef, QuerySet, Subquery, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -100,13 +99,14 @@ def change_log(request: HttpRequest) -> HttpResponse:
         .annotate(change_count=_change_count())
         .order_by("-created_at", "-id")
     )
-    # The first CHANGES_SHOWN changes of each entry, in one query.
-    changes = list(
-        Change.objects.filter(entry__in=ids)
-        .annotate(n=Window(RowNumber(), partition_by=F("entry"), order_by=F("id").asc()))
-        .filter(n__lte=CHANGES_SHOWN)
-        .order_by("id")
-    )
+    # The first CHANGES_SHOWN changes of each entry, in one query: a UNION ALL of one
+    # LIMITed index scan (entry, id) per entry, so an entry of 200,000 changes (a synthetic
+    # load) costs no more than one of three.
+    first = [Change.objects.filter(entry=pk).order_by("id")[:CHANGES_SHOWN] for pk in ids]
+    if len(first) > 1:
+        changes = sorted(first[0].union(*first[1:], all=True), key=lambda c: c.pk)
+    else:
+        changes = list(first[0]) if first else []
     by_entry: dict[object, list[Change]] = {}
     for change in changes:
         by_entry.setdefault(change.entry_id, []).append(change)

@@ -119,7 +119,7 @@ class Migration(migrations.Migration):
                 "ordering": ["id"],
                 "default_permissions": (),
                 "indexes": [
-                    models.Index(fields=["entry"], name="audit_change_entry"),
+                    models.Index(fields=["entry", "id"], name="audit_change_entry"),
                     models.Index(
                         fields=["app_label", "model", "object_pk"], name="audit_change_object"
                     ),

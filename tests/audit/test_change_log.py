@@ -98,8 +98,10 @@ def test_bad_filters_say_which_field_and_why(client, cast):
     response = client.get(URL, {"since": "2026-05-02", "until": "2026-05-01", "object": "x"})
     assert response.status_code == 200
     page = response.content.decode()
-    assert "To (date): must be on or after the From date." in page
-    assert "Record: give it as area.model:number" in page
+    assert "To (date): Must be on or after the From date." in page
+    assert "Record: Give it as area.model:number" in page
+    # Each message sits by its field, which names it (aria-describedby).
+    assert 'aria-describedby="id_until_error"' in page
     response = client.get(URL, {"since": "not a date"})
     assert "Enter a valid date." in response.content.decode()
 
