@@ -8,7 +8,7 @@ from datetime import datetime, time, timedelta
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from audit.models import Change, Entry
@@ -65,11 +65,13 @@ class EntryFilterForm(forms.Form):
 
 
 class EntryFilter(django_filters.FilterSet):
-    person = django_filters.ModelChoiceFilter(
+    # A name or username typed, not a list of every account (hundreds at 10x: a select of
+    # them all cost more than the rest of the page).
+    person = django_filters.CharFilter(
         label="Person",
-        queryset=User.objects.order_by("first_name", "last_name", "username"),
         method="filter_person",
-        empty_label="Anyone",
+        help_text="Username or part of a name, e.g. analyst or Lister",
+        max_length=150,
     )
     area = django_filters.ChoiceFilter(
         label="Area", choices=list(AREAS.items()), method="filter_area", empty_label="Any area"
@@ -103,13 +105,19 @@ class EntryFilter(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.form.fields["person"].label_from_instance = lambda u: (
-            f"{u.get_full_name()} ({u.username})" if u.get_full_name() else u.username
-        )
         self.form.fields["quarter"].label_from_instance = lambda p: p.label
 
     def filter_person(self, queryset, name, value):
-        return queryset.filter(metadata__user=value.pk)
+        value = value.strip()
+        people = User.objects.filter(
+            Q(username__iexact=value)
+            | Q(first_name__icontains=value)
+            | Q(last_name__icontains=value)
+            | Q(username__icontains=value)
+        ).values_list("pk", flat=True)
+        # One query for the people; entries by any of them (metadata's "user" is indexed).
+        ids = list(people[:200])
+        return queryset.filter(metadata__user__in=ids) if ids else queryset.none()
 
     def filter_area(self, queryset, name, value):
         return queryset.filter(_changes(app_label=value))

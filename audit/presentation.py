@@ -54,8 +54,10 @@ class EntryRow:
     person: str
     action: str
     changes: tuple[ChangeRow, ...]
-    # Changes of the entry not shown on the page (the CSV has them all).
+    # Changes of the entry not shown on the page (the CSV has them all); ``many``: more than
+    # the count's cap.
     more: int
+    many: bool = False
 
 
 @cache
@@ -276,6 +278,7 @@ def entry_rows(
             for change in entry_changes
         )
         total = getattr(entry, "change_count", None) or len(changes)
+        cap = getattr(entry, "count_cap", None)
         rows.append(
             EntryRow(
                 entry.created_at,
@@ -283,6 +286,7 @@ def entry_rows(
                 action(entry, entry_changes),
                 changes,
                 total - len(changes),
+                many=cap is not None and total > cap,
             )
         )
     return rows
