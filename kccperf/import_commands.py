@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pghistory
 from django.core.management.base import BaseCommand, CommandError
 
 from kccperf.imports import Importer
@@ -32,6 +33,8 @@ class ImportCommand(BaseCommand):
                 by = User.objects.get(username=user)
             except User.DoesNotExist:
                 raise CommandError(f"No user {user!r}") from None
+            # The change log names the person recorded as the importer (the command's entry).
+            pghistory.context(user=by.pk, username=by.username, file=path.name)
         importer = self.importer_class()
         plan = importer.run(path.read_bytes(), path.name, by, dry_run=dry_run)
         if not plan.ok:

@@ -29,6 +29,7 @@ NAV_ITEMS = (
     NavItem("Risk register", "risks:register", ("kccperf.view_all", "risks.view_risk")),
     NavItem("Reports", "reports:index", ("kccperf.view_all",)),
     NavItem("Load data", "load-data", ("kccperf.load_data", "risks.change_risk")),
+    NavItem("Change log", "audit:change-log", ("audit.view_change_log",)),
 )
 
 

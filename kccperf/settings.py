@@ -106,11 +106,16 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "csp",
     # --- end ---
+    # --- the audit trail (change log): pghistory's context, one trigger on every table ---
+    "pgtrigger",
+    "pghistory",
+    # --- end ---
     "kccperf",
     "monitoring",
     "kpis",
     "risks",
     "reports",
+    "audit",
 ]
 
 MIDDLEWARE = [
@@ -136,6 +141,8 @@ MIDDLEWARE = [
     "kccperf.middleware.IdleSessionTimeoutMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "kccperf.middleware.RequireTwoFactorMiddleware",
+    # Each request is one change-log entry (who, method, path) for the writes it makes.
+    "audit.middleware.AuditMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

@@ -69,5 +69,6 @@ urlpatterns = [
     path("kpis/", include("kpis.urls")),
     path("risks/", include("risks.urls")),
     path("reports/", include("reports.urls")),
+    path("changes/", include("audit.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -31,6 +31,7 @@ def test_analysts_see_everything(dan):
         "Risk register",
         "Reports",
         "Load data",
+        "Change log",
     ]
 
 
