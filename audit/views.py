@@ -19,6 +19,7 @@ from audit.filters import EntryFilter
 from audit.models import Change, Entry
 from kccperf.models import ReportingPeriod, User
 from kccperf.navigation import breadcrumbs
+from kccperf.output.conventions import About
 from kccperf.output.csv import csv_response
 from kccperf.output.tables import requested_export
 from kccperf.periods import Quarter
@@ -167,5 +168,4 @@ def _csv(request: HttpRequest, entries: QuerySet[Entry]) -> HttpResponse:
             for field in fields:
                 yield [*head, field.label, field.before, field.after]
 
-    stamp = timezone.localdate().isoformat()
-    return csv_response(CSV_HEADERS, rows(), f"change-log-{stamp}.csv")
+    return csv_response(CSV_HEADERS, rows(), About(stem="change-log", report="Change log"))
