@@ -35,6 +35,8 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
+from kccperf.counting import counting_basis
+
 # The apps whose tables carry the trigger, each with its own counter (a column of the row).
 SCOPES = ("kccperf", "monitoring", "kpis", "risks", "reports")
 TRIGGER = "kccperf_data_version"
@@ -150,7 +152,8 @@ def fragment(
     if current is None:
         return mark_safe(render())
     named = [kind, current["epoch"], *(f"{s}={current[s]}" for s in sorted(scopes))]
-    named += [str(timezone.localdate()), *(repr(p) for p in parts)]
+    # Which returns the figures count is a setting, not data: it is part of every key.
+    named += [str(timezone.localdate()), f"count={counting_basis()}", *(repr(p) for p in parts)]
     key = f"kccperf:{kind}:" + hashlib.sha256("\x1f".join(named).encode()).hexdigest()
     cache = caches[CACHE_ALIAS]
     html = cache.get(key)
