@@ -40,8 +40,11 @@ def sign_off_capacity(user, return_obj: Return) -> str | None:
     return None
 
 
-def get_return_for_sign_off(request, activity_pk: int, quarter: Quarter) -> tuple[Return, str]:
-    """The return of ``activity_pk`` for ``quarter`` and how the user may sign it off.
+def get_return_for_sign_off(
+    request, activity_pk: int, quarter: Quarter
+) -> tuple[Return, str, bool]:
+    """The return of ``activity_pk`` for ``quarter``, how the user may sign it off and
+    whether they read the activity's other pages (an approver who is not CMT may not).
 
     404 when there is no such return or the user can neither see the activity nor is its
     approver; 403 when they can see it but may not sign it off (its lead officer, CMT, an
@@ -69,4 +72,4 @@ def get_return_for_sign_off(request, activity_pk: int, quarter: Quarter) -> tupl
     capacity = sign_off_capacity(user, return_obj)
     if capacity is None:
         raise PermissionDenied("You cannot sign off this return")
-    return return_obj, capacity
+    return return_obj, capacity, visible

@@ -561,7 +561,7 @@ def _sign_off_row(return_obj: Return) -> dict[str, Any]:
 def return_sign_off(request, activity_pk: int, period: Quarter) -> HttpResponse:
     """The approver reads a submitted return and signs it off or sends it back with a
     comment; an analyst may sign off on the approver's behalf with a reason."""
-    return_obj, capacity = get_return_for_sign_off(request, activity_pk, period)
+    return_obj, capacity, reads_activity = get_return_for_sign_off(request, activity_pk, period)
     activity = return_obj.activity
     on_behalf = capacity == "on_behalf"
     waiting = return_obj.sign_off == Return.SignOff.AWAITING
@@ -595,6 +595,7 @@ def return_sign_off(request, activity_pk: int, period: Quarter) -> HttpResponse:
         "form": form,
         "on_behalf": on_behalf,
         "waiting": waiting,
+        "reads_activity": reads_activity,
         "stale": stale,
         "breadcrumbs": breadcrumbs(
             ("Awaiting my sign-off", reverse("monitoring:sign-off-list")),
