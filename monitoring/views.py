@@ -516,7 +516,7 @@ SIGN_OFF_PAGE_SIZE = 50
 
 
 def sign_off_list(request) -> HttpResponse:
-    """ "Awaiting my sign-off": the returns waiting for the user's sign-off and, for those
+    """The "Awaiting my sign-off" page: the returns waiting for the user's sign-off and, for those
     who sign off on behalf (analysts), every other return waiting (paged; a fixed number
     of queries whatever the number of returns)."""
     user = request.user
