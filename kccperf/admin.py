@@ -76,8 +76,9 @@ class PortfolioInline(admin.TabularInline):
 
 @admin.register(Directorate)
 class DirectorateAdmin(admin.ModelAdmin):
-    list_display = ("name", "short_name", "corporate_director", "order")
+    list_display = ("name", "short_name", "corporate_director", "director", "order")
     prepopulated_fields = {"slug": ("name",)}
+    autocomplete_fields = ("director",)
     inlines = [PortfolioInline]
 
 
@@ -89,7 +90,8 @@ class CabinetMemberAdmin(admin.ModelAdmin):
 
 @admin.register(Outcome)
 class OutcomeAdmin(admin.ModelAdmin):
-    list_display = ("number", "title")
+    list_display = ("number", "title", "sign_off_required", "approver")
+    autocomplete_fields = ("approver",)
 
 
 @admin.register(ReportingPeriod)

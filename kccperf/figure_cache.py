@@ -36,6 +36,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from kccperf import lookups
+from kccperf.counting import counting_basis
 
 # The apps whose tables carry the trigger, each with its own counter (a column of the row).
 SCOPES = ("kccperf", "monitoring", "kpis", "risks", "reports")
@@ -172,7 +173,8 @@ def fragment(
         current["epoch"],
         *(f"{s}={current[s]}" for s in sorted(scopes)),
     ]
-    named += [str(timezone.localdate()), *(repr(p) for p in parts)]
+    # Which returns the figures count is a setting, not data: it is part of every key.
+    named += [str(timezone.localdate()), f"count={counting_basis()}", *(repr(p) for p in parts)]
     key = f"kccperf:{kind}:" + hashlib.sha256("\x1f".join(named).encode()).hexdigest()
     cache = caches[CACHE_ALIAS]
     html = cache.get(key)

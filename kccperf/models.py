@@ -39,6 +39,7 @@ class Role(models.TextChoices):
     CMT = "CMT", "CMT"
     ANALYST = "Analyst"
     RISK_MANAGER = "Risk manager"
+    APPROVER = "Approver"
 
 
 class Directorate(models.Model):
@@ -52,6 +53,15 @@ class Directorate(models.Model):
         help_text="How the director is styled in reports, e.g. 'Director' for Public Health.",
     )
     order = models.PositiveSmallIntegerField(default=0, help_text="Position in reports.")
+    director = models.ForeignKey(
+        "kccperf.User",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="directorates_led",
+        help_text="Signs off the returns of the directorate's activities that need sign-off "
+        "and name no approver of their own (needs the Approver role).",
+    )
 
     class Meta:
         ordering = ["order", "name"]
@@ -129,6 +139,20 @@ class Outcome(models.Model):
 
     number = models.PositiveSmallIntegerField(unique=True)
     title = models.CharField(max_length=250)
+    sign_off_required = models.BooleanField(
+        "returns need sign-off",
+        default=False,
+        help_text="Submitted returns of its activities wait for sign-off before they count "
+        "(an activity can say otherwise).",
+    )
+    approver = models.ForeignKey(
+        "kccperf.User",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="outcomes_approved",
+        help_text="Signs off its activities' returns (blank: each directorate's director).",
+    )
 
     objects = OutcomeQuerySet.as_manager()
 

@@ -24,6 +24,7 @@ NAV_ITEMS = (
     NavItem(
         "SDP returns", "monitoring:my-returns", ("monitoring.submit_return", "kccperf.load_data")
     ),
+    NavItem("Awaiting my sign-off", "monitoring:sign-off-list", ("monitoring.sign_off_return",)),
     NavItem("Outcome dashboards", "monitoring:dashboard-index", ("kccperf.view_all",)),
     NavItem("KPI scorecards", "kpis:scorecard", ("kccperf.view_all",)),
     NavItem("Risk register", "risks:register", ("kccperf.view_all", "risks.view_risk")),

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from django.contrib.auth.management import create_permissions
 
-ROLE_NAMES = ("Lead officer", "CMT", "Analyst", "Risk manager")
+ROLE_NAMES = ("Lead officer", "CMT", "Analyst", "Risk manager", "Approver")
 
 
 def grant(apps, app_label: str, role_codenames: dict[str, list[str]]) -> None:

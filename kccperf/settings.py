@@ -351,6 +351,13 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "kccperf <performance@
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 # Days before a submission window closes that the "closing" reminder goes out.
 MONITORING_CLOSING_REMINDER_DAYS = envint("MONITORING_CLOSING_REMINDER_DAYS", 3)
+# Which SDP returns dashboards and reports count: "submitted" (every submitted return) or
+# "signed_off" (only returns signed off, or not needing sign-off). Read by kccperf.counting.
+SDP_COUNT_RETURNS = os.environ.get("KCCPERF_COUNT_RETURNS", "submitted").strip().lower()
+if SDP_COUNT_RETURNS not in ("submitted", "signed_off"):
+    raise ImproperlyConfigured(
+        f"KCCPERF_COUNT_RETURNS must be submitted or signed_off, got {SDP_COUNT_RETURNS!r}"
+    )
 
 DJANGO_TABLES2_TEMPLATE = "includes/_table.html"
 

@@ -43,7 +43,7 @@ class ActivityAdmin(admin.ModelAdmin):
         "lead_officer__first_name",
         "lead_officer__last_name",
     )
-    autocomplete_fields = ("lead_officer",)
+    autocomplete_fields = ("lead_officer", "approver")
     filter_horizontal = ("delegates",)
     list_select_related = ("outcome", "directorate", "lead_officer", "activity_type")
     ordering = ("outcome__number", "number")
@@ -52,13 +52,14 @@ class ActivityAdmin(admin.ModelAdmin):
         ("People", {"fields": ("lead_officer", "delegates")}),
         ("Dates", {"fields": ("sdp_start", "sdp_end", "go_live")}),
         ("Status", {"fields": ("corporate_board", "is_active", "reporting_from", "closed_from")}),
+        ("Sign-off", {"fields": ("sign_off_required", "approver")}),
     )
     readonly_fields = ("closed_from",)
 
     # Lead officers and delegates: active people who are not superusers (the picker offers the
     # same, kccperf/admin.py), checked again when the form is saved.
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "lead_officer":
+        if db_field.name in ("lead_officer", "approver"):
             kwargs["queryset"] = User.objects.filter(**ASSIGNABLE)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
@@ -116,8 +117,16 @@ class ExpectedGovernanceInline(admin.TabularInline):
 class ReturnAdmin(VersionedAdminMixin, admin.ModelAdmin):
     """For inspection; returns are changed through the form, which keeps their history."""
 
-    list_display = ("activity", "period", "status", "delivery", "updated_by", "updated_at")
-    list_filter = ("period", "status", "delivery", "activity__outcome")
+    list_display = (
+        "activity",
+        "period",
+        "status",
+        "sign_off",
+        "delivery",
+        "updated_by",
+        "updated_at",
+    )
+    list_filter = ("period", "status", "sign_off", "delivery", "activity__outcome")
     list_select_related = ("activity__outcome", "period", "updated_by")
     search_fields = ("activity__title",)
     inlines = [MilestoneInline, ExpectedGovernanceInline]
@@ -129,6 +138,14 @@ class ReturnAdmin(VersionedAdminMixin, admin.ModelAdmin):
         "version",
         "reopened_by",
         "reopened_at",
+        # Sign-off moves only through the approver's page (with its history).
+        "sign_off",
+        "approver",
+        "sign_off_round",
+        "signed_off_by",
+        "signed_off_at",
+        "sign_off_comment",
+        "sign_off_reason",
     )
 
     def has_change_permission(self, request, obj=None) -> bool:

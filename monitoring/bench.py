@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from django.db.models import Count
 from django.urls import reverse
 
 from kccperf.models import ReportingPeriod
-from monitoring.models import Activity
+from monitoring.models import Activity, Return
 
 
 def pages() -> list[tuple[str, str, str]]:
@@ -44,8 +45,27 @@ def pages() -> list[tuple[str, str, str]]:
             )
         )
     result.append(("Submission windows", reverse("monitoring:window-list"), "analyst"))
+    result += _sign_off_pages()
     result += _dashboard_pages(period, activity)
     return result
+
+
+def _sign_off_pages() -> list[tuple[str, str, str]]:
+    """ "Awaiting my sign-off" for the approver with the most returns waiting, and for the
+    analyst (every other return waiting, paged)."""
+    busiest = (
+        Return.objects.filter(sign_off=Return.SignOff.AWAITING, approver__isnull=False)
+        .values("approver__username")
+        .annotate(n=Count("pk"))
+        .order_by("-n")
+        .first()
+    )
+    url = reverse("monitoring:sign-off-list")
+    pages = [("Awaiting my sign-off (analyst)", url, "analyst")]
+    if busiest:
+        # The label stays the same at every scale (the growth table matches pages by it).
+        pages.insert(0, ("Awaiting my sign-off (approver)", url, busiest["approver__username"]))
+    return pages
 
 
 def _dashboard_pages(period, activity) -> list[tuple[str, str, str]]:

@@ -12,12 +12,15 @@ from monitoring.progress import outstanding_activities
 
 def outstanding_rows(quarter: Quarter, activities: QuerySet[Activity]) -> list[dict]:
     """One row per outstanding return (two queries: activities with status, delegates)."""
-    status = Return.objects.for_quarter(quarter).filter(activity=OuterRef("pk")).values("status")
+    returns = Return.objects.for_quarter(quarter).filter(activity=OuterRef("pk"))
     queryset = (
         outstanding_activities(quarter, activities)
         .select_related("outcome", "lead_officer", "directorate")
         .prefetch_related("delegates")
-        .annotate(return_status=Subquery(status[:1]))
+        .annotate(
+            return_status=Subquery(returns.values("status")[:1]),
+            return_sign_off=Subquery(returns.values("sign_off")[:1]),
+        )
         .order_by("outcome__number", "number")
     )
     rows = []
@@ -34,10 +37,17 @@ def outstanding_rows(quarter: Quarter, activities: QuerySet[Activity]) -> list[d
                 "delegates": "; ".join(
                     f"{d.get_full_name() or d.username} <{d.email}>" for d in delegates
                 ),
-                "status": Return.Status(activity.return_status or Return.Status.NOT_STARTED).label,
+                "status": _status_label(activity.return_status, activity.return_sign_off),
             }
         )
     return rows
+
+
+def _status_label(status: str | None, sign_off: str | None) -> str:
+    """A return's state on the chase list: sent back by its approver, or its status."""
+    if sign_off == Return.SignOff.SENT_BACK:
+        return Return.SignOff.SENT_BACK.label
+    return Return.Status(status or Return.Status.NOT_STARTED).label
 
 
 class OutstandingTable(tables.Table):

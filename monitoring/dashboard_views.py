@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods
 from django_tables2 import RequestConfig
 
 from kccperf import figure_cache
+from kccperf.counting import counting_statement
 from kccperf.models import Outcome
 from kccperf.navigation import Crumb, breadcrumbs
 from kccperf.output.conventions import About
@@ -34,7 +35,7 @@ from kccperf.versioning import (
     at_version,
     stale_context,
 )
-from monitoring import analysis, charts, figures, services
+from monitoring import analysis, charts, figures, progress, services
 from monitoring.changes import changes_for
 from monitoring.models import Activity, AnalysisText
 from monitoring.tables import SummaryTable
@@ -220,6 +221,9 @@ def _dashboard_context(
         "scope": scope,
         "d": d,
         "overview": [_card(d, f) for f in figures.overview_figures(d)],
+        # "14 submitted, 12 signed off": where the returns stand, and what the figures count.
+        "states": progress.sign_off_counts(quarter, visible.for_outcome(outcome)),
+        "counting": counting_statement(),
         "sections": [
             {"id": sid, "title": title, "rows": _figure_rows(d, names)}
             for sid, title, names in SECTIONS

@@ -84,6 +84,46 @@ def load(password: str) -> None:
     }
     _load_returns(data["returns"], activities, periods, windows)
     _load_live_quarter(data["returns"], activities)
+    _load_sign_off(outcomes[SIGN_OFF_OUTCOME])
+
+
+# Sign-off is on for one outcome: its returns wait for the demo approver. Of the live
+# quarter's submitted returns there, every other one is signed off, the rest await sign-off.
+SIGN_OFF_OUTCOME = 1
+DEMO_APPROVER = "approver"
+
+
+def _load_sign_off(outcome: Outcome) -> None:
+    approver = User.objects.filter(username=DEMO_APPROVER).first()
+    if approver is None:
+        return
+    if not outcome.sign_off_required or outcome.approver_id != approver.pk:
+        outcome.sign_off_required = True
+        outcome.approver = approver
+        outcome.save(update_fields=["sign_off_required", "approver"])
+    submitted = list(
+        Return.objects.filter(
+            period__start=LIVE_QUARTER.start,
+            activity__outcome=outcome,
+            status=Return.Status.SUBMITTED,
+        ).order_by("activity__number")
+    )
+    changed = []
+    for index, return_obj in enumerate(submitted):
+        signed = index % 2 == 0
+        wanted = {
+            "sign_off": Return.SignOff.SIGNED_OFF if signed else Return.SignOff.AWAITING,
+            "approver_id": approver.pk,
+            "sign_off_round": 1,
+            "signed_off_by_id": approver.pk if signed else None,
+            "signed_off_at": return_obj.submitted_at if signed else None,
+        }
+        if any(getattr(return_obj, k) != v for k, v in wanted.items()):
+            for name, value in wanted.items():
+                setattr(return_obj, name, value)
+            changed.append(return_obj)
+    if changed:
+        Return.objects.bulk_update(changed, list(wanted))
 
 
 # The live quarter's returns, pre-filled from the seed quarter's: of every five activities

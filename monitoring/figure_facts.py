@@ -98,6 +98,7 @@ class ReturnFacts:
     new_go_live: date | None = None
     boards_reported: tuple[str, ...] = ()
     expected: tuple[ExpectedFacts, ...] = ()
+    sign_off: str = ""  # Return.SignOff value
 
     @property
     def not_on_track(self) -> bool:
@@ -245,6 +246,7 @@ class SummaryRow:
     delivery: str  # "" when no return
     milestones: int  # kinds identified with a date
     boards: dict[str, str]  # board -> "Reported", "Expected", "Reported and expected", ""
+    sign_off: str = ""  # "Signed off", "Awaiting sign-off", "Not needed"; "" when no return
 
     @property
     def reference(self) -> str:

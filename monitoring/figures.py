@@ -270,6 +270,7 @@ def _tables(rows: list[Row], themes: dict[str, str]) -> _Tables:
                 activity=row.activity,
                 delivery=ret.delivery if ret else "",
                 milestones=len(ret.milestone_kinds) if ret else 0,
+                sign_off=Return.SignOff(ret.sign_off).label if ret else "",
                 boards={
                     b: _board_cell(
                         ret is not None and b in ret.boards_reported,
@@ -376,7 +377,7 @@ def _return_facts(
 ) -> dict[tuple[int, date], ReturnFacts]:
     """The submitted returns of ``activities`` in ``quarter`` and the one before, by
     (activity id, quarter start), in four queries (returns, issues, milestones, governance)."""
-    returns_qs = Return.objects.submitted().filter(
+    returns_qs = Return.objects.counted().filter(
         activity__in=activities.values("pk"),
         period__start__in=[quarter.start, quarter.previous().start],
     )
@@ -393,6 +394,7 @@ def _return_facts(
             "new_end_date",
             "new_go_live",
             "boards_reported",
+            "sign_off",
         )
     )
     return_pks = returns_qs.values("pk")
@@ -412,6 +414,7 @@ def _return_facts(
             new_go_live=r["new_go_live"],
             boards_reported=tuple(r["boards_reported"]),
             expected=tuple(expected.get(r["pk"], ())),
+            sign_off=r["sign_off"],
         )
         for r in returns
     }
@@ -495,7 +498,7 @@ class TrendPoint:
 
 def delivery_trend(outcome: int | None = None, activities=None) -> list[TrendPoint]:
     """The delivery split of submitted returns in every quarter on record, in one query."""
-    returns = Return.objects.submitted()
+    returns = Return.objects.counted()
     if activities is not None:
         returns = returns.filter(activity__in=activities)
     if outcome is not None:

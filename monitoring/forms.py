@@ -375,3 +375,44 @@ class ReopenForm(forms.Form):
         widget=CharacterCountTextarea(attrs={"rows": 3}),
         max_length=limit(Return, "reopen_reason"),
     )
+
+
+class SignOffForm(VersionedForm):
+    """The approver's decision on a return waiting for sign-off. Sending back needs a
+    comment; signing off on someone else's behalf (analysts) needs a reason."""
+
+    versioned_what = "return"
+    comment = forms.CharField(
+        label="Comment for the lead officer",
+        help_text="Required to send the return back: say what needs changing.",
+        widget=CharacterCountTextarea(attrs={"rows": 4}),
+        max_length=limit(Return, "sign_off_comment"),
+        required=False,
+    )
+    reason = forms.CharField(
+        label="Why are you signing off on the approver's behalf?",
+        help_text="Required when you sign off a return you are not the approver of.",
+        widget=CharacterCountTextarea(attrs={"rows": 3}),
+        max_length=limit(Return, "sign_off_reason"),
+        required=False,
+    )
+
+    def __init__(self, *args: Any, on_behalf: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.on_behalf = on_behalf
+        if not on_behalf:
+            del self.fields["reason"]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        action = self.data.get("action")
+        if action not in ("sign_off", "send_back"):
+            raise ValidationError("Choose Sign off or Send back.")
+        cleaned["action"] = action
+        if action == "send_back" and not cleaned.get("comment", "").strip():
+            self.add_error(
+                "comment", "Enter a comment for the lead officer to send the return back"
+            )
+        if action == "sign_off" and self.on_behalf and not cleaned.get("reason", "").strip():
+            self.add_error("reason", "Enter why you are signing off on the approver's behalf")
+        return cleaned

@@ -20,7 +20,7 @@ from kccperf.models import Directorate, Outcome, ReportingPeriod, acting_user_fi
 from kccperf.periods import Quarter
 from kccperf.text_limits import ANALYSIS, PARAGRAPHS, REASON
 from kccperf.versioning import Versioned
-from monitoring.rules import SUBMIT_PERMISSION
+from monitoring.rules import SIGN_OFF_PERMISSION, SUBMIT_PERMISSION
 
 # Managed lists -------------------------------------------------------------------------
 
@@ -173,6 +173,21 @@ class Activity(models.Model):
         help_text="First day of the first quarter it no longer reports: set when it is closed "
         "(to the quarter being reported then), cleared when it is reopened.",
     )
+    sign_off_required = models.BooleanField(
+        "returns need sign-off",
+        null=True,
+        blank=True,
+        help_text="Blank: as its outcome says.",
+    )
+    approver = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="approved_activities",
+        help_text="Signs off its returns (blank: the outcome's approver, else the "
+        "directorate's director).",
+    )
 
     objects = ActivityQuerySet.as_manager()
 
@@ -216,6 +231,20 @@ class Activity(models.Model):
     def is_editable_by(self, user) -> bool:
         """Whether ``user`` may fill in this activity's returns (see ``editable_by``)."""
         return Activity.objects.filter(pk=self.pk).editable_by(user).exists()
+
+    @property
+    def needs_sign_off(self) -> bool:
+        """The one rule of whether a submitted return waits for sign-off: the activity's
+        own setting, else its outcome's."""
+        if self.sign_off_required is not None:
+            return self.sign_off_required
+        return self.outcome.sign_off_required
+
+    @property
+    def sign_off_approver_id(self) -> int | None:
+        """Who signs off its returns: the activity's named approver, else the outcome's,
+        else the directorate's director (None: nobody named; analysts sign off on behalf)."""
+        return self.approver_id or self.outcome.approver_id or self.directorate.director_id
 
 
 # Windows -------------------------------------------------------------------------------
@@ -317,6 +346,23 @@ class ReturnQuerySet(models.QuerySet):
     def submitted(self) -> ReturnQuerySet:
         return self.filter(status=Return.Status.SUBMITTED)
 
+    def counted(self) -> ReturnQuerySet:
+        """The returns dashboards and reports count: submitted ones, or with
+        ``SDP_COUNT_RETURNS = "signed_off"`` only those signed off or not needing it
+        (:func:`kccperf.counting.counts_signed_off_only`, the setting's one reader)."""
+        from kccperf.counting import counts_signed_off_only
+
+        submitted = self.submitted()
+        if counts_signed_off_only():
+            return submitted.filter(sign_off__in=Return.SIGNED_OFF_OR_NOT_NEEDED)
+        return submitted
+
+    def awaiting_sign_off_by(self, user) -> ReturnQuerySet:
+        """Returns waiting for ``user``'s sign-off (those they are the approver of)."""
+        if not user.is_authenticated or not user.has_perm(SIGN_OFF_PERMISSION):
+            return self.none()
+        return self.filter(sign_off=Return.SignOff.AWAITING, approver_id=user.pk)
+
 
 class Return(models.Model):
     """One activity's quarterly monitoring return (the MS Form it replaces)."""
@@ -325,6 +371,14 @@ class Return(models.Model):
         NOT_STARTED = "not_started", "Not started"
         DRAFT = "draft", "Draft"
         SUBMITTED = "submitted", "Submitted"
+
+    class SignOff(models.TextChoices):
+        NOT_NEEDED = "", "Not needed"
+        AWAITING = "awaiting", "Awaiting sign-off"
+        SIGNED_OFF = "signed_off", "Signed off"
+        SENT_BACK = "sent_back", "Sent back"
+
+    SIGNED_OFF_OR_NOT_NEEDED = (SignOff.NOT_NEEDED, SignOff.SIGNED_OFF)
 
     Delivery = Delivery
 
@@ -380,12 +434,44 @@ class Return(models.Model):
     reopened_at = models.DateTimeField(null=True, blank=True)
     reopen_reason = models.TextField(blank=True, max_length=REASON)
 
+    # Sign-off (when the activity needs it): submitting sets AWAITING and names the approver;
+    # the approver signs it off or sends it back (status back to draft) with a comment.
+    sign_off = models.CharField(
+        max_length=20, choices=SignOff.choices, blank=True, default=SignOff.NOT_NEEDED
+    )
+    approver = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="returns_to_sign_off",
+        help_text="Who signs off this submission (set when it is submitted).",
+    )
+    # Each submission that waits for sign-off is a new round: the approver's e-mail is
+    # keyed by it, so they are told once per submission.
+    sign_off_round = models.PositiveIntegerField(default=0)
+    signed_off_by = acting_user_field()
+    signed_off_at = models.DateTimeField(null=True, blank=True)
+    sign_off_comment = models.TextField(
+        "comment", blank=True, max_length=REASON, help_text="Why it was sent back."
+    )
+    sign_off_reason = models.TextField(
+        "reason for signing off on behalf", blank=True, max_length=REASON
+    )
+
     objects = ReturnQuerySet.as_manager()
 
     class Meta:
         ordering = ["period__start", "activity__outcome__number", "activity__number"]
         constraints = [
             models.UniqueConstraint(fields=["activity", "period"], name="one_return_per_quarter")
+        ]
+        indexes = [
+            models.Index(
+                fields=["approver", "sign_off"],
+                name="return_awaiting_approver",
+                condition=Q(sign_off="awaiting"),
+            )
         ]
         permissions = [
             ("submit_return", "Can fill in and submit SDP returns of activities they lead"),
@@ -394,6 +480,8 @@ class Return(models.Model):
                 "Can manage submission windows, activities and lists, reopen returns, "
                 "import returns and chase lead officers",
             ),
+            ("sign_off_return", "Can sign off a quarterly return they are the approver of"),
+            ("sign_off_on_behalf", "Can sign off any quarterly return on behalf, with a reason"),
         ]
 
     def __str__(self) -> str:
@@ -494,6 +582,8 @@ class ReturnRevision(models.Model):
         SUBMITTED = "submitted", "Submitted"
         REOPENED = "reopened", "Reopened"
         IMPORTED = "imported", "Imported"
+        SIGNED_OFF = "signed_off", "Signed off"
+        SENT_BACK = "sent_back", "Sent back"
 
     return_obj = models.ForeignKey(
         Return, on_delete=models.CASCADE, related_name="revisions", db_column="return_id"
@@ -523,6 +613,7 @@ class ReminderLog(models.Model):
         OPENING = "opening", "Window opening"
         CLOSING = "closing", "Window closing soon"
         ON_DEMAND = "on_demand", "On demand"
+        SIGN_OFF = "sign_off", "Awaiting sign-off"
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sdp_reminders"
@@ -530,7 +621,8 @@ class ReminderLog(models.Model):
     window = models.ForeignKey(SubmissionWindow, on_delete=models.CASCADE, related_name="reminders")
     kind = models.CharField(max_length=20, choices=Kind.choices)
     # On-demand reminders are keyed by day, so the button can chase again tomorrow but
-    # never e-mails the same person twice on the same day; opening/closing use "".
+    # never e-mails the same person twice on the same day; opening/closing use "";
+    # sign-off notices are keyed by return and submission round ("<return id>.<round>").
     batch = models.CharField(max_length=20, blank=True, default="")
     sent_at = models.DateTimeField(default=timezone.now)
 

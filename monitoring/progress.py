@@ -78,3 +78,58 @@ def response_rates_by_outcome(quarter: Quarter, activities: QuerySet[Activity] |
         )
         for row in rows
     ]
+
+
+@dataclass(frozen=True)
+class SignOffCounts:
+    """Where the due returns of a quarter stand, sign-off included ("14 submitted, 12
+    signed off"). ``signed_off`` counts only returns an approver signed off; returns that
+    need no sign-off are ``not_needed``."""
+
+    due: int
+    submitted: int
+    awaiting: int
+    signed_off: int
+    sent_back: int
+    not_needed: int
+
+    @property
+    def outstanding(self) -> int:
+        """Due and not submitted (sent-back returns included: they are drafts again)."""
+        return self.due - self.submitted
+
+    @property
+    def any_sign_off(self) -> bool:
+        return bool(self.awaiting or self.signed_off or self.sent_back)
+
+    @property
+    def summary(self) -> str:
+        """E.g. "14 submitted, 12 signed off, 2 awaiting sign-off, 1 sent back"."""
+        parts = [f"{self.submitted} submitted"]
+        if self.any_sign_off:
+            parts.append(f"{self.signed_off} signed off")
+            parts.append(f"{self.awaiting} awaiting sign-off")
+            if self.sent_back:
+                parts.append(f"{self.sent_back} sent back")
+        parts.append(f"{self.outstanding} outstanding")
+        return ", ".join(parts)
+
+
+def sign_off_counts(quarter: Quarter, activities: QuerySet[Activity] | None = None):
+    """:class:`SignOffCounts` of the activities due in ``quarter`` (one query)."""
+
+    def holding(**state) -> Q:
+        return Q(
+            Exists(Return.objects.for_quarter(quarter).filter(activity=OuterRef("pk"), **state))
+        )
+
+    submitted = {"status": Return.Status.SUBMITTED}
+    counts = activities_due(quarter, activities).aggregate(
+        due=Count("pk"),
+        submitted=Count("pk", filter=holding(**submitted)),
+        awaiting=Count("pk", filter=holding(**submitted, sign_off=Return.SignOff.AWAITING)),
+        signed_off=Count("pk", filter=holding(**submitted, sign_off=Return.SignOff.SIGNED_OFF)),
+        sent_back=Count("pk", filter=holding(sign_off=Return.SignOff.SENT_BACK)),
+        not_needed=Count("pk", filter=holding(**submitted, sign_off=Return.SignOff.NOT_NEEDED)),
+    )
+    return SignOffCounts(**counts)

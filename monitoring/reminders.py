@@ -7,6 +7,7 @@ scheduler runs the command or an analyst presses the button.
 
 from __future__ import annotations
 
+import logging
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -19,8 +20,10 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from kccperf.models import User
-from monitoring.models import Activity, ReminderLog, SubmissionWindow
+from monitoring.models import Activity, ReminderLog, Return, SubmissionWindow
 from monitoring.progress import outstanding_activities
+
+logger = logging.getLogger(__name__)
 
 DEFAULT_CLOSING_DAYS = 3
 
@@ -118,3 +121,91 @@ def due_reminders(
         if today >= window.closes - timedelta(days=days):
             due.append((window, ReminderLog.Kind.CLOSING))
     return due
+
+
+# Sign-off ------------------------------------------------------------------------------
+
+
+def notify_approver_later(return_pk: int) -> None:
+    """Tell the approver about a submission waiting for them once it is committed. Should
+    sending fail, nothing is logged and ``send_reminders`` sends it on its next run."""
+
+    def notify() -> None:
+        try:
+            send_sign_off_notices(Return.objects.filter(pk=return_pk))
+        except Exception:  # noqa: BLE001 - the submission is saved; the command retries
+            logger.exception("Could not e-mail the approver of return %s", return_pk)
+
+    transaction.on_commit(notify)
+
+
+def send_sign_off_notices(
+    returns: QuerySet[Return] | None = None, *, base_url: str | None = None
+) -> ReminderResult:
+    """E-mail each approver about every return waiting for their sign-off, once per
+    submission (ReminderLog keyed by return and sign-off round). Two queries, then one
+    insert and one e-mail per notice sent."""
+    base_url = getattr(settings, "SITE_URL", "") if base_url is None else base_url
+    queryset = Return.objects.all() if returns is None else returns
+    waiting = list(
+        queryset.filter(
+            sign_off=Return.SignOff.AWAITING,
+            status=Return.Status.SUBMITTED,
+            approver__isnull=False,
+            approver__is_active=True,
+            period__submission_window__isnull=False,
+        )
+        .exclude(approver__email="")
+        .select_related(
+            "activity__outcome", "approver", "submitted_by", "period__submission_window"
+        )
+        .order_by("period__start", "activity__outcome__number", "activity__number")
+    )
+    result = ReminderResult()
+    batches = {_sign_off_batch(r) for r in waiting}
+    already = set(
+        ReminderLog.objects.filter(kind=ReminderLog.Kind.SIGN_OFF, batch__in=batches).values_list(
+            "user_id", "batch"
+        )
+    )
+    for return_obj in waiting:
+        key = (return_obj.approver_id, _sign_off_batch(return_obj))
+        if key in already:
+            result.skipped += 1
+            continue
+        try:
+            with transaction.atomic():
+                ReminderLog.objects.create(
+                    user=return_obj.approver,
+                    window=return_obj.period.submission_window,
+                    kind=ReminderLog.Kind.SIGN_OFF,
+                    batch=key[1],
+                )
+                _send_sign_off_notice(return_obj, base_url)
+        except IntegrityError:
+            result.skipped += 1
+            continue
+        result.sent += 1
+    return result
+
+
+def _sign_off_batch(return_obj: Return) -> str:
+    return f"{return_obj.pk}.{return_obj.sign_off_round}"
+
+
+def _send_sign_off_notice(return_obj: Return, base_url: str) -> None:
+    activity, quarter = return_obj.activity, return_obj.quarter
+    context = {
+        "person": return_obj.approver,
+        "return": return_obj,
+        "activity": activity,
+        "quarter": quarter,
+        "url": base_url
+        + reverse(
+            "monitoring:return-sign-off", kwargs={"activity_pk": activity.pk, "period": quarter}
+        ),
+        "list_url": base_url + reverse("monitoring:sign-off-list"),
+    }
+    subject = f"Awaiting your sign-off: SDP return {activity.reference} {quarter.label}"
+    body = render_to_string("monitoring/email/sign_off.txt", context)
+    send_mail(subject, body, None, [return_obj.approver.email])

@@ -11,6 +11,7 @@ from datetime import date
 from django.db.models import Count, Exists, OuterRef, Q
 
 from kccperf.comparison import LOOKUP, Completeness, Lookup, stage_of
+from kccperf.counting import counting_statement
 from kccperf.models import Outcome, Stage
 from kccperf.periods import Quarter
 from kccperf.reporting import Sheet
@@ -193,6 +194,39 @@ def sdp_section(
     )
 
 
+def sign_off_record(quarter: Quarter, outcome: Outcome | None) -> dict:
+    """Which of the quarter's returns needing sign-off were signed off, for a published
+    report to keep (one query): what the figures count, then one row per return."""
+    returns = (
+        Return.objects.for_quarter(quarter)
+        .exclude(sign_off=Return.SignOff.NOT_NEEDED)
+        .select_related("activity__outcome", "signed_off_by")
+        .order_by("activity__outcome__number", "activity__number")
+    )
+    if outcome is not None:
+        returns = returns.filter(activity__outcome=outcome)
+    rows = [
+        {
+            "ref": r.activity.reference,
+            "activity": r.activity.title,
+            "state": r.get_sign_off_display(),
+            "signed_off_by": str(r.signed_off_by)
+            if r.sign_off == Return.SignOff.SIGNED_OFF and r.signed_off_by
+            else "",
+            "signed_off_at": r.signed_off_at.date().isoformat()
+            if r.sign_off == Return.SignOff.SIGNED_OFF and r.signed_off_at
+            else "",
+            "on_behalf": bool(r.sign_off_reason),
+        }
+        for r in returns
+    ]
+    return {
+        "counting": counting_statement(),
+        "signed_off": sum(1 for row in rows if row["state"] == Return.SignOff.SIGNED_OFF.label),
+        "returns": rows,
+    }
+
+
 # The analyst workbook -------------------------------------------------------------------
 
 FIGURES_HEADERS = [
@@ -274,6 +308,8 @@ def returns_sheet(quarter: Quarter) -> Sheet:
             "submitted_by",
             "updated_by",
             "reopened_by",
+            "approver",
+            "signed_off_by",
         )
         .order_by("activity__outcome__number", "activity__number")
     )

@@ -261,3 +261,5 @@ def is_due(
 # Who may edit a return -----------------------------------------------------------------
 
 SUBMIT_PERMISSION = "monitoring.submit_return"
+SIGN_OFF_PERMISSION = "monitoring.sign_off_return"
+ON_BEHALF_PERMISSION = "monitoring.sign_off_on_behalf"

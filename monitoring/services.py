@@ -71,6 +71,9 @@ LABELS = {
     "milestones": "Key milestones",
     "expected_governance": "Expected governance",
     "reopen_reason": "Reason for reopening",
+    "sign_off": "Sign-off",
+    "sign_off_comment": "Comment when sent back",
+    "sign_off_reason": "Reason for signing off on behalf",
 }
 
 
@@ -95,6 +98,7 @@ def snapshot(return_obj: Return | None) -> dict[str, object]:
     )
     return {
         "status": return_obj.get_status_display(),
+        "sign_off": return_obj.get_sign_off_display() if return_obj.sign_off else "",
         "delivery": return_obj.get_delivery_display() if return_obj.delivery else "",
         "started": {True: "Yes", False: "No", None: ""}[return_obj.started],
         "progress": return_obj.progress,
@@ -137,8 +141,11 @@ def diff(before: dict, after: dict) -> dict[str, list]:
 
 
 def editable_now(activity: Activity, return_obj: Return | None, window, today: date) -> bool:
-    """Whether answers may change today: window open, or the return reopened."""
-    if return_obj is not None and return_obj.is_reopened:
+    """Whether answers may change today: window open, or the return reopened (or sent back
+    by its approver, which the lead officer amends and resubmits whatever the date)."""
+    if return_obj is not None and (
+        return_obj.is_reopened or return_obj.sign_off == Return.SignOff.SENT_BACK
+    ):
         return True
     return bool(window and window.is_open(today) and activity.is_active)
 
@@ -151,10 +158,13 @@ def _write(
     status: str,
     action: str,
     now,
+    sign_off_for: Activity | None = None,
 ) -> ReturnRevision | None:
     before = snapshot(return_obj)
     for name, value in data.fields.items():
         setattr(return_obj, name, value)
+    if status == Return.Status.SUBMITTED and sign_off_for is not None:
+        _start_sign_off(return_obj, sign_off_for)
     return_obj.status = status
     return_obj.version += 1
     return_obj.updated_by = by
@@ -192,6 +202,24 @@ def _write(
         at=now,
         changes=changes,
     )
+
+
+def _start_sign_off(return_obj: Return, activity: Activity) -> None:
+    """A submission of an activity that needs sign-off waits for its approver: a new round
+    (and one e-mail) unless it is already waiting (an amendment of the same submission).
+    Amending a signed-off return makes it wait again."""
+    if not activity.needs_sign_off:
+        return_obj.sign_off = Return.SignOff.NOT_NEEDED
+        return_obj.approver_id = None
+        return
+    if return_obj.sign_off == Return.SignOff.AWAITING:
+        return
+    return_obj.sign_off = Return.SignOff.AWAITING
+    return_obj.sign_off_round += 1
+    return_obj.approver_id = activity.sign_off_approver_id
+    return_obj.signed_off_by = None
+    return_obj.signed_off_at = None
+    return_obj.sign_off_reason = ""
 
 
 def save_return(
@@ -233,8 +261,93 @@ def save_return(
             status, action = Return.Status.SUBMITTED, ReturnRevision.Action.SUBMITTED
         else:
             status, action = Return.Status.DRAFT, ReturnRevision.Action.SAVED
-        _write(return_obj, data, by=by, status=status, action=action, now=now)
+        round_before = return_obj.sign_off_round
+        _write(
+            return_obj, data, by=by, status=status, action=action, now=now, sign_off_for=activity
+        )
+        if return_obj.sign_off_round != round_before:
+            # Tell the approver once the submission is committed (never twice: ReminderLog).
+            from monitoring.reminders import notify_approver_later
+
+            notify_approver_later(return_obj.pk)
     return return_obj
+
+
+class SignOffError(Exception):
+    """The return is not waiting for sign-off (signed off or sent back meanwhile)."""
+
+
+def _lock_awaiting(return_obj: Return, base_version: int) -> Return:
+    locked = Return.objects.select_for_update().get(pk=return_obj.pk)
+    if locked.version != base_version:
+        revisions = list(
+            locked.revisions.filter(version__gt=base_version)
+            .select_related("by")
+            .order_by("version")
+        )
+        raise StaleReturnError(locked, revisions)
+    if locked.sign_off != Return.SignOff.AWAITING or locked.status != Return.Status.SUBMITTED:
+        raise SignOffError(f"{return_obj} is not waiting for sign-off")
+    return locked
+
+
+def sign_off_return(
+    return_obj: Return, *, by, base_version: int, on_behalf_reason: str = ""
+) -> Return:
+    """The approver (or, with ``on_behalf_reason``, an analyst on their behalf) signs off a
+    return waiting for sign-off; refuses a stale version (:class:`StaleReturnError`) or a
+    return no longer waiting (:class:`SignOffError`). Bumps the version, keeps a revision."""
+    now = timezone.now()
+    with transaction.atomic():
+        locked = _lock_awaiting(return_obj, base_version)
+        locked.sign_off = Return.SignOff.SIGNED_OFF
+        locked.signed_off_by = by
+        locked.signed_off_at = now
+        locked.sign_off_reason = on_behalf_reason
+        locked.sign_off_comment = ""
+        locked.version += 1
+        locked.save()
+        changes: dict[str, list] = {"sign_off": ["Awaiting sign-off", "Signed off"]}
+        if on_behalf_reason:
+            changes["sign_off_reason"] = ["", on_behalf_reason]
+        ReturnRevision.objects.create(
+            return_obj=locked,
+            version=locked.version,
+            action=ReturnRevision.Action.SIGNED_OFF,
+            by=by,
+            at=now,
+            changes=changes,
+        )
+    return locked
+
+
+def send_back_return(return_obj: Return, *, by, base_version: int, comment: str) -> Return:
+    """The approver (or an analyst) sends a return waiting for sign-off back to its lead
+    officer with a comment: it becomes a draft again, which they can amend and resubmit
+    even after the window closed. Same refusals as :func:`sign_off_return`."""
+    now = timezone.now()
+    with transaction.atomic():
+        locked = _lock_awaiting(return_obj, base_version)
+        locked.status = Return.Status.DRAFT
+        locked.sign_off = Return.SignOff.SENT_BACK
+        locked.sign_off_comment = comment
+        locked.signed_off_by = by
+        locked.signed_off_at = now
+        locked.version += 1
+        locked.save()
+        ReturnRevision.objects.create(
+            return_obj=locked,
+            version=locked.version,
+            action=ReturnRevision.Action.SENT_BACK,
+            by=by,
+            at=now,
+            changes={
+                "status": ["Submitted", "Draft"],
+                "sign_off": ["Awaiting sign-off", "Sent back"],
+                "sign_off_comment": ["", comment],
+            },
+        )
+    return locked
 
 
 def reopen_return(activity: Activity, quarter: Quarter, *, by, reason: str) -> Return:

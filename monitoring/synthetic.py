@@ -28,6 +28,55 @@ OFFICERS_PER_SCALE = 64
 USERNAME = "synthetic.lead{}"
 
 
+APPROVERS_PER_SCALE = 4
+APPROVER_USERNAME = "synthetic.approver{}"
+
+
+def _approvers(scale: int) -> list[User]:
+    """Directors who sign off outcome 1's returns (Approver and CMT roles)."""
+    approvers = list(User.objects.filter(username__startswith="synthetic.approver").order_by("pk"))
+    if approvers:
+        return approvers
+    approvers = User.objects.bulk_create(
+        User(
+            username=APPROVER_USERNAME.format(n),
+            first_name="Synthetic",
+            last_name=f"Director {n}",
+            email=f"synthetic.approver{n}@example.org",
+            password="!",
+        )
+        for n in range(1, APPROVERS_PER_SCALE * scale + 1)
+    )
+    groups = Group.objects.filter(name__in=[Role.APPROVER.value, Role.CMT.value])
+    User.groups.through.objects.bulk_create(
+        User.groups.through(user_id=u.pk, group_id=g.pk) for u in approvers for g in groups
+    )
+    return approvers
+
+
+def _sign_off_fields(activity: Activity, status: str, latest: bool, rng: random.Random) -> dict:
+    """Outcome 1's submitted returns: signed off, except in the latest quarter, where some
+    await sign-off and a few were sent back."""
+    if activity.approver is None or status != Return.Status.SUBMITTED:
+        return {}
+    draw = rng.random() if latest else 1.0
+    state = (
+        Return.SignOff.AWAITING
+        if draw < 0.4
+        else Return.SignOff.SENT_BACK
+        if draw < 0.5
+        else Return.SignOff.SIGNED_OFF
+    )
+    decided = state != Return.SignOff.AWAITING
+    return {
+        "sign_off": state,
+        "approver": activity.approver,
+        "sign_off_round": 1,
+        "signed_off_by": activity.approver if decided else None,
+        "sign_off_comment": "Synthetic comment." if state == Return.SignOff.SENT_BACK else "",
+    }
+
+
 def generate(scale: int, rng: random.Random, quarters: list[Quarter]) -> None:
     outcomes = list(Outcome.objects.order_by("number")[:3])
     for number in range(len(outcomes) + 1, 4):
@@ -56,6 +105,13 @@ def generate(scale: int, rng: random.Random, quarters: list[Quarter]) -> None:
             User.groups.through(user_id=u.pk, group_id=group.pk) for u in officers
         )
 
+    approvers = _approvers(scale)
+    # Sign-off is on for outcome 1: each activity names one of the approvers.
+    signing = outcomes[0]
+    if not signing.sign_off_required:
+        signing.sign_off_required = True
+        signing.save(update_fields=["sign_off_required"])
+
     first = quarters[0].start
     start_number = {
         o.pk: (o.activities.order_by("-number").values_list("number", flat=True).first() or 0)
@@ -76,6 +132,7 @@ def generate(scale: int, rng: random.Random, quarters: list[Quarter]) -> None:
                     sdp_start=start,
                     sdp_end=start + timedelta(days=rng.randrange(365, 365 * 6)),
                     corporate_board=rng.random() < 0.1,
+                    approver=rng.choice(approvers) if outcome == signing else None,
                 )
             )
     activities = Activity.objects.bulk_create(activities)
@@ -89,15 +146,21 @@ def generate(scale: int, rng: random.Random, quarters: list[Quarter]) -> None:
 
     deliveries = [Delivery.ON_TRACK] * 7 + [Delivery.REMEDIAL] * 2 + [Delivery.UNLIKELY]
     returns = []
+    latest = max(periods, key=lambda p: p.start)
     for period in periods:
         for activity in activities:
             delivery = rng.choice(deliveries)
             off = delivery != Delivery.ON_TRACK
+            status = Return.Status.SUBMITTED if rng.random() < 0.95 else Return.Status.DRAFT
+            sign_off = _sign_off_fields(activity, status, period == latest, rng)
+            if sign_off.get("sign_off") == Return.SignOff.SENT_BACK:
+                status = Return.Status.DRAFT
             returns.append(
                 Return(
                     activity=activity,
                     period=period,
-                    status=Return.Status.SUBMITTED if rng.random() < 0.95 else Return.Status.DRAFT,
+                    status=status,
+                    **sign_off,
                     delivery=delivery,
                     started=True,
                     progress="Synthetic progress update.",

@@ -58,6 +58,12 @@ class SummaryTable(tables.Table):
     corporate_board = BoardColumn(Board.CORPORATE_BOARD, verbose_name="Corporate Board")
     informal = BoardColumn(Board.INFORMAL, verbose_name="Informal Governance")
     cabinet_committee = BoardColumn(Board.CABINET_COMMITTEE, verbose_name="Cabinet Committee")
+    sign_off = tables.Column(
+        accessor="sign_off",
+        verbose_name="Sign-off",
+        empty_values=(),
+        order_by=("sign_off", "sort_activity"),
+    )
     # Only in exports.
     reference = tables.Column(
         accessor="activity__reference", verbose_name="Reference", visible=False
@@ -108,6 +114,9 @@ class SummaryTable(tables.Table):
             DELIVERY_SHORT[record.delivery],
         )
 
+    def render_sign_off(self, record: SummaryRow):
+        return record.sign_off or mark_safe('<span class="hint">No return</span>')
+
     def render_milestones(self, record: SummaryRow):
         if not record.milestones:
             return "None identified"
@@ -119,6 +128,9 @@ class SummaryTable(tables.Table):
 
     def value_delivery(self, record: SummaryRow):
         return Delivery(record.delivery).label if record.delivery else "No return"
+
+    def value_sign_off(self, record: SummaryRow):
+        return record.sign_off or "No return"
 
     def value_milestones(self, record: SummaryRow):
         return record.milestones

@@ -25,6 +25,13 @@ urlpatterns = [
         views.return_reopen,
         name="return-reopen",
     ),
+    path(
+        "returns/<int:activity_pk>/<quarter:period>/sign-off/",
+        views.return_sign_off,
+        name="return-sign-off",
+    ),
+    # /monitoring/sign-off/ (approvers; analysts on behalf)
+    path("sign-off/", views.sign_off_list, name="sign-off-list"),
     # /monitoring/windows/ (analysts)
     path("windows/", views.window_list, name="window-list"),
     path("windows/new/", views.window_edit, name="window-create"),

@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import OuterRef, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from kccperf.counting import counting_statement
 from kccperf.models import Outcome, User
 from kccperf.navigation import Crumb, breadcrumbs
 from kccperf.output.conventions import About
@@ -24,27 +26,36 @@ from kccperf.page_period import page_quarter
 from kccperf.periods import Quarter
 from kccperf.versioning import StaleEditError, at_version, stale_context
 from monitoring import progress
-from monitoring.access import get_activity_for_user
+from monitoring.access import (
+    get_activity_for_user,
+    get_return_for_sign_off,
+    sign_off_capacity,
+)
 from monitoring.chase import OutstandingTable, outstanding_rows
 from monitoring.forms import (
     GOVERNANCE_PREFIX,
     GovernanceFormSet,
     ReopenForm,
     ReturnForm,
+    SignOffForm,
     SubmissionWindowForm,
 )
 from monitoring.models import Activity, ReminderLog, Return, ReturnRevision, SubmissionWindow
 from monitoring.reminders import send_window_reminders
+from monitoring.rules import ON_BEHALF_PERMISSION, SIGN_OFF_PERMISSION
 from monitoring.services import (
     LABELS,
     ReturnData,
     ReturnLockedError,
+    SignOffError,
     StaleReturnError,
     editable_now,
     initial_values,
     previous_return,
     reopen_return,
     save_return,
+    send_back_return,
+    sign_off_return,
 )
 from monitoring.task_list import task_list
 
@@ -124,6 +135,8 @@ def _return_rows(user: User, quarter: Quarter, window_open: bool) -> list[dict[s
             return_status=Subquery(returns.values("status")[:1]),
             return_updated_at=Subquery(returns.values("updated_at")[:1]),
             return_reopened=Subquery(returns.values("is_reopened")[:1]),
+            return_sign_off=Subquery(returns.values("sign_off")[:1]),
+            return_comment=Subquery(returns.values("sign_off_comment")[:1]),
         )
         .order_by("outcome__number", "number")
     )
@@ -131,9 +144,15 @@ def _return_rows(user: User, quarter: Quarter, window_open: bool) -> list[dict[s
         {
             "activity": activity,
             "status": Return.Status(activity.return_status or Return.Status.NOT_STARTED),
+            "sign_off": Return.SignOff(activity.return_sign_off or Return.SignOff.NOT_NEEDED),
+            "comment": activity.return_comment
+            if activity.return_sign_off == Return.SignOff.SENT_BACK
+            else "",
             "updated_at": activity.return_updated_at,
             "role": "Lead officer" if activity.lead_officer_id == user.pk else "Delegate",
-            "editable": window_open or bool(activity.return_reopened),
+            "editable": window_open
+            or bool(activity.return_reopened)
+            or activity.return_sign_off == Return.SignOff.SENT_BACK,
             "url": reverse(
                 "monitoring:return-edit", kwargs={"activity_pk": activity.pk, "period": quarter}
             ),
@@ -159,14 +178,26 @@ def _governance_formset(data=None, initial=None):
 def _load_return(activity: Activity, quarter: Quarter) -> Return | None:
     return (
         Return.objects.filter(activity=activity, period__start=quarter.start)
-        .select_related("period", "submitted_by", "updated_by", "reopened_by")
+        .select_related(
+            "period", "submitted_by", "updated_by", "reopened_by", "approver", "signed_off_by"
+        )
         .prefetch_related("issues", "milestones", "expected_governance")
         .first()
     )
 
 
 def _return_context(request, activity, quarter, return_obj, window, can_edit) -> dict:
+    sign_off_url = ""
+    if (
+        return_obj is not None
+        and return_obj.sign_off == Return.SignOff.AWAITING
+        and sign_off_capacity(request.user, return_obj)
+    ):
+        sign_off_url = reverse(
+            "monitoring:return-sign-off", kwargs={"activity_pk": activity.pk, "period": quarter}
+        )
     return {
+        "sign_off_url": sign_off_url,
         "activity": activity,
         "quarter": quarter,
         "return": return_obj,
@@ -429,6 +460,8 @@ def chase(request, period: Quarter | None = None, outcome: int | None = None) ->
         "quarter": quarter,
         "outcome": outcome_obj,
         "rate": progress.response_rate(quarter, activities),
+        "states": progress.sign_off_counts(quarter, activities),
+        "counting": counting_statement(),
         "by_outcome": progress.response_rates_by_outcome(quarter) if outcome_obj is None else [],
         "table": table,
         "window": window,
@@ -476,3 +509,118 @@ def chase_remind(request, period: Quarter) -> HttpResponse:
         text += f" {result.skipped} already had one today and were not e-mailed again."
     messages.success(request, text)
     return redirect(target)
+
+
+# /sign-off/ ---------------------------------------------------------------------------
+
+SIGN_OFF_PAGE_SIZE = 50
+
+
+def sign_off_list(request) -> HttpResponse:
+    """The "Awaiting my sign-off" page: the returns waiting for the user's sign-off and, for those
+    who sign off on behalf (analysts), every other return waiting (paged; a fixed number
+    of queries whatever the number of returns)."""
+    user = request.user
+    on_behalf = user.has_perm(ON_BEHALF_PERMISSION)
+    if not (user.has_perm(SIGN_OFF_PERMISSION) or on_behalf):
+        raise PermissionDenied("You do not sign off returns")
+    related = ("period", "activity__outcome", "activity__lead_officer", "submitted_by", "approver")
+    order = ("period__start", "activity__outcome__number", "activity__number")
+    mine = list(Return.objects.awaiting_sign_off_by(user).select_related(*related).order_by(*order))
+    others = None
+    if on_behalf:
+        waiting = (
+            Return.objects.filter(sign_off=Return.SignOff.AWAITING)
+            .exclude(pk__in=[r.pk for r in mine])
+            .select_related(*related)
+            .order_by(*order)
+        )
+        others = Paginator(waiting, SIGN_OFF_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "mine": [_sign_off_row(r) for r in mine],
+        "others": others,
+        "other_rows": [_sign_off_row(r) for r in others] if others is not None else [],
+        "counting": counting_statement(),
+        "breadcrumbs": breadcrumbs("Awaiting my sign-off"),
+    }
+    return render(request, "monitoring/sign_off_list.html", context)
+
+
+def _sign_off_row(return_obj: Return) -> dict[str, Any]:
+    activity, quarter = return_obj.activity, return_obj.quarter
+    return {
+        "return": return_obj,
+        "activity": activity,
+        "quarter": quarter,
+        "url": reverse(
+            "monitoring:return-sign-off", kwargs={"activity_pk": activity.pk, "period": quarter}
+        ),
+    }
+
+
+@require_http_methods(["GET", "POST"])
+def return_sign_off(request, activity_pk: int, period: Quarter) -> HttpResponse:
+    """The approver reads a submitted return and signs it off or sends it back with a
+    comment; an analyst may sign off on the approver's behalf with a reason."""
+    return_obj, capacity, reads_activity = get_return_for_sign_off(request, activity_pk, period)
+    activity = return_obj.activity
+    on_behalf = capacity == "on_behalf"
+    waiting = return_obj.sign_off == Return.SignOff.AWAITING
+    form = SignOffForm(request.POST or None, on_behalf=on_behalf, version=return_obj.version)
+    stale = None
+    if request.method == "POST" and not waiting:
+        messages.error(request, "This return is no longer waiting for sign-off.")
+        return redirect("monitoring:return-sign-off", activity_pk=activity.pk, period=period)
+    if request.method == "POST" and form.is_valid():
+        try:
+            _decide(request, return_obj, form)
+        except StaleReturnError as exc:
+            stale = {
+                "what": "return",
+                "version": exc.return_obj.version,
+                "revisions": [_revision_rows(r) for r in exc.revisions],
+            }
+            form = SignOffForm(
+                at_version(request.POST, exc.return_obj.version), on_behalf=on_behalf
+            )
+            form.is_valid()
+        except SignOffError:
+            messages.error(request, "This return is no longer waiting for sign-off.")
+            return redirect("monitoring:return-sign-off", activity_pk=activity.pk, period=period)
+        else:
+            return redirect("monitoring:sign-off-list")
+    context = {
+        "activity": activity,
+        "quarter": period,
+        "return": return_obj,
+        "form": form,
+        "on_behalf": on_behalf,
+        "waiting": waiting,
+        "reads_activity": reads_activity,
+        "stale": stale,
+        "breadcrumbs": breadcrumbs(
+            ("Awaiting my sign-off", reverse("monitoring:sign-off-list")),
+            f"{activity.reference} {period.label}",
+        ),
+    }
+    return render(request, "monitoring/return_sign_off.html", context, status=409 if stale else 200)
+
+
+def _decide(request, return_obj: Return, form: SignOffForm) -> None:
+    label = f"{return_obj.activity.reference} {return_obj.quarter.label}"
+    if form.cleaned_data["action"] == "send_back":
+        send_back_return(
+            return_obj,
+            by=request.user,
+            base_version=form.cleaned_data["version"],
+            comment=form.cleaned_data["comment"].strip(),
+        )
+        messages.success(request, f"Return for {label} sent back to the lead officer.")
+        return
+    sign_off_return(
+        return_obj,
+        by=request.user,
+        base_version=form.cleaned_data["version"],
+        on_behalf_reason=form.cleaned_data.get("reason", "").strip() if form.on_behalf else "",
+    )
+    messages.success(request, f"Return for {label} signed off.")

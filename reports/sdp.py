@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from kccperf.models import Outcome
 from kccperf.output.docx import SHADING, add_chart, add_table, chart_pictures, new_document
-from monitoring.reporting import SdpSection, sdp_section
+from monitoring.reporting import SdpSection, sdp_section, sign_off_record
 
 ANALYSIS_SECTIONS: list[tuple[int, str]] = [
     (1, "Submissions"),
@@ -130,6 +130,8 @@ def build_sdp(report) -> dict:
         "board_labels": sdp.board_labels,
         "summary": sdp.summary,
         "sections": sections,
+        # Which returns were signed off when it was built (published versions keep it).
+        "sign_off": sign_off_record(quarter, outcome),
         # Only while the quarter is collecting (published figures keep their exact shape).
         **({"comparison_note": sdp.comparison_note} if sdp.comparison_note else {}),
     }

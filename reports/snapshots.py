@@ -33,6 +33,8 @@ NAMES = {
     "levels": "levels",
     "summary": "Executive summary counts",
     "texts": "Text",
+    "sign_off": "Sign-off",
+    "returns": None,  # the activity's reference is enough
 }
 
 

@@ -26,7 +26,7 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-ROLES = ["lead.officer", "cmt", "analyst", "risk.manager", "admin"]
+ROLES = ["lead.officer", "cmt", "analyst", "risk.manager", "approver", "admin"]
 PHONE = {"width": 375, "height": 800}
 DESKTOP = {"width": 1280, "height": 900}
 

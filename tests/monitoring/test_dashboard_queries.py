@@ -54,20 +54,20 @@ CACHE_MISS = 8
 # figures.load: activities (with outcome, type, directorate, lead officer), returns, their
 # issue themes, milestones and expected governance (prefetches), the managed list of themes.
 PAGES = [
-    # + the outcome; the saved analysis; the trend (one aggregate); the role label's groups,
-    # reporting periods (period bar)
+    # + the outcome; the saved analysis; the trend (one aggregate); the returns by state
+    # (sign-off, one aggregate); the role label's groups, reporting periods (period bar)
     # Q2 is collecting here: + the notice's three counts (returns, KPI values, risk refresh)
     # The content is cached (kccperf.figure_cache): + SET CONSTRAINTS, the data versions,
     # the shared cache's read and its write (savepoint, count, select, insert, release).
     # What changed since Q1 (monitoring.changes): + both quarters' returns, their issue
-    # themes and milestones.
-    ("outcome dashboard", "monitoring:outcome-dashboard", OUTCOME_1, "", 21 + CACHE_MISS),
+    # themes and milestones. Sign-off: + the returns by state (one count).
+    ("outcome dashboard", "monitoring:outcome-dashboard", OUTCOME_1, "", 22 + CACHE_MISS),
     # + the outcome; reporting periods (the quarter's stage: how it is compared)
     ("summary CSV", "monitoring:outcome-dashboard", OUTCOME_1, "?_export=csv", 14),
     ("summary XLSX", "monitoring:outcome-dashboard", OUTCOME_1, "?_export=xlsx", 14),
     ("figures CSV", "monitoring:outcome-dashboard", OUTCOME_1, "?_export=figures", 14),
     # council-wide: no outcome to fetch
-    ("council dashboard", "monitoring:council-dashboard", {"period": Q2}, "", 17 + CACHE_MISS),
+    ("council dashboard", "monitoring:council-dashboard", {"period": Q2}, "", 18 + CACHE_MISS),
     # + outcomes (one query for all); groups, reporting periods
     ("dashboard index", "monitoring:dashboard-index", {"period": Q2}, "", 16 + CACHE_MISS),
     # the outcome, its due activities, history returns, the quarter's returns with issue

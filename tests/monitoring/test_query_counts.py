@@ -48,11 +48,11 @@ def test_the_chase_page_takes_the_same_queries_for_3_or_30_activities(
     _activities(alice, rows)
     client.force_login(dan)
     # session, user, perms (user, group), groups (role label); outstanding activities +
-    # their delegates (prefetch), window, response rate, rate by outcome, reporting periods;
-    # the collecting quarter's notice (three counts)
+    # their delegates (prefetch), window, response rate, returns by state (sign-off), rate by
+    # outcome, reporting periods; the collecting quarter's notice (three counts)
     # + SET CONSTRAINTS and the data versions (kccperf.lookups: the roles, permissions and
     # quarters kept in memory are read afresh after the data changed)
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(17):
         client.get(reverse("monitoring:chase-period", kwargs={"period": Q2}))
 
 

@@ -19,7 +19,7 @@ def _generate(seed: int) -> list:
     return list(
         Return.objects.order_by(
             "activity__outcome__number", "activity__number", "period__start"
-        ).values_list("delivery", "status")
+        ).values_list("delivery", "status", "sign_off", "approver__username")
     )
 
 
@@ -32,6 +32,10 @@ def test_synthetic_data_has_the_councils_size_and_is_deterministic(analyst, djan
     first = _generate(7)
     assert Activity.objects.count() == 79
     assert Return.objects.count() == 79 * len(QUARTERS)
+    # Outcome 1 needs sign-off: its latest quarter has returns in every sign-off state.
+    latest = Return.objects.filter(period__start=QUARTERS[-1].start, activity__outcome__number=1)
+    assert set(latest.values_list("sign_off", flat=True)) >= {"awaiting", "signed_off"}
+    assert not Return.objects.exclude(activity__outcome__number=1).exclude(sign_off="").exists()
     Return.objects.all().delete()
     Activity.objects.all().delete()
     assert _generate(7) == first
@@ -43,7 +47,13 @@ def test_every_benchmarked_page_answers(client, analyst):
     analyst.groups.add(Group.objects.get(name="Analyst"))
     _generate(3)
     pages = bench.pages()
-    assert {"My returns", "Return form", "Chase (council)"} <= {label for label, _, _ in pages}
+    assert {
+        "My returns",
+        "Return form",
+        "Chase (council)",
+        "Awaiting my sign-off (approver)",
+        "Awaiting my sign-off (analyst)",
+    } <= {label for label, _, _ in pages}
     for label, url, username in pages:
         client.force_login(User.objects.get(username=username))
         assert client.get(url).status_code == 200, label

@@ -6,11 +6,14 @@ activity); carol (CMT) and dan (analyst) read every activity but only alice may 
 
 from datetime import timedelta
 
+from django.contrib.auth.models import Group
 from django.utils import timezone
 
+from kccperf.models import Role
 from kccperf.periods import Quarter
+from monitoring.models import Activity, Return
 from tests.matrix import LOGIN, UrlCase, everyone, readers
-from tests.monitoring.factories import Q2, make_activity, make_window
+from tests.monitoring.factories import Q2, make_activity, make_return, make_window
 
 
 def _analysts(status=200, **overrides):
@@ -29,6 +32,21 @@ def _alices_activity(cast, *, open_window=False):
         make_window(Q2)
     activity = make_activity(lead_officer=cast["alice"])
     return {"activity_pk": activity.pk, "period": quarter}
+
+
+def _carol_approves(cast):
+    """carol (CMT) gets the Approver role; nothing waits for her yet."""
+    cast["carol"].groups.add(Group.objects.get(name=Role.APPROVER.value))
+    return {}
+
+
+def _awaiting_carol(cast):
+    """alice's return waits for sign-off by carol (CMT, and Approver of this return)."""
+    kwargs = _alices_activity(cast)
+    _carol_approves(cast)
+    activity = Activity.objects.get(pk=kwargs["activity_pk"])
+    make_return(activity, sign_off=Return.SignOff.AWAITING, approver=cast["carol"])
+    return kwargs
 
 
 def _window(cast):
@@ -73,6 +91,23 @@ CASES = [
         method="post",
         id="post",
     ),
+    # Sign-off: the named approver (carol here) and those who sign off on behalf (dan, root);
+    # alice (the lead officer) may read the return but not sign it off; bob and erin cannot
+    # see it. A post without a decision gets the form again with its error.
+    UrlCase(
+        "monitoring:return-sign-off",
+        everyone(200, alice=403, bob=404, erin=404),
+        setup=_awaiting_carol,
+    ),
+    UrlCase(
+        "monitoring:return-sign-off",
+        everyone(200, alice=403, bob=404, erin=404),
+        setup=_awaiting_carol,
+        method="post",
+        id="post",
+    ),
+    UrlCase("monitoring:sign-off-list", _analysts()),
+    UrlCase("monitoring:sign-off-list", _analysts(carol=200), setup=_carol_approves, id="approver"),
     # /windows/
     UrlCase("monitoring:window-list", _analysts()),
     UrlCase("monitoring:window-create", _analysts()),

@@ -15,7 +15,7 @@ from django.utils import timezone
 from kccperf.periods import Quarter
 from monitoring.models import ReminderLog, SubmissionWindow
 from monitoring.reminders import closing_days as default_closing_days
-from monitoring.reminders import due_reminders, send_window_reminders
+from monitoring.reminders import due_reminders, send_sign_off_notices, send_window_reminders
 
 KINDS = {
     "opening": ReminderLog.Kind.OPENING,
@@ -27,7 +27,8 @@ KINDS = {
 class Command(BaseCommand):
     help = (
         "Send SDP return reminders by e-mail: when a window opens, in its last days "
-        "(--closing-days, default 3) and on demand. Nobody gets the same reminder twice."
+        "(--closing-days, default 3) and on demand, and tell approvers of returns waiting "
+        "for their sign-off. Nobody gets the same reminder twice."
     )
 
     def add_arguments(self, parser):
@@ -73,6 +74,11 @@ class Command(BaseCommand):
             if wanted == ReminderLog.Kind.CLOSING:
                 due = [(w, k) for w, k in due if (w.closes - today).days <= days]
         base_url = getattr(settings, "SITE_URL", "")
+        if kind is None:
+            # Approvers are told of each submission waiting for them at once; this catches
+            # any notice that could not be sent then (never twice: ReminderLog).
+            notices = send_sign_off_notices(base_url=base_url)
+            self.stdout.write(f"Sign-off: {notices.sent} sent, {notices.skipped} already told.")
         if not due:
             self.stdout.write("No reminders are due.")
         for window, reminder_kind in due:
