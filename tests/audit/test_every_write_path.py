@@ -319,6 +319,19 @@ def _verify_quarter(cast, client):
     return url, {"verify": [f"{r.pk}:{r.version}" for r in results]}
 
 
+def _sign_off(action: str, **data):
+    def prepare(cast, client):
+        from monitoring.models import Return
+        from tests.monitoring.urls_matrix import _awaiting_carol
+
+        kwargs = _awaiting_carol(cast)
+        ret = Return.objects.get(activity_id=kwargs["activity_pk"])
+        url = reverse("monitoring:return-sign-off", kwargs={**kwargs, "period": Q2})
+        return url, {"version": str(ret.version), "action": action, **data}
+
+    return prepare
+
+
 def _period_stage(cast, client):
     ReportingPeriod.objects.ensure(Q2)
     return reverse("period-stage", kwargs={"period": Q2}), {"action": "close"}
@@ -339,6 +352,19 @@ WRITES = [
     Write("monitoring:window-create", "dan", _window_create),
     Write("monitoring:window-edit", "dan", _window_edit),
     Write("monitoring:chase-remind", "dan", _remind),
+    Write("monitoring:return-sign-off", "carol", _sign_off("sign_off")),
+    Write(
+        "monitoring:return-sign-off",
+        "carol",
+        _sign_off("send_back", comment="Please add the revised end date."),
+        id="send-back",
+    ),
+    Write(
+        "monitoring:return-sign-off",
+        "dan",
+        _sign_off("sign_off", reason="Carol is on leave."),
+        id="on-behalf",
+    ),
     Write("monitoring:analysis-edit", "dan", _analysis),
     Write("monitoring:council-analysis-edit", "dan", _council_analysis),
     Write("kpis:commentary-edit", "dan", _commentary),
