@@ -4,6 +4,7 @@ quarters the page names), so a page of entries costs no query per row."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -27,6 +28,8 @@ EMPTY = "\u2014"
 NAME_COLUMNS = ("reference", "ref", "code", "title", "name", "label", "username", "slug")
 # Shown in the page only up to this many characters (the CSV keeps whole values).
 SHORT = 240
+# Longer structured values are named by their size (a published report's snapshot).
+DOCUMENT_LIMIT = 1000
 
 
 @dataclass(frozen=True)
@@ -139,9 +142,48 @@ def value_text(
             value = names[value]
         else:
             value = f"{field.related_model._meta.verbose_name} {value}"
+    elif isinstance(value, list) and all(not isinstance(v, dict | list) for v in value):
+        value = "; ".join(_item_label(field, v) for v in value) or EMPTY  # an array column
+    elif isinstance(value, dict | list):
+        value = document_text(value)
     text = value if isinstance(value, str) else str(value)
     if short and len(text) > SHORT:
         text = text[: SHORT - 1] + "\u2026"
+    return text
+
+
+def _item_label(field: models.Field | None, item: Any) -> str:
+    """An array column's item: its choice's label (the risk register answer "none" as the
+    files say it, not as a bare "None")."""
+    from monitoring.models import RiskRegister, risk_register_label
+
+    base = getattr(field, "base_field", None)
+    if base is not None and list(base.choices or ()) == list(RiskRegister.choices):
+        return risk_register_label(str(item))
+    if base is not None and base.flatchoices:
+        return str(dict(base.flatchoices).get(item, item))
+    return str(item)
+
+
+def document_text(value: dict | list) -> str:
+    """A structured value (a JSON column: a revision's changes, a report's snapshot) as
+    JSON text with its times in UK time like every other time; a long document (a published
+    report's whole snapshot) is named by its size, not spelled out."""
+
+    def local(item: Any) -> Any:
+        if isinstance(item, dict):
+            return {key: local(inner) for key, inner in item.items()}
+        if isinstance(item, list):
+            return [local(inner) for inner in item]
+        if isinstance(item, str) and "T" in item:
+            moment = parse_datetime(item)
+            if moment is not None and timezone.is_aware(moment):
+                return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M:%S")
+        return item
+
+    text = json.dumps(local(value), ensure_ascii=False)
+    if len(text) > DOCUMENT_LIMIT:
+        return f"(a document of {len(text) // 1000 or 1} KB: see the record itself)"
     return text
 
 

@@ -101,15 +101,12 @@ $$;
 
 def audited_tables() -> list[tuple[str, str, str, str]]:
     """(table, app label, model name, primary key column) of every audited table."""
-    labels = {(table, scope) for table, scope in covered_tables()}
-    models = []
-    for scope in {scope for _, scope in labels}:
-        config = django_apps.get_app_config(scope)
-        models += [
-            m
-            for m in config.get_models(include_auto_created=True)
-            if (m._meta.db_table, scope) in labels
-        ]
+    # Every table the figure cache watches (the portal's apps, and Django's roles and
+    # permissions it counts as the portal's), whichever app defines it.
+    watched = {table for table, _ in covered_tables()}
+    models = [
+        m for m in django_apps.get_models(include_auto_created=True) if m._meta.db_table in watched
+    ]
     for label in EXTRA_MODELS:
         app_label, name = label.split(".")
         try:

@@ -27,7 +27,9 @@ is visible to the very next read of the same transaction too.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.apps import apps as django_apps
 from django.core.cache import caches
@@ -35,7 +37,6 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
-from kccperf import lookups
 from kccperf.counting import counting_basis
 
 # The apps whose tables carry the trigger, each with its own counter (a column of the row).
@@ -48,6 +49,11 @@ CACHE_ALIAS = "figures"
 # must not serve fragments rendered by the old code from the shared cache). 2: chart text
 # escaped (kccperf.charts.escape_figure).
 RENDERING = 2
+# The versions read in this GET/HEAD request: None elsewhere; a one-slot list inside one,
+# empty until the first read.
+_REQUEST_VERSIONS: ContextVar[list[dict[str, str] | None] | None] = ContextVar(
+    "kccperf_request_versions", default=None
+)
 # Apps outside the five whose tables count as kccperf's data (roles and their permissions).
 AUTH_APPS = ("auth", "contenttypes")
 # Columns of the user table that pages print (names): logging in (last_login) bumps nothing.
@@ -128,9 +134,28 @@ def versions(using: str = DEFAULT_DB_ALIAS) -> dict[str, str] | None:
     """The current version of each app's data, or None when there is no version row (then
     nothing is cached). Read this before the data it stands for. Inside a GET or HEAD request
     it is read once, at the first call (:mod:`kccperf.lookups`)."""
-    if using != DEFAULT_DB_ALIAS:
+    slot = _REQUEST_VERSIONS.get()
+    if slot is None or using != DEFAULT_DB_ALIAS:
         return _read_versions(using)
-    return lookups.request_versions(_read_versions)
+    if not slot:
+        slot.append(_read_versions(using))
+    return slot[0]
+
+
+@contextmanager
+def versions_read_once() -> Iterator[None]:
+    """Within: :func:`versions` reads the database once, at its first call (a GET or HEAD
+    request: :class:`kccperf.lookups.DataVersionMiddleware`)."""
+    token = _REQUEST_VERSIONS.set([])
+    try:
+        yield
+    finally:
+        _REQUEST_VERSIONS.reset(token)
+
+
+def read_once() -> bool:
+    """Whether :func:`versions` is read once here (inside :func:`versions_read_once`)."""
+    return _REQUEST_VERSIONS.get() is not None
 
 
 def _read_versions(using: str = DEFAULT_DB_ALIAS) -> dict[str, str] | None:

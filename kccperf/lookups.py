@@ -21,18 +21,14 @@ import copy
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from contextvars import ContextVar
 from typing import Any, TypeVar
 
 from django.http import HttpRequest, HttpResponse
 
+from kccperf import figure_cache
+
 T = TypeVar("T")
 
-# The versions read in this request: None outside a GET/HEAD request; a one-slot list inside
-# one, empty until the first read.
-_REQUEST_VERSIONS: ContextVar[list[dict[str, str] | None] | None] = ContextVar(
-    "kccperf_request_versions", default=None
-)
 MAX_ENTRIES = 4096
 _entries: OrderedDict[tuple, Any] = OrderedDict()
 _lock = threading.Lock()
@@ -49,37 +45,17 @@ class DataVersionMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.method not in self.SAFE:
             return self.get_response(request)
-        token = _REQUEST_VERSIONS.set([])
-        try:
+        with figure_cache.versions_read_once():
             return self.get_response(request)
-        finally:
-            _REQUEST_VERSIONS.reset(token)
-
-
-def request_versions(read: Callable[[], dict[str, str] | None]) -> dict[str, str] | None:
-    """The versions for this request: ``read()`` once per GET/HEAD request, every time
-    elsewhere."""
-    slot = _REQUEST_VERSIONS.get()
-    if slot is None:
-        return read()
-    if not slot:
-        slot.append(read())
-    return slot[0]
-
-
-def in_read_only_request() -> bool:
-    return _REQUEST_VERSIONS.get() is not None
 
 
 def versioned(kind: str, scope: str, parts: Hashable, compute: Callable[[], T]) -> T:
     """``compute()``, or the value it gave for the same ``parts`` at the same version of
     ``scope``'s data in this process. Returned values are shared between requests: callers
     hand out copies of anything mutable (see :func:`instances`)."""
-    if not in_read_only_request():
+    if not figure_cache.read_once():
         return compute()
-    from kccperf.figure_cache import versions
-
-    current = versions()
+    current = figure_cache.versions()
     if current is None:
         return compute()
     key = (kind, current["epoch"], current[scope], parts)

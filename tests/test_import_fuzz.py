@@ -63,13 +63,18 @@ def _bomb() -> bytes:
     return xlsx_bomb(30)
 
 
+# The audit trail records the refused upload (and the test's deletion of its record): the
+# tables whose rows are the record of acts, not the portal's data.
+AUDIT_TABLES = ("audit_change", "pghistory_context")
+
+
 def _database_digest() -> dict[str, str]:
-    """An md5 of every project table's rows, in one query."""
+    """An md5 of every project table's rows but the audit trail's, in one query."""
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename"
         )
-        tables = [row[0] for row in cursor.fetchall()]
+        tables = [row[0] for row in cursor.fetchall() if row[0] not in AUDIT_TABLES]
         parts = [
             f"SELECT '{table}', md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) "
             f'FROM "{table}" t'

@@ -102,7 +102,7 @@ def test_the_kpi_detail_shows_every_quarter_targets_commentary_and_revisions(ana
     # Q1 against 10.0/12.0 is Green; Q4 2018/19 against 10.0/12.0 Amber
     assert "Q4 2018/19 11.0 10.0 12.0 Amber" in page
     assert "Q1 2019/20 (provisional) 9.5 10.0 12.0 Green" in page
-    assert "Q2 2019/20 8.9 9.0 None Green" in page
+    assert "Q2 2019/20 8.9 9.0 – Green" in page  # no floor: "–" in the chart's table
     assert "2019/20 Q2 2019/20 9.0 None (Green/Red only) Tightened" in page
     assert "Q2 2019/20 Revised 9.3 (provisional) 8.9 (provisional)" in page  # the revision
     assert "Q2 2019/20 Verified 8.9 (provisional) 8.9 (verified)" in page  # its verification
