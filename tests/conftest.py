@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from kccperf import lookups
+from kccperf.output import pdf
 from tests.factories import make_cast
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls from the test
@@ -86,16 +87,8 @@ def erin(cast):
 
 # Browser tests ---------------------------------------------------------------------------
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
+# The flags the portal's own Chromium runs with (the PDFs), and no QUIC for the test server.
+CHROMIUM_ARGS = [*pdf.CHROMIUM_ARGS, "--disable-quic"]
 
 
 @pytest.fixture(scope="session")
