@@ -1,8 +1,28 @@
 // Draw each chart whose figure JSON sits next to it (see templates/includes/_chart.html) when
 // it comes near the screen: a long report shows its first screen at once and draws the rest
 // as they are scrolled to. Printing draws every chart not drawn yet.
+// plotly.js itself (4.8 MB to parse) is not on the page's critical path: it is fetched when
+// the first chart comes near the screen, when the page has loaded, or before printing,
+// whichever comes first (its address is this script's data-plotly attribute).
 (function () {
   "use strict";
+  var PLOTLY_SRC = document.currentScript && document.currentScript.getAttribute("data-plotly");
+  var waiting = [];
+  var requested = false;
+  function withPlotly(callback) {
+    if (window.Plotly || !PLOTLY_SRC) { callback(); return; }
+    waiting.push(callback);
+    if (requested) { return; }
+    requested = true;
+    var script = document.createElement("script");
+    script.src = PLOTLY_SRC;
+    script.onload = function () {
+      var callbacks = waiting;
+      waiting = [];
+      callbacks.forEach(function (fn) { fn(); });
+    };
+    document.head.appendChild(script);
+  }
   function plots() {
     return document.querySelectorAll(".chart-plot.js-plotly-plot");
   }
@@ -26,14 +46,14 @@
       if (height) { el.style.minHeight = height + "px"; }
     });
     if (!("IntersectionObserver" in window)) {
-      drawAll();
+      withPlotly(drawAll);
       return;
     }
     var observer = new IntersectionObserver(function (entries) {
       entries.forEach(function (entry) {
         if (entry.isIntersecting) {
           observer.unobserve(entry.target);
-          drawOne(entry.target);
+          withPlotly(function () { drawOne(entry.target); });
         }
       });
     }, { rootMargin: "300px 0px" });
@@ -50,12 +70,16 @@
     var share = main.clientWidth ? Math.min(1, el.clientWidth / main.clientWidth) : 1;
     return Math.floor(Math.min(el.clientWidth || PRINT_WIDTH_PX, PRINT_WIDTH_PX * share));
   }
-  function beforePrint() {
-    if (!window.Plotly) { return; }
+  function fitToPrint() {
     drawAll();
     plots().forEach(function (el) {
       window.Plotly.relayout(el, { width: printWidth(el), autosize: false });
     });
+  }
+  function beforePrint() {
+    // Printed before plotly.js arrived: the charts are drawn as soon as it has (the data
+    // tables under them print open whatever happens, static/css/print.css).
+    withPlotly(fitToPrint);
   }
   function afterPrint() {
     if (!window.Plotly) { return; }
@@ -69,5 +93,14 @@
     document.addEventListener("DOMContentLoaded", draw);
   } else {
     draw();
+  }
+  // Once the page has loaded, fetch plotly.js while the reader reads, if no chart asked yet.
+  function preload() {
+    if (document.querySelector(".chart-plot")) { withPlotly(function () {}); }
+  }
+  if (document.readyState === "complete") {
+    preload();
+  } else {
+    window.addEventListener("load", preload);
   }
 })();
