@@ -1,12 +1,11 @@
 """Pure builders of the outcome dashboard's charts, each with a table of the same data.
 
 Every ``*_chart`` function reads the figures once into plain series and draws both the plotly
-figure and the table from those series, so the chart and its table cannot disagree.
+figure and the table from those series, so the chart and its table cannot disagree. Figures
+are plotly.js JSON as plain dicts, like every chart of the portal (see kpis.charts).
 """
 
 from __future__ import annotations
-
-import plotly.graph_objects as go
 
 from kccperf.charts import HOUSE_LAYOUT, HOUSE_LEGEND, SEPARATOR, chart_context
 from monitoring.figures import DELIVERIES, DELIVERY_SHORT, Dashboard, TrendPoint
@@ -25,11 +24,6 @@ LAYOUT = {
     "legend": HOUSE_LEGEND,
     "barmode": "group",
 }
-
-
-def chart(chart_id: str, title: str, figure, table: dict) -> dict:
-    """The context ``includes/_chart.html`` expects (see kccperf.charts)."""
-    return chart_context(chart_id, title, figure, table)
 
 
 def _pct(count: int | None, base: int | None) -> str:
@@ -52,19 +46,28 @@ def issue_theme_series(d: Dashboard) -> list[tuple[str, int, int | None]]:
     return series
 
 
-def _quarter_bars(labels: list[str], quarters: list[tuple[str, list[int]]]) -> go.Figure:
+def _bar(name: str, labels: list[str], values: list[int], style: tuple[str, str]) -> dict:
+    colour, pattern = style
+    return {
+        "type": "bar",
+        "name": name,
+        "x": labels,
+        "y": values,
+        "marker": {"color": colour, "pattern": {"shape": pattern}, "line": SEPARATOR},
+        "text": [str(v) for v in values],
+    }
+
+
+def _quarter_bars(
+    labels: list[str], quarters: list[tuple[str, list[int]]], value_title: str, **axis
+) -> dict:
     """One bar series per quarter (this one, then the previous), in the quarters' styles."""
-    figure = go.Figure(layout=LAYOUT)
-    for (name, values), (colour, pattern) in zip(quarters, QUARTER_STYLE, strict=False):
-        figure.add_bar(
-            name=name,
-            x=labels,
-            y=values,
-            marker={"color": colour, "pattern": {"shape": pattern}, "line": SEPARATOR},
-            text=values,
-            textposition="outside",
-        )
-    return figure
+    data = [
+        {**_bar(name, labels, values, style), "textposition": "outside"}
+        for (name, values), style in zip(quarters, QUARTER_STYLE, strict=False)
+    ]
+    yaxis = {"title": {"text": value_title}, "rangemode": "tozero", **axis}
+    return {"data": data, "layout": {**LAYOUT, "yaxis": yaxis}}
 
 
 def _previous_label(d: Dashboard) -> str:
@@ -80,10 +83,7 @@ def issue_themes_chart(d: Dashboard, chart_id: str = "chart-issue-themes") -> di
     quarters = [(d.quarter.label, [s[1] for s in series])]
     if d.has_previous:
         quarters.append((_previous_label(d), [s[2] or 0 for s in series]))
-    figure = _quarter_bars(labels, quarters)
-    figure.update_layout(
-        yaxis={"title": {"text": "Activities not on track"}, "rangemode": "tozero", "dtick": 1}
-    )
+    figure = _quarter_bars(labels, quarters, "Activities not on track", dtick=1)
     not_on_track = d["delivery.not_on_track"]
     headers = ["Issue theme", f"{d.quarter.label} (of {not_on_track.count} not on track)"]
     if d.has_previous:
@@ -96,7 +96,7 @@ def issue_themes_chart(d: Dashboard, chart_id: str = "chart-issue-themes") -> di
         rows.append(row)
     title = "Issue themes of activities not on track, this quarter and the previous one"
     table = {"caption": title, "headers": headers, "rows": rows}
-    return chart(chart_id, title, figure, table)
+    return chart_context(chart_id, title, figure, table)
 
 
 def delivery_chart(d: Dashboard, chart_id: str = "chart-delivery") -> dict:
@@ -106,8 +106,7 @@ def delivery_chart(d: Dashboard, chart_id: str = "chart-delivery") -> dict:
     quarters = [(d.quarter.label, [f.count for f in figures])]
     if d.has_previous:
         quarters.append((_previous_label(d), [f.previous or 0 for f in figures]))
-    figure = _quarter_bars(labels, quarters)
-    figure.update_layout(yaxis={"title": {"text": "Activities"}, "rangemode": "tozero"})
+    figure = _quarter_bars(labels, quarters, "Activities")
     headers = ["Delivery", d.quarter.label]
     if d.has_previous:
         headers.append(_previous_label(d))
@@ -118,33 +117,41 @@ def delivery_chart(d: Dashboard, chart_id: str = "chart-delivery") -> dict:
             row.append(_pct(f.previous, f.previous_base))
         rows.append(row)
     title = "Is the activity on track? This quarter and the previous one"
-    return chart(chart_id, title, figure, {"caption": title, "headers": headers, "rows": rows})
+    table = {"caption": title, "headers": headers, "rows": rows}
+    return chart_context(chart_id, title, figure, table)
 
 
 def trend_chart(points: list[TrendPoint], chart_id: str = "chart-trend") -> dict:
     """Delivery split of every quarter on record (stacked, with the share as hover text)."""
     labels = [p.quarter.label for p in points]
     legend = {**LAYOUT["legend"], "traceorder": "normal"}
-    figure = go.Figure(layout={**LAYOUT, "barmode": "stack", "legend": legend})
-    for delivery in DELIVERIES:
-        colour, pattern = DELIVERY_STYLE[delivery]
-        values = [getattr(p, delivery) for p in points]
-        figure.add_bar(
-            name=DELIVERY_SHORT[delivery],
-            x=labels,
-            y=values,
-            marker={"color": colour, "pattern": {"shape": pattern}, "line": SEPARATOR},
-            text=values,
-            textposition="inside",
+    data = [
+        {
+            **_bar(
+                DELIVERY_SHORT[delivery],
+                labels,
+                [getattr(p, delivery) for p in points],
+                DELIVERY_STYLE[delivery],
+            ),
+            "textposition": "inside",
             # Level, never turned on its side to fit a thin bar (a "1" was rotated and cut off).
-            textangle=0,
-            insidetextanchor="middle",
-        )
-    figure.update_layout(yaxis={"title": {"text": "Returns"}, "rangemode": "tozero"})
+            "textangle": 0,
+            "insidetextanchor": "middle",
+        }
+        for delivery in DELIVERIES
+    ]
+    layout = {
+        **LAYOUT,
+        "barmode": "stack",
+        "legend": legend,
+        "yaxis": {"title": {"text": "Returns"}, "rangemode": "tozero"},
+    }
+    figure = {"data": data, "layout": layout}
     headers = ["Quarter", *(DELIVERY_SHORT[x] for x in DELIVERIES), "Returns"]
     rows = [
         [p.quarter.label, *(_pct(getattr(p, x), p.total) for x in DELIVERIES), p.total]
         for p in points
     ]
     title = "Delivery status in every quarter on record"
-    return chart(chart_id, title, figure, {"caption": title, "headers": headers, "rows": rows})
+    table = {"caption": title, "headers": headers, "rows": rows}
+    return chart_context(chart_id, title, figure, table)

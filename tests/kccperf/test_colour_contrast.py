@@ -166,7 +166,7 @@ def test_stacked_delivery_bars_have_a_separator():
 
 def test_grouped_quarter_bars_have_a_separator():
     assert _touching_pairs_without_separator(CHART_STYLES["quarter"])
-    figure = _quarter_bars(["A", "B"], [("Q3", [1, 2]), ("Q2", [2, 1])]).to_plotly_json()
+    figure = _quarter_bars(["A", "B"], [("Q3", [1, 2]), ("Q2", [2, 1])], "Activities")
     assert len(figure["data"]) == 2
     for bar in figure["data"]:
         assert bar["marker"]["line"] == SEPARATOR

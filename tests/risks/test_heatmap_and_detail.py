@@ -87,9 +87,12 @@ def test_the_score_history_figure_uses_the_series_it_is_given():
     series = [ScorePoint("Q1", 12, "Medium", 6, "Low"), ScorePoint("Q2", 16, "High", 6, "Low")]
     bands = [Band("Low", 1, 6, "green"), Band("Medium", 8, 15, "amber"), Band("High", 16, 25)]
     figure = score_history_figure(series, bands)
-    assert list(figure.data[0].y) == [12, 16]
-    assert list(figure.data[1].y) == [6, 6]
-    assert [shape.y0 for shape in figure.layout.shapes] == [0.5, 7.5, 15.5]
+    assert figure["data"][0]["y"] == [12, 16]
+    assert figure["data"][1]["y"] == [6, 6]
+    assert [shape["y0"] for shape in figure["layout"]["shapes"]] == [0.5, 7.5, 15.5]
+    # Each band is named at the right of the plot, halfway up its scores.
+    named = [(a["text"], a["y"]) for a in figure["layout"]["annotations"]]
+    assert named == [("Low", 3.5), ("Medium", 11.5), ("High", 20.5)]
 
 
 def _trail(response) -> list[tuple[str, str | None]]:
