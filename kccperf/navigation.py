@@ -7,9 +7,11 @@ of its permissions (``None``: everybody who is logged in).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
-from django.urls import NoReverseMatch, reverse
+from django.conf import settings
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,22 @@ NAV_ITEMS = (
 )
 
 
+@lru_cache(maxsize=256)
+def _reversed(url_name: str, urlconf: str, script_prefix: str) -> str | None:
+    try:
+        return reverse(url_name, urlconf=urlconf)
+    except NoReverseMatch:
+        return None
+
+
+def page_url(url_name: str) -> str | None:
+    """``reverse(url_name)`` of a URL without arguments (None if it does not exist), worked
+    out once per URL configuration and script prefix: every page's header and breadcrumbs
+    name the same dozen URLs."""
+    urlconf = get_urlconf() or settings.ROOT_URLCONF
+    return _reversed(url_name, urlconf, get_script_prefix())
+
+
 def nav_for(user: Any, path: str = "") -> list[dict[str, Any]]:
     """Visible items; ``current`` marks the one whose URL is the longest prefix of ``path``."""
     if not user.is_authenticated:
@@ -42,9 +60,8 @@ def nav_for(user: Any, path: str = "") -> list[dict[str, Any]]:
     for item in NAV_ITEMS:
         if item.any_perm is not None and not any(user.has_perm(p) for p in item.any_perm):
             continue
-        try:
-            url = reverse(item.url_name)
-        except NoReverseMatch:
+        url = page_url(item.url_name)
+        if url is None:
             continue
         items.append({"label": item.label, "url": url, "current": False})
     matches = [
@@ -61,7 +78,7 @@ Crumb = tuple[str, str | None]
 def breadcrumbs(*trail: Crumb | str) -> list[dict[str, str | None]]:
     """The base layout's breadcrumb trail: Home, then ``trail``; a ``(label, url)`` links, a
     bare label (or a ``None`` url) is the current page."""
-    crumbs: list[dict[str, str | None]] = [{"label": "Home", "url": reverse("home")}]
+    crumbs: list[dict[str, str | None]] = [{"label": "Home", "url": page_url("home")}]
     for item in trail:
         label, url = (item, None) if isinstance(item, str) else item
         crumbs.append({"label": label, "url": url})
