@@ -126,10 +126,11 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "kccperf.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Pages compressed (static files are whitenoise's, above: pre-compressed in production).
+    # Pages compressed (static files are whitenoise's, above: pre-compressed in production):
+    # Django's GZipMiddleware at a level made for per-request pages (kccperf.compression).
     # BREACH: the CSRF token is masked afresh on every response and Django's gzip adds
     # random padding (4.2+), so a secret in a page cannot be guessed from response sizes.
-    "django.middleware.gzip.GZipMiddleware",
+    "kccperf.compression.GZipMiddleware",
     # A GET or HEAD reads the data's versions once; roles, permissions and quarters are then
     # kept in memory under them (kccperf.lookups).
     "kccperf.lookups.DataVersionMiddleware",
