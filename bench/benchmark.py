@@ -20,7 +20,9 @@ drawn (cold: the pictures' cache emptied) and from the cache (warm), draft and p
 live draft (made every time), the published version made (cache emptied) and served from
 the cache; with its pages and MB.
 ``--scale 1,10,50`` regenerates the synthetic data at each scale (DROPs the database's schema:
-use a database of its own) and prints each page's median per scale and the growth.
+use a database of its own) and prints each page's median per scale and the growth;
+``--growth-from 10=a.json,50=b.json`` prints the same table from runs made with ``--json``
+(e.g. on two databases kept at 10× and 50×).
 Not a test: the figures go in the README.
 """
 
@@ -76,9 +78,22 @@ def main() -> None:
     parser.add_argument("--pdf", action="store_true", help="The QPR's PDF download")
     parser.add_argument("--json", default="", help="Also write the results to this file")
     parser.add_argument("--scale", default="", help="Growth mode, e.g. 1,10,50")
+    parser.add_argument(
+        "--growth-from",
+        default="",
+        help="The growth table from earlier --json runs, e.g. 10=bench10.json,50=bench50.json",
+    )
     options = parser.parse_args()
     if options.scale:
         growth(options)
+        return
+    if options.growth_from:
+        runs = {}
+        for item in options.growth_from.split(","):
+            scale, _, path = item.partition("=")
+            pages = json.loads(Path(path).read_text())["pages"]
+            runs[scale.strip()] = {r["page"]: r for r in pages}
+        print_growth(runs)
         return
     import django
 
@@ -637,6 +652,12 @@ def growth(options) -> None:
             command += ["--load", "--load-seconds", str(options.load_seconds)]
         subprocess.run(command, cwd=ROOT, check=True)
         runs[scale] = {r["page"]: r for r in json.loads(out.read_text())["pages"]}
+    print_growth(runs)
+
+
+def print_growth(runs: dict[str, dict[str, dict]]) -> None:
+    """Each page's median (× trivial) at each scale, and the last scale's over the one before."""
+    scales = list(runs)
     print()
     print("growth: median ms at each scale (× trivial), and the last scale over the one before")
     print(f"{'page':<44}" + "".join(f"{'×' + s:>16}" for s in scales) + f"{'growth':>8}")
