@@ -136,10 +136,19 @@ def change_log(request: HttpRequest) -> HttpResponse:
         ("kccperf",),
         render_entries,
     )
+    # The filters as the query string fills them in (and their messages): the quarters they
+    # offer are kccperf data; nothing else in them changes.
+    filters = figure_cache.fragment(
+        "change-log-filters",
+        (request.GET.urlencode(),),
+        ("kccperf",),
+        lambda: render_to_string("audit/_filters.html", {"filter": entries}, request=request),
+    )
     query = request.GET.copy()
     query.pop("page", None)
     context = {
         "filter": entries,
+        "filters": filters,
         "page": page,
         "entries": content,
         "query": query.urlencode(),
