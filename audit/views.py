@@ -11,12 +11,14 @@ from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from audit import presentation
 from audit.filters import EntryFilter
 from audit.models import Change, Entry
+from kccperf import figure_cache
 from kccperf.models import ReportingPeriod, User
 from kccperf.navigation import breadcrumbs
 from kccperf.output.conventions import About
@@ -103,34 +105,74 @@ def change_log(request: HttpRequest) -> HttpResponse:
         .annotate(change_count=_change_count())
         .order_by("-created_at", "-id")
     )
-    for entry in shown:
-        entry.count_cap = COUNT_CAP  # type: ignore[attr-defined]
-    # The first CHANGES_SHOWN changes of each entry, in one query: a UNION ALL of one
-    # LIMITed index scan (entry, id) per entry, so an entry of 200,000 changes (a synthetic
-    # load) costs no more than one of three.
-    first = [Change.objects.filter(entry=pk).order_by("id")[:CHANGES_SHOWN] for pk in ids]
-    if len(first) > 1:
-        changes = sorted(first[0].union(*first[1:], all=True), key=lambda c: c.pk)
-    else:
-        changes = list(first[0]) if first else []
-    by_entry: dict[object, list[Change]] = {}
-    for change in changes:
-        by_entry.setdefault(change.entry_id, []).append(change)
-    names = _names({e.user_id for e in shown if e.user_id is not None} | _user_values(changes))
-    rows = presentation.entry_rows(
-        [(e, by_entry.get(e.pk, [])) for e in shown], request.user, names, _periods(changes)
+    user = request.user
+
+    def render_entries() -> str:
+        changes = _first_changes(ids)
+        by_entry: dict[object, list[Change]] = {}
+        for change in changes:
+            by_entry.setdefault(change.entry_id, []).append(change)
+        for entry in shown:
+            entry.count_cap = COUNT_CAP  # type: ignore[attr-defined]
+        names = _names({e.user_id for e in shown if e.user_id is not None} | _user_values(changes))
+        rows = presentation.entry_rows(
+            [(e, by_entry.get(e.pk, [])) for e in shown], user, names, _periods(changes)
+        )
+        return render_to_string("audit/_entries.html", {"rows": rows}, request=request)
+
+    # The entries as rendered, kept under what they are made of: the audit trail is only ever
+    # added to (never edited), so an entry with the same number of changes (counted up to the
+    # cap) shows the same first changes; the people and quarters they name are ``kccperf``
+    # data; the links to records depend on the reader's permissions (their own key).
+    content = figure_cache.fragment(
+        "change-log-entries",
+        (
+            user.pk,
+            user.is_superuser,
+            COUNT_CAP,
+            CHANGES_SHOWN,
+            [(str(e.pk), e.change_count, e.created_at.isoformat(), e.metadata) for e in shown],
+        ),
+        ("kccperf",),
+        render_entries,
+    )
+    # The filters as the query string fills them in (and their messages): the quarters they
+    # offer are kccperf data; nothing else in them changes.
+    filters = figure_cache.fragment(
+        "change-log-filters",
+        (request.GET.urlencode(),),
+        ("kccperf",),
+        lambda: render_to_string("audit/_filters.html", {"filter": entries}, request=request),
     )
     query = request.GET.copy()
     query.pop("page", None)
     context = {
         "filter": entries,
+        "filters": filters,
         "page": page,
-        "rows": rows,
+        "entries": content,
         "query": query.urlencode(),
         "export_query": (query.urlencode() + "&" if query else "") + "_export=csv",
         "breadcrumbs": breadcrumbs("Change log"),
     }
     return render(request, "audit/change_log.html", context)
+
+
+def _first_changes(ids: Sequence[object]) -> list[Change]:
+    """The first CHANGES_SHOWN changes of each entry, in one query: one LIMITed index scan
+    (entry, id) per entry, so an entry of 200,000 changes (a synthetic load) costs no more
+    than one of three."""
+    if not ids:
+        return []
+    table = Change._meta.db_table
+    return list(
+        Change.objects.raw(
+            f"SELECT c.* FROM unnest(%s::uuid[]) AS e(id) CROSS JOIN LATERAL "
+            f"(SELECT * FROM {table} WHERE context_id = e.id ORDER BY id LIMIT %s) AS c "
+            "ORDER BY c.id",
+            [list(ids), CHANGES_SHOWN],
+        )
+    )
 
 
 def _csv(request: HttpRequest, entries: QuerySet[Entry]) -> HttpResponse:

@@ -11,10 +11,12 @@ from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import BadRequest, PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from kccperf import figure_cache
 from kccperf.models import ImportBatch
 from kccperf.navigation import breadcrumbs
 from kccperf.page_period import page_quarter
@@ -50,9 +52,10 @@ IMPORTS = [
 def load_data(request) -> HttpResponse:
     """The three uploads with their templates, a form to pick a single value to enter or
     correct, and the latest KPI imports."""
+    initial = page_quarter(request).label
     chooser = ResultChooserForm(
         request.GET if {"kpi", "quarter"} & set(request.GET) else None,
-        initial={"quarter": page_quarter(request).label},
+        initial={"quarter": initial},
     )
     if chooser.is_bound and chooser.is_valid():
         return redirect(
@@ -78,6 +81,15 @@ def load_data(request) -> HttpResponse:
             for importer, name, command in IMPORTS
         ],
         "chooser": chooser,
+        # Its list of every KPI (hundreds at 10x) rendered once per version of the KPIs.
+        "chooser_html": figure_cache.fragment(
+            "kpi-load-data-chooser",
+            (request.GET.urlencode(), initial),
+            ("kpis",),
+            lambda: render_to_string(
+                "kpis/_load_data_chooser.html", {"chooser": chooser}, request=request
+            ),
+        ),
         "verify_quarter": page_quarter(request),
         "batches": [{"batch": b, "title": kinds[b.kind]} for b in batches],
         "breadcrumbs": breadcrumbs(("KPI scorecard", reverse("kpis:scorecard")), "Load KPI data"),

@@ -138,19 +138,35 @@ def _scorecard_table(request, quarter: Quarter) -> tuple[ScorecardTable, list, S
 @permission_required(VIEW_ALL, raise_exception=True)
 def summary(request, period: Quarter | None = None) -> HttpResponse:
     """Executive summary: G/A/R of N and the change in Green, direction counts; every
-    number links to the scorecard filtered to the KPIs behind it."""
+    number links to the scorecard filtered to the KPIs behind it. The content is rendered
+    once per version of the KPI data (kccperf.figure_cache); it is the same for every reader
+    (the page is for those who read every KPI)."""
     quarter = page_quarter(request, period)
-    card = Kpi.objects.visible_to(request.user).scorecard(
-        quarter, trend_quarters=2, stage=quarter_stage(request, quarter)
+    stage = quarter_stage(request, quarter)
+
+    def render_content() -> str:
+        card = Kpi.objects.visible_to(request.user).scorecard(
+            quarter, trend_quarters=2, stage=stage
+        )
+        context = {
+            "quarter": quarter,
+            "previous": quarter.previous(),
+            "summary": card.summary(),
+            "directorates": card.by_directorate(),
+            "nav_directorates": _nav_directorates(),
+            "scorecard_url": _url("scorecard", quarter),
+        }
+        return render_to_string("kpis/_summary_content.html", context, request=request)
+
+    content = figure_cache.fragment(
+        "kpi-summary",
+        (request.get_full_path(), str(quarter), stage),
+        ("kpis", "kccperf"),
+        render_content,
     )
-    by_directorate = card.by_directorate()
     context = {
         "quarter": quarter,
-        "previous": quarter.previous(),
-        "summary": card.summary(),
-        "directorates": by_directorate,
-        "nav_directorates": _nav_directorates(),
-        "scorecard_url": _url("scorecard", quarter),
+        "content": content,
         "breadcrumbs": breadcrumbs(
             ("KPI scorecard", _url("scorecard", quarter)),
             ("Executive summary", None),

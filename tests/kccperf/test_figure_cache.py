@@ -372,3 +372,26 @@ def test_returns_imported_by_command_are_on_the_next_dashboard(client, dan, acti
     call_command("import_returns", str(file), stdout=None)
     assert Return.objects.get(activity=activity).delivery == Return.Delivery.UNLIKELY
     assert "Roads resurfaced" in html(client, DASHBOARD).split('id="not-on-track"', 1)[1]
+
+
+# KPI executive summary --------------------------------------------------------------------
+
+SUMMARY = reverse("kpis:summary", kwargs={"period": "2019-20-q2"})
+
+
+def test_the_summary_comes_from_the_cache_and_a_new_value_is_on_the_next_one(client, dan, kpi):
+    client.force_login(dan)
+    assert not _served_from_cache(client, SUMMARY)
+    assert _served_from_cache(client, SUMMARY)
+    assert "1 are Green" not in html(client, SUMMARY)  # 85 against a target of 90
+    KpiResult.objects.filter(kpi=kpi).update(value=Decimal(95))
+    assert not _served_from_cache(client, SUMMARY)
+    assert "1 are Green" in html(client, SUMMARY)
+
+
+def test_a_new_kpi_is_counted_on_the_next_summary(client, dan, kpi):
+    client.force_login(dan)
+    assert "1 KPIs</a>" in html(client, SUMMARY)
+    other = make_kpi(code="CYPE06", title="Pupils counting well", unit="number")
+    make_result(other, "Q2 2019/20", 10)
+    assert "2 KPIs</a>" in html(client, SUMMARY)

@@ -65,10 +65,10 @@ def test_council_pages_run_the_same_queries_for_3_or_30_kpis(
     # three counts (returns, KPI values, risk refresh).
     # Read again, permissions, periods and groups are kept in memory under the data versions
     # (kccperf.lookups): session, user, SET CONSTRAINTS, the data versions, then
-    # [summary: KPIs, results, targets, the directorates for the page links];
+    # [summary: its content from the figure cache];
     # [scorecard: the table from the figure cache; the filter's directorates];
     # the notice's three counts.
-    expected = {"kpis:scorecard": 7, "kpis:summary": 11}[url_name]
+    expected = {"kpis:scorecard": 7, "kpis:summary": 7}[url_name]
     with django_assert_num_queries(expected):
         analyst_client.get(url)
 

@@ -226,3 +226,26 @@ def test_values_imported_while_the_form_was_open_make_it_stale(analyst_client, d
         response = analyst_client.post(edit_url(code), {"value": "1", "version": version})
         assert response.status_code == 409, code
     assert sorted(KpiResult.objects.values_list("value", flat=True)) == [70, 88]
+
+
+def test_the_load_data_chooser_lists_a_kpi_added_or_renamed_on_the_very_next_page(
+    analyst_client,
+):
+    from kpis.models import Kpi
+
+    url = reverse("kpis:load-data")
+    kpi = make_kpi(code="CYPE05", title="Pupils reading well")
+    first = analyst_client.get(url)
+    assert "CYPE05: Pupils reading well" in first.content.decode()
+    # Read again: the chooser comes from the figure cache (its template not rendered).
+    again = analyst_client.get(url)
+    assert not any(t.name == "kpis/_load_data_chooser.html" for t in again.templates)
+    make_kpi(code="CYPE06", title="Pupils counting well")
+    Kpi.objects.filter(pk=kpi.pk).update(title="Pupils writing well")
+    page = analyst_client.get(url).content.decode()
+    assert "CYPE06: Pupils counting well" in page
+    assert "CYPE05: Pupils writing well" in page and "Pupils reading well" not in page
+    # What was asked is kept per query string: an error for one, none for the other.
+    wrong = analyst_client.get(url, {"kpi": "NOPE", "quarter": "Q1 2019/20"}).content.decode()
+    assert "Choose a KPI from the list" in wrong
+    assert "Choose a KPI from the list" not in analyst_client.get(url).content.decode()
