@@ -30,6 +30,7 @@ import hashlib
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from typing import TypeVar
 
 from django.apps import apps as django_apps
 from django.core.cache import caches
@@ -45,6 +46,8 @@ TRIGGER = "kccperf_data_version"
 TABLE = "kccperf_dataversion"
 SEQUENCE = "kccperf_data_version_seq"
 CACHE_ALIAS = "figures"
+T = TypeVar("T")
+_MISSING = object()
 # Part of every key: raise it when the portal renders the same data differently (a deploy
 # must not serve fragments rendered by the old code from the shared cache). 2: chart text
 # escaped (kccperf.charts.escape_figure).
@@ -189,9 +192,21 @@ def fragment(
     the same data (``scopes``: the apps it reads; ``parts``: everything else it depends on,
     e.g. the path with its query string and the user's flags). Today's date is part of every
     key: what depends on the date (a window open, a quarter collecting) moves at midnight."""
+    return mark_safe(value(kind, parts, scopes, render))
+
+
+def value(
+    kind: str,
+    parts: Iterable[object],
+    scopes: Iterable[str],
+    compute: Callable[[], T],
+) -> T:
+    """Like :func:`fragment`, for any picklable value ``compute()`` makes (plain text that a
+    template escapes, a tuple of HTML and a flag the page around it needs), kept under the
+    same key recipe: the versions of ``scopes``, today's date and ``parts``."""
     current = versions()
     if current is None:
-        return mark_safe(render())
+        return compute()
     named = [
         kind,
         f"r{RENDERING}",
@@ -202,8 +217,8 @@ def fragment(
     named += [str(timezone.localdate()), f"count={counting_basis()}", *(repr(p) for p in parts)]
     key = f"kccperf:{kind}:" + hashlib.sha256("\x1f".join(named).encode()).hexdigest()
     cache = caches[CACHE_ALIAS]
-    html = cache.get(key)
-    if html is None:
-        html = render()
-        cache.set(key, html)
-    return mark_safe(html)
+    found = cache.get(key, _MISSING)
+    if found is _MISSING:
+        found = compute()
+        cache.set(key, found)
+    return found

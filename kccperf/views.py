@@ -13,13 +13,14 @@ from django.db import connection, transaction
 from django.db.models import Count
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.module_loading import import_string
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from kccperf import db
+from kccperf import db, figure_cache
 from kccperf.models import Directorate, Outcome, ReportingPeriod, Role
 from kccperf.page_period import SESSION_KEY, page_quarter
 from kccperf.periods import Quarter
@@ -104,17 +105,28 @@ def home(request) -> HttpResponse:
             panel = import_string(path)(request, quarter)
             if panel:
                 panels.append(panel)
-    context = {
-        "quarter": quarter,
-        "panels": panels,
-        "can_view_all": user.has_perm("kccperf.view_all"),
-        # "kpis" is the kpis app's reverse relation: a directorate with KPIs has a scorecard.
-        "directorates": Directorate.objects.annotate(kpi_count=Count("kpis")).prefetch_related(
-            "portfolios__cabinet_member"
-        ),
-        "outcomes": Outcome.objects.all(),
-        "on_date": quarter.end,
-    }
+    can_view_all = user.has_perm("kccperf.view_all")
+
+    def render_overview() -> str:
+        context = {
+            "quarter": quarter,
+            "can_view_all": can_view_all,
+            # "kpis" is the kpis app's reverse relation: a directorate with KPIs has a
+            # scorecard.
+            "directorates": Directorate.objects.annotate(kpi_count=Count("kpis")).prefetch_related(
+                "portfolios__cabinet_member"
+            ),
+            "outcomes": Outcome.objects.all(),
+            "on_date": quarter.end,
+        }
+        return render_to_string("_home_overview.html", context)
+
+    # The outcomes and directorates (with who holds each portfolio on the quarter's last day)
+    # are the same for every reader: rendered once per version of the data.
+    overview = figure_cache.fragment(
+        "home-overview", (str(quarter), can_view_all), ("kccperf", "kpis"), render_overview
+    )
+    context = {"quarter": quarter, "panels": panels, "overview": overview}
     return render(request, "home.html", context)
 
 

@@ -9,6 +9,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import BadRequest, PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -212,7 +213,7 @@ def _dashboard_context(
     and the analysis (the saved text, else the draft generated from the figures)."""
     quarter, scope = d.quarter, _scope(outcome)
     saved = _saved_analysis(outcome, quarter)
-    what_changed = _what_changed(d) if outcome is not None else None
+    what_changed = _what_changed(d, request.GET.get("changed")) if outcome is not None else None
     trend = figures.delivery_trend(outcome.number if outcome else None, visible)
     base = _dashboard_url(outcome, quarter)
     return {
@@ -250,9 +251,15 @@ def _dashboard_context(
     }
 
 
-def _what_changed(d: figures.Dashboard) -> dict[str, Any]:
+# "What changed" lists the changed activities 20 at a time (each with its changes, about
+# 1.5 KB of HTML: every changed activity of a large outcome made the page 180 KB heavier).
+WHAT_CHANGED_PAGE = 20
+
+
+def _what_changed(d: figures.Dashboard, page_number: str | None = None) -> dict[str, Any]:
     """The outcome's activities whose delivery status or dates changed since the previous
-    quarter's return, each with those changes (three queries, whatever the number)."""
+    quarter's return, each with those changes, 20 a page (``?changed=<page>``; three queries,
+    whatever the number)."""
     activities = [row.activity for row in d.summary]
     changes = changes_for([a.pk for a in activities], d.quarter)
     changed, first = [], []
@@ -264,9 +271,14 @@ def _what_changed(d: figures.Dashboard) -> dict[str, Any]:
             first.append(activity)
         elif c.status_or_dates_changed:
             changed.append({"activity": activity, "changes": c})
+    page = Paginator(changed, WHAT_CHANGED_PAGE).get_page(page_number)
     return {
         "previous": d.quarter.previous(),
         "changed": changed,
+        "page": page,
+        "page_numbers": list(page.paginator.get_elided_page_range(page.number))
+        if page.paginator.num_pages > 1
+        else [],
         "compared": sum(1 for c in changes.values() if c.comparable),
         "first": first,
     }
@@ -364,8 +376,14 @@ def analysis_edit(request, period: Quarter, outcome: int | None = None) -> HttpR
     outcome_obj = Outcome.objects.numbered_or_404(outcome) if outcome is not None else None
     scope = _scope(outcome_obj)
     saved = _saved_analysis(outcome_obj, period)
-    draft = analysis.draft(
-        figures.dashboard(period, outcome, stage=quarter_stage(request, period)), scope
+    stage = quarter_stage(request, period)
+    # The draft written from the figures is the same for every analyst: computed once per
+    # version of the returns (plain text: the template escapes it).
+    draft = figure_cache.value(
+        "sdp-analysis-draft",
+        (str(period), outcome, stage),
+        ("monitoring", "kccperf"),
+        lambda: analysis.draft(figures.dashboard(period, outcome, stage=stage), scope),
     )
     back = _dashboard_url(outcome_obj, period)
     if request.method == "POST":

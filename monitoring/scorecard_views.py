@@ -5,10 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.paginator import Page, Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 
+from kccperf import figure_cache
 from kccperf.models import Outcome
 from kccperf.navigation import Crumb, breadcrumbs
 from kccperf.output.conventions import About
@@ -74,19 +77,21 @@ def _dashboard_crumb(outcome: int, quarter: Quarter) -> Crumb:
 PRINT_HISTORY_QUARTERS = 4
 
 
+def _outcome_activities(outcome_obj: Outcome, quarter: Quarter):
+    """The outcome's activities due a return in the quarter, or that made one, by number."""
+    return (
+        Activity.objects.filter(outcome=outcome_obj)
+        .filter(pk__in=_due_pks(outcome_obj, quarter))
+        .select_related("outcome", "directorate", "lead_officer", "activity_type")
+        .order_by("number")
+    )
+
+
 def _outcome_cards(
     outcome: int, quarter: Quarter, history_quarters: int | None = None
 ) -> tuple[Outcome, list[scorecards.Scorecard]]:
     outcome_obj = Outcome.objects.numbered_or_404(outcome)
-    activities = list(
-        Activity.objects.filter(outcome=outcome_obj)
-        .filter(
-            # Activities due a return in the quarter, or that made one.
-            pk__in=_due_pks(outcome_obj, quarter)
-        )
-        .select_related("outcome", "directorate", "lead_officer", "activity_type")
-        .order_by("number")
-    )
+    activities = list(_outcome_activities(outcome_obj, quarter))
     return outcome_obj, scorecards.build(activities, quarter, history_quarters)
 
 
@@ -97,26 +102,65 @@ def _due_pks(outcome: Outcome, quarter: Quarter):
 # /scorecards/outcome/<n>/<period>/print/ ------------------------------------------------------
 
 
+# The page shows the scorecards 20 at a time (an outcome has up to 40 activities in the council,
+# hundreds in the synthetic data: every card on one page made half a megabyte of HTML); the
+# PDF holds every one.
+PRINT_PAGE_CARDS = 20
+
+
 @export_required()
 def scorecards_print(request, outcome: int, period: Quarter) -> HttpResponse:
-    """Every scorecard of an outcome and quarter in one printable document (one per page)."""
-    outcome_obj, cards = _outcome_cards(outcome, period, PRINT_HISTORY_QUARTERS)
-    context = {
+    """The scorecards of an outcome and quarter, one per printed page: 20 at a time on the
+    page (rendered once per version of the returns: kccperf.figure_cache), every one in the
+    PDF download."""
+    outcome_obj = Outcome.objects.numbered_or_404(outcome)
+    context: dict[str, Any] = {
         "quarter": period,
         "outcome": outcome_obj,
-        "cards": cards,
-        "history_quarters": PRINT_HISTORY_QUARTERS,
-        "xlsx_url": reverse(
-            "monitoring:scorecards-xlsx", kwargs={"outcome": outcome, "period": period}
-        ),
-        "pdf_url": "?_export=pdf",
         "breadcrumbs": breadcrumbs(_dashboard_crumb(outcome, period), "Scorecards"),
     }
     template = "monitoring/scorecards_print.html"
     if requested_export(request, ("pdf",)) == "pdf":
+        activities = list(_outcome_activities(outcome_obj, period))
+        context.update(_print_context(outcome_obj, period, activities, None))
         name = export_filename(f"sdp-scorecards-outcome-{outcome}", period, "pdf")
         return page_pdf(request, template, context, name)
+
+    def render_content() -> str:
+        # Any ?page= that is not a page number shows the nearest page (Paginator.get_page).
+        paginator = Paginator(_outcome_activities(outcome_obj, period), PRINT_PAGE_CARDS)
+        page = paginator.get_page(request.GET.get("page"))
+        printed = {**context, **_print_context(outcome_obj, period, list(page.object_list), page)}
+        return render_to_string("monitoring/_scorecards_print_content.html", printed)
+
+    context["content"] = figure_cache.fragment(
+        "sdp-scorecards-print",
+        (request.get_full_path(), str(period)),
+        ("monitoring", "kccperf"),
+        render_content,
+    )
     return render(request, template, context)
+
+
+def _print_context(
+    outcome: Outcome, period: Quarter, activities: list[Activity], page: Page | None
+) -> dict[str, Any]:
+    """The printable scorecards of ``activities`` (a ``page`` of them on the page; every
+    activity, ``page`` None, in the PDF)."""
+    paged = page is not None and page.paginator.num_pages > 1
+    return {
+        "cards": scorecards.build(activities, period, PRINT_HISTORY_QUARTERS),
+        "page": page if paged else None,
+        "total": page.paginator.count if page is not None else len(activities),
+        "page_numbers": list(page.paginator.get_elided_page_range(page.number))
+        if page is not None and paged
+        else [],
+        "history_quarters": PRINT_HISTORY_QUARTERS,
+        "xlsx_url": reverse(
+            "monitoring:scorecards-xlsx", kwargs={"outcome": outcome.number, "period": period}
+        ),
+        "pdf_url": "?_export=pdf",
+    }
 
 
 # /scorecards/outcome/<n>/<period>/xlsx/ -------------------------------------------------------

@@ -15,8 +15,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_POST
 
+from kccperf import figure_cache
 from kccperf.counting import counting_statement
 from kccperf.models import Outcome, User
 from kccperf.navigation import Crumb, breadcrumbs
@@ -62,22 +64,35 @@ from monitoring.task_list import task_list
 
 def home_panel(request, quarter: Quarter) -> str | None:
     """The home page's "SDP returns" panel: the quarter's response rate and, for lead
-    officers, how many of their own returns are outstanding."""
+    officers, how many of their own returns are outstanding.
+
+    Rendered once per version of the returns (kccperf.figure_cache): the response rate is the
+    same for every reader; a lead officer's own count is per person, so their user pk is in
+    the key (nobody else's panel is ever served to them)."""
     user = request.user
-    if not (user.has_perm("kccperf.view_all") or user.has_perm("monitoring.submit_return")):
+    view_all = user.has_perm("kccperf.view_all")
+    submits = user.has_perm("monitoring.submit_return")
+    if not (view_all or submits):
         return None
-    context = {
-        "quarter": quarter,
-        "can_chase": user.has_perm("monitoring.manage_monitoring"),
-        "can_submit": False,
-    }
-    if user.has_perm("kccperf.view_all"):
-        context["rate"] = progress.response_rate(quarter)
-    if user.has_perm("monitoring.submit_return"):
-        context["outstanding"] = progress.outstanding_for(user, quarter)
-        # Only people with activities of their own get a link to "My SDP returns".
-        context["can_submit"] = Activity.objects.editable_by(user).exists()
-    return render_to_string("monitoring/_home_panel.html", context, request=request)
+    can_chase = user.has_perm("monitoring.manage_monitoring")
+
+    def render_panel() -> str:
+        context = {"quarter": quarter, "can_chase": can_chase, "can_submit": False}
+        if view_all:
+            context["rate"] = progress.response_rate(quarter)
+        if submits:
+            context["outstanding"] = progress.outstanding_for(user, quarter)
+            # Only people with activities of their own get a link to "My SDP returns".
+            context["can_submit"] = Activity.objects.editable_by(user).exists()
+        # Without the request: the panel needs no context processors.
+        return render_to_string("monitoring/_home_panel.html", context)
+
+    return figure_cache.fragment(
+        "sdp-home",
+        (str(quarter), view_all, can_chase, user.pk if submits else None),
+        ("monitoring", "kccperf"),
+        render_panel,
+    )
 
 
 def _window_for(quarter: Quarter) -> SubmissionWindow | None:
@@ -443,29 +458,55 @@ def chase(request, period: Quarter | None = None, outcome: int | None = None) ->
     if outcome is not None:
         outcome_obj = Outcome.objects.numbered_or_404(outcome)
         activities = activities.filter(outcome=outcome_obj)
-    table = OutstandingTable(
-        outstanding_rows(quarter, activities),
-        caption=f"Outstanding {quarter.label} returns"
-        + (f", outcome {outcome_obj.number}" if outcome_obj else ""),
+    caption = f"Outstanding {quarter.label} returns" + (
+        f", outcome {outcome_obj.number}" if outcome_obj else ""
     )
+
+    def table() -> OutstandingTable:
+        return OutstandingTable(outstanding_rows(quarter, activities), caption=caption)
+
     export_format = requested_export(request)
     if export_format:
         stem = "sdp-outstanding-returns" + (f"-outcome-{outcome_obj.number}" if outcome_obj else "")
         scope = f"Strategic Outcome {outcome_obj.number}" if outcome_obj else "Council-wide"
         about = About(stem, "Outstanding SDP returns", quarter, scope)
-        return table_export(table, export_format, about, title="Outstanding returns")
-    window = _window_for(quarter)
-    today = timezone.localdate()
+        return table_export(table(), export_format, about, title="Outstanding returns")
+    can_see_sign_off = request.user.has_perm(ON_BEHALF_PERMISSION)
+
+    def render_content() -> tuple[str, bool]:
+        window = _window_for(quarter)
+        outstanding = table()
+        context = {
+            "quarter": quarter,
+            "outcome": outcome_obj,
+            "rate": progress.response_rate(quarter, activities),
+            "states": progress.sign_off_counts(quarter, activities),
+            "counting": counting_statement(),
+            "by_outcome": progress.response_rates_by_outcome(quarter)
+            if outcome_obj is None
+            else [],
+            "table": outstanding,
+            "window": window,
+            "window_open": bool(window and window.is_open(timezone.localdate())),
+            "can_see_sign_off": can_see_sign_off,
+        }
+        html = render_to_string("monitoring/_chase_content.html", context, request=request)
+        return str(html), window is not None and bool(len(outstanding.rows))
+
+    # The figures and the outstanding list are the same for every analyst: rendered once per
+    # version of the returns (and per day: the window's state), the reminder form (its CSRF
+    # token) per request, only when there is a window and someone to remind.
+    content, can_remind = figure_cache.value(
+        "sdp-chase",
+        (request.get_full_path(), str(quarter), can_see_sign_off),
+        ("monitoring", "kccperf"),
+        render_content,
+    )
     context = {
         "quarter": quarter,
         "outcome": outcome_obj,
-        "rate": progress.response_rate(quarter, activities),
-        "states": progress.sign_off_counts(quarter, activities),
-        "counting": counting_statement(),
-        "by_outcome": progress.response_rates_by_outcome(quarter) if outcome_obj is None else [],
-        "table": table,
-        "window": window,
-        "window_open": bool(window and window.is_open(today)),
+        "content": mark_safe(content),  # rendered by our template, escaped there
+        "can_remind": can_remind,
         "breadcrumbs": _chase_crumbs(quarter, outcome_obj),
     }
     return render(request, "monitoring/chase.html", context)

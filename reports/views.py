@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from kccperf import chart_images
+from kccperf import chart_images, figure_cache
 from kccperf.models import Outcome, ReportingPeriod
 from kccperf.navigation import breadcrumbs
 from kccperf.output.conventions import About
@@ -429,24 +429,32 @@ def home_panel(request, quarter: Quarter) -> str | None:
     """The quarter's published reports (and, for analysts, what is still a draft)."""
     if not request.user.has_perm(VIEW_ALL):
         return None
-    versions = {}
-    for version in (
-        ReportVersion.objects.filter(report__period__start=quarter.start)
-        .select_related("report__period", "report__outcome")
-        .defer(*SNAPSHOT_FIELDS)
-        .order_by("report__kind", "report__outcome__number", "-number")
-    ):
-        versions.setdefault(version.report_id, version)
     can_publish = request.user.has_perm(PUBLISH)
-    if not versions and not can_publish:
-        return None
-    return render_to_string(
-        "reports/_home_panel.html",
-        {
-            "quarter": quarter,
-            "versions": list(versions.values()),
-            "can_publish": can_publish,
-            "index_url": _index_url(quarter),
-        },
-        request=request,
+
+    def render_panel() -> str:
+        versions = {}
+        for version in (
+            ReportVersion.objects.filter(report__period__start=quarter.start)
+            .select_related("report__period", "report__outcome")
+            .defer(*SNAPSHOT_FIELDS)
+            .order_by("report__kind", "report__outcome__number", "-number")
+        ):
+            versions.setdefault(version.report_id, version)
+        if not versions and not can_publish:
+            return ""
+        # Without the request: the panel needs no context processors.
+        return render_to_string(
+            "reports/_home_panel.html",
+            {
+                "quarter": quarter,
+                "versions": list(versions.values()),
+                "can_publish": can_publish,
+                "index_url": _index_url(quarter),
+            },
+        )
+
+    # The quarter's published versions, rendered once per version of the reports' data.
+    panel = figure_cache.fragment(
+        "reports-home", (str(quarter), can_publish), ("reports", "kccperf"), render_panel
     )
+    return panel or None

@@ -205,7 +205,14 @@ def test_what_changed_takes_the_same_queries_for_3_or_30_changed_activities(clie
     _changing_activities(27)
     large = (_queries(client, dashboard + "?n=30"), _queries(client, scorecard))
     listed = _section(client.get(dashboard + "?again").content.decode(), '<h2 id="what-changed">')
-    assert listed.count("<summary>") == 30
+    # 20 a page (the section stays small), with the count and the way to the rest
+    assert listed.count("<summary>") == 20
+    assert "Changed activities 1 to 20 of 30:" in listed
+    assert re.search(r"href=\"\?[^\"]*changed=2#what-changed\"", listed)
+    rest = client.get(dashboard + "?changed=2").content.decode()
+    listed = _section(rest, '<h2 id="what-changed">')
+    assert listed.count("<summary>") == 10
+    assert "Changed activities 21 to 30 of 30:" in listed
     assert large == small
 
 
