@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Prefetch
+from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -44,7 +46,7 @@ from risks.models import (
     can_read_register,
 )
 from risks.register import LatestRefreshes, latest_refreshes, register_rows
-from risks.scoring import Band, Position, band_for, risk_level
+from risks.scoring import SCORE_FIELDS, Band, Position, band_for, risk_level
 from risks.services import (
     DuplicateRefreshError,
     RefreshLine,
@@ -382,20 +384,52 @@ def risk_remove(request, ref: str) -> HttpResponse:
 
 # /risks/refreshes/new/ -------------------------------------------------------------------
 
+# The open risks listed to pick from, a page at a time (the form holds fields only for the
+# risks picked, so its size does not grow with the register).
+REFRESH_LIST_ROWS = 50
+# The refresh form's buttons that change only what the form shows: nothing is saved, what
+# has been typed is kept. A post with none of them records the refresh.
+REFRESH_STEPS = ("update", "unpick", "goto", "find")
+
+
+@dataclass(frozen=True)
+class RefreshListRow:
+    """One open risk in the list to pick from: its scores as text."""
+
+    risk: Risk
+    current_level: str | None
+    target_level: str | None
+    picked: bool
+
 
 @permission_required("risks.record_refresh", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def refresh_record(request) -> HttpResponse:
-    """One form with every open risk's current and target scores pre-filled; a reason is
-    required wherever a score changes; saved atomically by services.record_refresh."""
-    data = request.POST if request.method == "POST" else None
+    """Record a quarterly refresh. The risk manager picks, from a paged list of the open risks
+    (reference, title, scores as text), the risks whose scores changed and enters the new
+    scores and the reason for those only; every other open risk is recorded at its current
+    scores. Picking, paging and finding are buttons of the one form, so it works without
+    JavaScript and keeps what has been typed; "Record the refresh" saves the whole refresh in
+    one transaction (services.record_refresh, carrying the other risks forward), or nothing."""
+    post = request.POST if request.method == "POST" else None
+    source = post if post is not None else request.GET
+    recording = post is not None and not any(name in post for name in REFRESH_STEPS)
+    picked = _picked_refs(source)
     version = register_version()
-    header = RefreshForm(data, initial=_next_refresh_initial(request), version=version)
-    labels = ScaleLabel.labels()
-    risks = Risk.objects.open().order_by("ref")
-    lines = [RefreshLineForm(data, risk=risk, labels=labels) for risk in risks]
+    if recording:
+        header = RefreshForm(post, version=version)
+    elif post is not None:
+        # Showing the form again: what was typed, not yet checked; the version it was read at.
+        typed = {name: post.get(name, "") for name in ("date", "label")}
+        header = RefreshForm(initial=typed, version=_int_or(post.get("version"), version))
+    else:
+        header = RefreshForm(initial=_next_refresh_initial(request), version=version)
+    labels = ScaleLabel.labels() if picked else {}
+    risks = Risk.objects.open().filter(ref__in=picked).order_by("ref") if picked else []
+    lines = [_refresh_line(risk, post, labels, bound=recording) for risk in risks]
+    waiting = [line for line in lines if not line.is_bound]
     stale = None
-    if data is not None and all([form.is_valid() for form in [header, *lines]]):
+    if recording and not waiting and all([form.is_valid() for form in [header, *lines]]):
         try:
             refresh = record_refresh(
                 header.cleaned_data["date"],
@@ -406,26 +440,117 @@ def refresh_record(request) -> HttpResponse:
                 ],
                 request.user,
                 base_version=header.base_version,
+                carry_forward=True,
             )
         except StaleEditError as exc:
             # Someone recorded a refresh or changed a risk meanwhile (two refreshes sent at
             # once end here too): the scores shown may be out of date, the input is kept.
             stale = stale_context(exc)
-            header = RefreshForm(at_version(data, exc.current_version))
+            header = RefreshForm(at_version(post, exc.current_version))
             header.is_valid()
         except DuplicateRefreshError as exc:
             header.add_error("date", str(exc))
         else:
-            messages.success(request, f"Refresh {refresh.label} recorded for {len(lines)} risks.")
+            changed = sum(1 for line in lines if line.position() != line.risk.position)
+            messages.success(
+                request,
+                f"Refresh {refresh.label} recorded for {refresh.entries.count()} risks "
+                f"({changed} with changed scores).",
+            )
             return redirect("risks:overview-refresh", pk=refresh.pk)
+    errors = _field_errors([header]) if recording else []
+    if recording:
+        errors += [error for line in lines for error in _line_errors(line)]
+    query = source.get("q", "").strip()
+    listed = _refresh_list(source, query, set(picked))
     context = {
         "header": header,
         "lines": lines,
+        "listed": listed,
+        "query": query,
+        "carried": (listed.paginator.count if not query else Risk.objects.open().count())
+        - len(lines),
+        # The picks of other pages of the list travel with the form.
+        "hidden_picks": sorted(
+            {line.risk.ref for line in lines} - {row.risk.ref for row in listed.object_list}
+        ),
         "stale": stale,
-        "errors": _field_errors([header, *lines]),
+        "errors": errors,
         "breadcrumbs": _crumbs("Record a refresh"),
     }
     return render(request, "risks/refresh_form.html", context, status=409 if stale else 200)
+
+
+def _int_or(value: str | None, default: int) -> int:
+    try:
+        return int(value or "")
+    except ValueError:
+        return default
+
+
+def _picked_refs(source) -> list[str]:
+    """The references of the risks picked for new scores (ticked in the list, or kept from
+    other pages), less the one whose "keep its scores" button was pressed."""
+    refs = sorted({ref.strip().upper() for ref in source.getlist("changing") if ref.strip()})
+    return [ref for ref in refs if ref != source.get("unpick")]
+
+
+def _refresh_line(risk: Risk, post, labels: dict, *, bound: bool) -> RefreshLineForm:
+    """The picked risk's fields: bound to the post when recording; otherwise what was typed
+    (or the risk's current scores, when just picked), not yet checked. A line picked but not
+    yet shown with its fields stays unbound: its scores were never entered."""
+    typed = post is not None and f"{risk.ref}-{SCORE_FIELDS[0]}" in post
+    if typed and bound:
+        return RefreshLineForm(post, risk=risk, labels=labels)
+    if typed:
+        names = [*SCORE_FIELDS, "reason"]
+        initial = {name: post.get(f"{risk.ref}-{name}", "") for name in names}
+        return RefreshLineForm(risk=risk, labels=labels, initial=initial)
+    return RefreshLineForm(risk=risk, labels=labels)
+
+
+def _line_errors(line: RefreshLineForm) -> list[tuple[str, str]]:
+    """(field id, message) for the error summary of one picked risk, each naming it."""
+    ref = line.risk.ref
+    first = line[SCORE_FIELDS[0]].id_for_label
+    if not line.is_bound:
+        return [
+            (
+                first,
+                f"{ref}: enter its new scores and the reason for the change (it was ticked "
+                "but its scores were not in the form yet), or keep its scores",
+            )
+        ]
+    errors = [(first, f"{ref}: {error}") for error in line.non_field_errors()]
+    for field in line:
+        for error in field.errors:
+            named = error if error.startswith(ref) else f"{ref} {field.label.lower()}: {error}"
+            errors.append((field.id_for_label, named))
+    return errors
+
+
+def _refresh_list(source, query: str, picked: set[str]):
+    """The page of open risks to pick from (two queries: the count and the page)."""
+    risks = Risk.objects.open().order_by("ref")
+    if query:
+        risks = risks.filter(
+            Q(ref__icontains=query) | Q(title__icontains=query) | Q(owner_name__icontains=query)
+        )
+    # A new search (the Find button, or Enter in the box) starts at its first page.
+    searched = "find" in source or query != source.get("shown_q", "").strip()
+    number = "1" if searched else source.get("goto") or source.get("page")
+    page = Paginator(risks, REFRESH_LIST_ROWS).get_page(number)
+    bands = RiskLevelBand.objects.as_bands()
+    page.object_list = [
+        RefreshListRow(
+            risk,
+            risk_level(risk.current_score, bands),
+            risk_level(risk.target_score, bands),
+            risk.ref in picked,
+        )
+        for risk in page.object_list
+    ]
+    return page
 
 
 def _next_refresh_initial(request) -> dict:
