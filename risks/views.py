@@ -188,26 +188,63 @@ def _refresh_for(request, period: Quarter | None, pk: int | None) -> RiskRefresh
 @register_reader
 def overview(request, period: Quarter | None = None, pk: int | None = None) -> HttpResponse:
     """The QPR's overview of a refresh: levels now vs target, what changed since the previous
-    refresh, and the mitigating actions table with the updates per risk."""
+    refresh, and the mitigating actions table with the updates per risk (50 risks a page; the
+    PDF holds them all). The content is rendered once per version of the register's data
+    (kccperf.figure_cache), the page around it per request."""
     refresh = _refresh_for(request, period, pk)
+    export = requested_export(request, ("pdf",), area="risks")  # 400 unknown, 403 by the rule
+    perms = {
+        "can_export": can_export(request.user),
+        "can_refresh": request.user.has_perm("risks.record_refresh"),
+    }
     context = {
         "refresh": refresh,
         "quarter": page_quarter(request, period),
-        "refreshes": RiskRefresh.objects.order_by("-date"),
         "breadcrumbs": _crumbs("Overview"),
-        "action_columns": ov.ACTION_COLUMNS,
-        **_edit_perms(request.user),
+        **perms,
     }
-    export = requested_export(request, ("pdf",), area="risks")  # 400 unknown, 403 by the rule
-    context["can_export"] = can_export(request.user)
-    if refresh is not None:
-        context["overview"] = ov.overview_for(refresh)
     if export == "pdf":
         if refresh is None:
             raise Http404("No refresh of the register to print")
+        context["content"] = _overview_content(refresh, perms, page=None)
         name = f"risk-overview-{refresh.date:%Y-%m-%d}.pdf"
         return page_pdf(request, "risks/overview.html", context, name)
+    if refresh is not None:
+        page = request.GET.get("page", "")
+        context["content"] = figure_cache.fragment(
+            "risk-overview",
+            (refresh.pk, page, sorted(perms.items())),
+            ("risks", "kccperf"),
+            lambda: _overview_content(refresh, perms, page=page),
+        )
     return render(request, "risks/overview.html", context)
+
+
+# Risks a page in the overview's "actions and updates by risk" (the council has about 20).
+OVERVIEW_PAGE_RISKS = 50
+
+
+def _overview_content(refresh: RiskRefresh, perms: dict[str, bool], *, page: str | None) -> str:
+    """The overview's content for ``refresh``: with ``page`` (the ``?page=`` asked for), that
+    page of the actions by risk; with None (the PDF), every risk's."""
+    overview = ov.overview_for(refresh)
+    actions_page = None
+    actions_by_risk = overview.actions_by_risk
+    if page is not None:
+        actions_page = Paginator(actions_by_risk, OVERVIEW_PAGE_RISKS).get_page(page)
+        actions_by_risk = list(actions_page.object_list)
+    context = {
+        "refresh": refresh,
+        "overview": overview,
+        "refreshes": RiskRefresh.objects.order_by("-date"),
+        "action_columns": ov.ACTION_COLUMNS,
+        "actions_by_risk": actions_by_risk,
+        "actions_page": actions_page,
+        **perms,
+    }
+    # Without the request: the content needs no context processor (and may hold nothing
+    # of the reader's beyond the flags in its key).
+    return render_to_string("risks/_overview_content.html", context)
 
 
 # /risks/heatmaps/ ------------------------------------------------------------------------
@@ -216,37 +253,53 @@ def overview(request, period: Quarter | None = None, pk: int | None = None) -> H
 @register_reader
 def heatmap(request, period: Quarter | None = None) -> HttpResponse:
     """5×5 grids of the current and target positions at the period's refresh (or of the live
-    register if no refresh has been recorded yet)."""
+    register if no refresh has been recorded yet). The grids are rendered once per version of
+    the register's data (kccperf.figure_cache)."""
     refresh = _refresh_for(request, period, None)
-    bands = RiskLevelBand.objects.as_bands()
-    labels = ScaleLabel.labels()
-    positions = _heat_positions(request, refresh)
+    quarter = page_quarter(request, period)
+
+    def render_content() -> str:
+        bands = RiskLevelBand.objects.as_bands()
+        labels = ScaleLabel.labels()
+        positions = _heat_positions(request, refresh)
+        context = {
+            "refresh": refresh,
+            "quarter": quarter,
+            "grids": [
+                {
+                    "id": "current",
+                    "title": "Current risk levels",
+                    "rows": ov.heat_map(
+                        [(risk, p.current_likelihood, p.current_impact) for risk, p in positions],
+                        bands,
+                        labels,
+                    ),
+                },
+                {
+                    "id": "target",
+                    "title": "Target risk levels",
+                    "rows": ov.heat_map(
+                        [(risk, p.target_likelihood, p.target_impact) for risk, p in positions],
+                        bands,
+                        labels,
+                    ),
+                },
+            ],
+            "impact_labels": [(n, labels["impact"].get(n, "")) for n in range(1, 6)],
+            "bands": bands,
+            "count": len(positions),
+        }
+        return render_to_string("risks/_heatmap_content.html", context)
+
+    content = figure_cache.fragment(
+        "risk-heatmap",
+        (refresh.pk if refresh else None, str(quarter)),
+        ("risks", "kccperf"),
+        render_content,
+    )
     context = {
         "refresh": refresh,
-        "quarter": page_quarter(request, period),
-        "grids": [
-            {
-                "id": "current",
-                "title": "Current risk levels",
-                "rows": ov.heat_map(
-                    [(risk, p.current_likelihood, p.current_impact) for risk, p in positions],
-                    bands,
-                    labels,
-                ),
-            },
-            {
-                "id": "target",
-                "title": "Target risk levels",
-                "rows": ov.heat_map(
-                    [(risk, p.target_likelihood, p.target_impact) for risk, p in positions],
-                    bands,
-                    labels,
-                ),
-            },
-        ],
-        "impact_labels": [(n, labels["impact"].get(n, "")) for n in range(1, 6)],
-        "bands": bands,
-        "count": len(positions),
+        "content": content,
         "breadcrumbs": _crumbs("Heat maps"),
     }
     return render(request, "risks/heatmap.html", context)
@@ -270,11 +323,42 @@ def _heat_positions(request, refresh: RiskRefresh | None) -> list[tuple[Risk, Po
 
 @register_reader
 def risk_detail(request, ref: str) -> HttpResponse:
+    """A risk: scores, details, score history chart and table, actions with their updates,
+    links and history. The content is rendered once per version of the data it reads and the
+    reader's edit flags (kccperf.figure_cache); the page around it per request."""
+    risk = get_object_or_404(
+        Risk.objects.visible_to(request.user)
+        .only("pk", "ref", "title")
+        .annotate(has_history=Exists(RiskRefreshEntry.objects.filter(risk=OuterRef("pk")))),
+        ref=ref,
+    )
+    perms = _edit_perms(request.user)
+
+    def render_content() -> str:
+        return render_to_string("risks/_risk_detail_content.html", _detail_context(request, ref))
+
+    content = figure_cache.fragment(
+        "risk-detail",
+        (risk.pk, sorted(perms.items())),
+        # Linked SDP activities and KPIs are printed by name.
+        ("risks", "kccperf", "monitoring", "kpis"),
+        render_content,
+    )
+    context = {
+        "risk": risk,
+        "content": content,
+        "has_chart": risk.has_history,
+        "breadcrumbs": _crumbs(risk.ref),
+    }
+    return render(request, "risks/risk_detail.html", context)
+
+
+def _detail_context(request, ref: str) -> dict:
     risk = _risk_for_detail(request, ref)
     bands = RiskLevelBand.objects.as_bands()
     labels = ScaleLabel.labels()
     series = _score_history(risk, bands)
-    context = {
+    return {
         "risk": risk,
         "current_band": band_for(risk.current_score, bands),
         "target_band": band_for(risk.target_score, bands),
@@ -287,10 +371,8 @@ def risk_detail(request, ref: str) -> HttpResponse:
         "chart": score_history_chart(series, bands, chart_id="score-history") if series else None,
         "linked_activities": list(risk.activities.all()),
         "linked_kpis": list(risk.kpis.all()),
-        "breadcrumbs": _crumbs(risk.ref),
         **_edit_perms(request.user),
     }
-    return render(request, "risks/risk_detail.html", context)
 
 
 def _risk_for_detail(request, ref: str) -> Risk:
