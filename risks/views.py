@@ -193,14 +193,13 @@ def overview(request, period: Quarter | None = None, pk: int | None = None) -> H
     (kccperf.figure_cache), the page around it per request."""
     refresh = _refresh_for(request, period, pk)
     export = requested_export(request, ("pdf",), area="risks")  # 400 unknown, 403 by the rule
-    perms = {
-        "can_export": can_export(request.user),
-        "can_refresh": request.user.has_perm("risks.record_refresh"),
-    }
+    # The content's one flag (a download link): part of its key.
+    perms = {"can_export": can_export(request.user)}
     context = {
         "refresh": refresh,
         "quarter": page_quarter(request, period),
         "breadcrumbs": _crumbs("Overview"),
+        "can_refresh": request.user.has_perm("risks.record_refresh"),
         **perms,
     }
     if export == "pdf":
@@ -512,6 +511,8 @@ def refresh_record(request) -> HttpResponse:
     waiting = [line for line in lines if not line.is_bound]
     stale = None
     if recording and not waiting and all([form.is_valid() for form in [header, *lines]]):
+        # Counted before saving: the service moves the risks' scores.
+        changed = sum(1 for line in lines if line.position() != line.risk.position)
         try:
             refresh = record_refresh(
                 header.cleaned_data["date"],
@@ -533,7 +534,6 @@ def refresh_record(request) -> HttpResponse:
         except DuplicateRefreshError as exc:
             header.add_error("date", str(exc))
         else:
-            changed = sum(1 for line in lines if line.position() != line.risk.position)
             messages.success(
                 request,
                 f"Refresh {refresh.label} recorded for {refresh.entries.count()} risks "

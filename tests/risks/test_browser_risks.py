@@ -51,6 +51,13 @@ def test_a_risk_manager_records_a_refresh_with_a_changed_score(page, demo, artif
     assert page.locator(".refresh-line").count() == 1
     assert page.get_by_label("Name").input_value() == "Q3 2019/20"
     page.screenshot(path=artifacts / "risks-refresh-picked.png", full_page=True)
+    # Enter in a field shows the form again, keeping what was typed: it never records the
+    # refresh (nor presses the first risk's "keep the current scores").
+    page.get_by_label("Name").fill("Q3 2019/20")
+    with page.expect_navigation():
+        page.get_by_label("Name").press("Enter")
+    assert RiskRefresh.objects.count() == 2
+    assert page.locator(".refresh-line").count() == 1
     line.get_by_label("Current likelihood").select_option("3")  # 16 -> 12
     page.get_by_role("button", name="Record the refresh").click()
 

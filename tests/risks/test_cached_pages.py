@@ -141,6 +141,8 @@ def test_the_readers_flags_do_not_leak_to_another_reader(client, erin, carol, re
     assert "Add an update" in erin_pages[_detail(register)]
     assert "Edit details" not in carol_pages[_detail(register)]
     assert "Add an update" not in carol_pages[_detail(register)]
+    assert "Record a refresh with new scores" in erin_pages[_detail(register)]
+    assert "Record a refresh with new scores" not in carol_pages[_detail(register)]
 
 
 def _many_risks_with_actions(n: int):

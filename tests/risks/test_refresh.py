@@ -124,6 +124,8 @@ def test_a_valid_refresh_records_every_open_risk_and_updates_the_changed_one(
     refresh = RiskRefresh.objects.get()
     assert response.status_code == 302
     assert response["Location"] == reverse("risks:overview-refresh", args=[refresh.pk])
+    message = next(iter(response.wsgi_request._messages))
+    assert str(message) == "Refresh Q3 2019/20 recorded for 2 risks (1 with changed scores)."
     assert refresh.recorded_by == erin and refresh.period.label == "Q3 2019/20"
     entries = {e.risk_id: e for e in RiskRefreshEntry.objects.filter(refresh=refresh)}
     assert set(entries) == {risk.pk, other.pk}
@@ -299,10 +301,13 @@ def test_picks_on_other_pages_of_the_list_travel_with_the_form(client, erin):
     assert found.xpath('//table[@id="refresh-list"]/tbody/tr/@data-ref') == [last.ref]
 
 
-def test_a_risk_can_be_picked_from_a_link(client, erin, two_risks):
+def test_a_risk_can_be_picked_from_its_page(client, erin, two_risks):
     first = two_risks[0]
     client.force_login(erin)
-    doc = tree(client.get(reverse("risks:refresh-record") + f"?changing={first.ref}"))
+    detail = tree(client.get(reverse("risks:risk-detail", args=[first.ref])))
+    link = detail.xpath('//a[starts-with(text(), "Record a refresh with new scores")]/@href')
+    assert link == [reverse("risks:refresh-record") + f"?changing={first.ref}"]
+    doc = tree(client.get(link[0]))
     assert doc.xpath("//fieldset/@id") == [f"line-{first.ref}"]
 
 
