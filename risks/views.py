@@ -470,7 +470,7 @@ def risk_remove(request, ref: str) -> HttpResponse:
 REFRESH_LIST_ROWS = 50
 # The refresh form's buttons that change only what the form shows: nothing is saved, what
 # has been typed is kept. A post with none of them records the refresh.
-REFRESH_STEPS = ("update", "unpick", "goto", "find")
+REFRESH_STEPS = ("update", "unpick", "goto", "find", "show_all")
 
 
 @dataclass(frozen=True)
@@ -543,7 +543,7 @@ def refresh_record(request) -> HttpResponse:
     errors = _field_errors([header]) if recording else []
     if recording:
         errors += [error for line in lines for error in _line_errors(line)]
-    query = source.get("q", "").strip()
+    query = "" if "show_all" in source else source.get("q", "").strip()
     listed = _refresh_list(source, query, set(picked))
     context = {
         "header": header,
@@ -620,6 +620,7 @@ def _refresh_list(source, query: str, picked: set[str]):
         )
     # A new search (the Find button, or Enter in the box) starts at its first page.
     searched = "find" in source or query != source.get("shown_q", "").strip()
+    searched = searched or "show_all" in source
     number = "1" if searched else source.get("goto") or source.get("page")
     page = Paginator(risks, REFRESH_LIST_ROWS).get_page(number)
     bands = RiskLevelBand.objects.as_bands()

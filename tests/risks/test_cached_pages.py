@@ -211,3 +211,24 @@ def test_a_removed_risk_is_on_the_next_heat_map_of_the_live_register(client, eri
         status=Risk.Status.REMOVED, removed_on=date(2019, 9, 1), removal_reason="Gone"
     )
     assert risk.ref not in html(client, url)
+
+
+def test_a_risks_page_runs_as_many_queries_however_long_its_history(client, erin):
+    from tests.risks.test_query_counts import count
+
+    risk = make_risk()
+    url = reverse("risks:risk-detail", args=[risk.ref])
+
+    def grow(refreshes: int, actions: int, offset: int) -> None:
+        for n in range(refreshes):
+            make_entry(make_refresh(date(2015 + offset + n, 3, 31).isoformat()), risk)
+        for _ in range(actions):
+            action = make_action(risk)
+            for day in ("2019-07-01", "2019-08-01"):
+                make_update(action, on=day)
+
+    client.force_login(erin)
+    grow(refreshes=1, actions=1, offset=0)
+    small = count(client, url)  # built: the data changed since any earlier read
+    grow(refreshes=6, actions=5, offset=1)
+    assert count(client, url) == small

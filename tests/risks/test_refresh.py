@@ -299,6 +299,12 @@ def test_picks_on_other_pages_of_the_list_travel_with_the_form(client, erin):
     # Finding a risk by its reference lists only it.
     found = tree(client.post(url, {**data, "q": last.ref.lower(), "find": "1"}))
     assert found.xpath('//table[@id="refresh-list"]/tbody/tr/@data-ref') == [last.ref]
+    # ...and "Show every open risk" lists them all again, from the first page.
+    every = tree(client.post(url, {**data, "q": last.ref, "shown_q": last.ref, "show_all": "1"}))
+    assert every.xpath('//table[@id="refresh-list"]/tbody/tr/@data-ref') == [
+        r.ref for r in risks[:REFRESH_LIST_ROWS]
+    ]
+    assert every.xpath('//input[@name="q"]/@value') == [""]
 
 
 def test_a_risk_can_be_picked_from_its_page(client, erin, two_risks):
