@@ -84,9 +84,13 @@ def record_refresh(
     by,
     *,
     base_version: int | None = None,
+    carry_forward: bool = False,
 ) -> RiskRefresh:
-    """Record the register as reviewed on ``refresh_date``: one entry per open risk, the risks'
-    scores updated and a history line for each risk whose scores changed.
+    """Record the register as reviewed on ``refresh_date``: one entry per line, the risks'
+    scores updated and a history line for each risk whose scores changed. With
+    ``carry_forward``, every open risk without a line is recorded at its current scores (read
+    under the register's lock, so the refresh covers the register exactly as it stands): the
+    refresh form sends only the risks whose scores the risk manager changed.
 
     Locks the register first: of two refreshes recorded at once, the second waits and then,
     as the register changed since its form was loaded (``base_version``, see
@@ -100,6 +104,8 @@ def record_refresh(
         raise StaleEditError(register_version(), what="risk register")
     if RiskRefresh.objects.filter(date=refresh_date).exists():
         raise DuplicateRefreshError(f"A refresh has already been recorded on {refresh_date}")
+    if carry_forward:
+        lines = [*lines, *carried_forward(lines)]
     for line in lines:
         if line.changed and not line.reason.strip():
             raise ValueError(f"{line.risk.ref}: a reason is required when a score changes")
@@ -133,6 +139,15 @@ def record_refresh(
     )
     RiskHistory.objects.bulk_create(history)
     return refresh
+
+
+def carried_forward(lines: list[RefreshLine]) -> list[RefreshLine]:
+    """A line at its current scores for every open risk that ``lines`` leave out."""
+    entered = {line.risk.pk for line in lines}
+    return [
+        RefreshLine(risk, risk.position)
+        for risk in Risk.objects.open().exclude(pk__in=entered).order_by("ref")
+    ]
 
 
 def _reasons_since_last_refresh(refresh_date: date, lines: list[RefreshLine]) -> dict[int, str]:

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Prefetch
+from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -44,7 +46,7 @@ from risks.models import (
     can_read_register,
 )
 from risks.register import LatestRefreshes, latest_refreshes, register_rows
-from risks.scoring import Band, Position, band_for, risk_level
+from risks.scoring import SCORE_FIELDS, Band, Position, band_for, risk_level
 from risks.services import (
     DuplicateRefreshError,
     RefreshLine,
@@ -186,26 +188,62 @@ def _refresh_for(request, period: Quarter | None, pk: int | None) -> RiskRefresh
 @register_reader
 def overview(request, period: Quarter | None = None, pk: int | None = None) -> HttpResponse:
     """The QPR's overview of a refresh: levels now vs target, what changed since the previous
-    refresh, and the mitigating actions table with the updates per risk."""
+    refresh, and the mitigating actions table with the updates per risk (50 risks a page; the
+    PDF holds them all). The content is rendered once per version of the register's data
+    (kccperf.figure_cache), the page around it per request."""
     refresh = _refresh_for(request, period, pk)
+    export = requested_export(request, ("pdf",), area="risks")  # 400 unknown, 403 by the rule
+    # The content's one flag (a download link): part of its key.
+    perms = {"can_export": can_export(request.user)}
     context = {
         "refresh": refresh,
         "quarter": page_quarter(request, period),
-        "refreshes": RiskRefresh.objects.order_by("-date"),
         "breadcrumbs": _crumbs("Overview"),
-        "action_columns": ov.ACTION_COLUMNS,
-        **_edit_perms(request.user),
+        "can_refresh": request.user.has_perm("risks.record_refresh"),
+        **perms,
     }
-    export = requested_export(request, ("pdf",), area="risks")  # 400 unknown, 403 by the rule
-    context["can_export"] = can_export(request.user)
-    if refresh is not None:
-        context["overview"] = ov.overview_for(refresh)
     if export == "pdf":
         if refresh is None:
             raise Http404("No refresh of the register to print")
+        context["content"] = _overview_content(refresh, perms, page=None)
         name = f"risk-overview-{refresh.date:%Y-%m-%d}.pdf"
         return page_pdf(request, "risks/overview.html", context, name)
+    if refresh is not None:
+        page = request.GET.get("page", "")
+        context["content"] = figure_cache.fragment(
+            "risk-overview",
+            (refresh.pk, page, sorted(perms.items())),
+            ("risks", "kccperf"),
+            lambda: _overview_content(refresh, perms, page=page),
+        )
     return render(request, "risks/overview.html", context)
+
+
+# Risks a page in the overview's "actions and updates by risk" (the council has about 20).
+OVERVIEW_PAGE_RISKS = 50
+
+
+def _overview_content(refresh: RiskRefresh, perms: dict[str, bool], *, page: str | None) -> str:
+    """The overview's content for ``refresh``: with ``page`` (the ``?page=`` asked for), that
+    page of the actions by risk; with None (the PDF), every risk's."""
+    overview = ov.overview_for(refresh)
+    actions_page = None
+    actions_by_risk = overview.actions_by_risk
+    if page is not None:
+        actions_page = Paginator(actions_by_risk, OVERVIEW_PAGE_RISKS).get_page(page)
+        actions_by_risk = list(actions_page.object_list)
+    context = {
+        "refresh": refresh,
+        "overview": overview,
+        "refreshes": RiskRefresh.objects.order_by("-date"),
+        "action_columns": ov.ACTION_COLUMNS,
+        "actions_by_risk": actions_by_risk,
+        "actions_page": actions_page,
+        **perms,
+    }
+    # Without the request: the content needs no context processor (and may hold nothing
+    # of the reader's beyond the flags in its key).
+    return render_to_string("risks/_overview_content.html", context)
 
 
 # /risks/heatmaps/ ------------------------------------------------------------------------
@@ -214,37 +252,53 @@ def overview(request, period: Quarter | None = None, pk: int | None = None) -> H
 @register_reader
 def heatmap(request, period: Quarter | None = None) -> HttpResponse:
     """5×5 grids of the current and target positions at the period's refresh (or of the live
-    register if no refresh has been recorded yet)."""
+    register if no refresh has been recorded yet). The grids are rendered once per version of
+    the register's data (kccperf.figure_cache)."""
     refresh = _refresh_for(request, period, None)
-    bands = RiskLevelBand.objects.as_bands()
-    labels = ScaleLabel.labels()
-    positions = _heat_positions(request, refresh)
+    quarter = page_quarter(request, period)
+
+    def render_content() -> str:
+        bands = RiskLevelBand.objects.as_bands()
+        labels = ScaleLabel.labels()
+        positions = _heat_positions(request, refresh)
+        context = {
+            "refresh": refresh,
+            "quarter": quarter,
+            "grids": [
+                {
+                    "id": "current",
+                    "title": "Current risk levels",
+                    "rows": ov.heat_map(
+                        [(risk, p.current_likelihood, p.current_impact) for risk, p in positions],
+                        bands,
+                        labels,
+                    ),
+                },
+                {
+                    "id": "target",
+                    "title": "Target risk levels",
+                    "rows": ov.heat_map(
+                        [(risk, p.target_likelihood, p.target_impact) for risk, p in positions],
+                        bands,
+                        labels,
+                    ),
+                },
+            ],
+            "impact_labels": [(n, labels["impact"].get(n, "")) for n in range(1, 6)],
+            "bands": bands,
+            "count": len(positions),
+        }
+        return render_to_string("risks/_heatmap_content.html", context)
+
+    content = figure_cache.fragment(
+        "risk-heatmap",
+        (refresh.pk if refresh else None, str(quarter)),
+        ("risks", "kccperf"),
+        render_content,
+    )
     context = {
         "refresh": refresh,
-        "quarter": page_quarter(request, period),
-        "grids": [
-            {
-                "id": "current",
-                "title": "Current risk levels",
-                "rows": ov.heat_map(
-                    [(risk, p.current_likelihood, p.current_impact) for risk, p in positions],
-                    bands,
-                    labels,
-                ),
-            },
-            {
-                "id": "target",
-                "title": "Target risk levels",
-                "rows": ov.heat_map(
-                    [(risk, p.target_likelihood, p.target_impact) for risk, p in positions],
-                    bands,
-                    labels,
-                ),
-            },
-        ],
-        "impact_labels": [(n, labels["impact"].get(n, "")) for n in range(1, 6)],
-        "bands": bands,
-        "count": len(positions),
+        "content": content,
         "breadcrumbs": _crumbs("Heat maps"),
     }
     return render(request, "risks/heatmap.html", context)
@@ -268,11 +322,42 @@ def _heat_positions(request, refresh: RiskRefresh | None) -> list[tuple[Risk, Po
 
 @register_reader
 def risk_detail(request, ref: str) -> HttpResponse:
+    """A risk: scores, details, score history chart and table, actions with their updates,
+    links and history. The content is rendered once per version of the data it reads and the
+    reader's edit flags (kccperf.figure_cache); the page around it per request."""
+    risk = get_object_or_404(
+        Risk.objects.visible_to(request.user)
+        .only("pk", "ref", "title")
+        .annotate(has_history=Exists(RiskRefreshEntry.objects.filter(risk=OuterRef("pk")))),
+        ref=ref,
+    )
+    perms = _edit_perms(request.user)
+
+    def render_content() -> str:
+        return render_to_string("risks/_risk_detail_content.html", _detail_context(request, ref))
+
+    content = figure_cache.fragment(
+        "risk-detail",
+        (risk.pk, sorted(perms.items())),
+        # Linked SDP activities and KPIs are printed by name.
+        ("risks", "kccperf", "monitoring", "kpis"),
+        render_content,
+    )
+    context = {
+        "risk": risk,
+        "content": content,
+        "has_chart": risk.has_history,
+        "breadcrumbs": _crumbs(risk.ref),
+    }
+    return render(request, "risks/risk_detail.html", context)
+
+
+def _detail_context(request, ref: str) -> dict:
     risk = _risk_for_detail(request, ref)
     bands = RiskLevelBand.objects.as_bands()
     labels = ScaleLabel.labels()
     series = _score_history(risk, bands)
-    context = {
+    return {
         "risk": risk,
         "current_band": band_for(risk.current_score, bands),
         "target_band": band_for(risk.target_score, bands),
@@ -285,10 +370,8 @@ def risk_detail(request, ref: str) -> HttpResponse:
         "chart": score_history_chart(series, bands, chart_id="score-history") if series else None,
         "linked_activities": list(risk.activities.all()),
         "linked_kpis": list(risk.kpis.all()),
-        "breadcrumbs": _crumbs(risk.ref),
         **_edit_perms(request.user),
     }
-    return render(request, "risks/risk_detail.html", context)
 
 
 def _risk_for_detail(request, ref: str) -> Risk:
@@ -382,20 +465,54 @@ def risk_remove(request, ref: str) -> HttpResponse:
 
 # /risks/refreshes/new/ -------------------------------------------------------------------
 
+# The open risks listed to pick from, a page at a time (the form holds fields only for the
+# risks picked, so its size does not grow with the register).
+REFRESH_LIST_ROWS = 50
+# The refresh form's buttons that change only what the form shows: nothing is saved, what
+# has been typed is kept. A post with none of them records the refresh.
+REFRESH_STEPS = ("update", "unpick", "goto", "find", "show_all")
+
+
+@dataclass(frozen=True)
+class RefreshListRow:
+    """One open risk in the list to pick from: its scores as text."""
+
+    risk: Risk
+    current_level: str | None
+    target_level: str | None
+    picked: bool
+
 
 @permission_required("risks.record_refresh", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def refresh_record(request) -> HttpResponse:
-    """One form with every open risk's current and target scores pre-filled; a reason is
-    required wherever a score changes; saved atomically by services.record_refresh."""
-    data = request.POST if request.method == "POST" else None
+    """Record a quarterly refresh. The risk manager picks, from a paged list of the open risks
+    (reference, title, scores as text), the risks whose scores changed and enters the new
+    scores and the reason for those only; every other open risk is recorded at its current
+    scores. Picking, paging and finding are buttons of the one form, so it works without
+    JavaScript and keeps what has been typed; "Record the refresh" saves the whole refresh in
+    one transaction (services.record_refresh, carrying the other risks forward), or nothing."""
+    post = request.POST if request.method == "POST" else None
+    source = post if post is not None else request.GET
+    recording = post is not None and not any(name in post for name in REFRESH_STEPS)
+    picked = _picked_refs(source)
     version = register_version()
-    header = RefreshForm(data, initial=_next_refresh_initial(request), version=version)
-    labels = ScaleLabel.labels()
-    risks = Risk.objects.open().order_by("ref")
-    lines = [RefreshLineForm(data, risk=risk, labels=labels) for risk in risks]
+    if recording:
+        header = RefreshForm(post, version=version)
+    elif post is not None:
+        # Showing the form again: what was typed, not yet checked; the version it was read at.
+        typed = {name: post.get(name, "") for name in ("date", "label")}
+        header = RefreshForm(initial=typed, version=_int_or(post.get("version"), version))
+    else:
+        header = RefreshForm(initial=_next_refresh_initial(request), version=version)
+    labels = ScaleLabel.labels() if picked else {}
+    risks = Risk.objects.open().filter(ref__in=picked).order_by("ref") if picked else []
+    lines = [_refresh_line(risk, post, labels, bound=recording) for risk in risks]
+    waiting = [line for line in lines if not line.is_bound]
     stale = None
-    if data is not None and all([form.is_valid() for form in [header, *lines]]):
+    if recording and not waiting and all([form.is_valid() for form in [header, *lines]]):
+        # Counted before saving: the service moves the risks' scores.
+        changed = sum(1 for line in lines if line.position() != line.risk.position)
         try:
             refresh = record_refresh(
                 header.cleaned_data["date"],
@@ -406,26 +523,117 @@ def refresh_record(request) -> HttpResponse:
                 ],
                 request.user,
                 base_version=header.base_version,
+                carry_forward=True,
             )
         except StaleEditError as exc:
             # Someone recorded a refresh or changed a risk meanwhile (two refreshes sent at
             # once end here too): the scores shown may be out of date, the input is kept.
             stale = stale_context(exc)
-            header = RefreshForm(at_version(data, exc.current_version))
+            header = RefreshForm(at_version(post, exc.current_version))
             header.is_valid()
         except DuplicateRefreshError as exc:
             header.add_error("date", str(exc))
         else:
-            messages.success(request, f"Refresh {refresh.label} recorded for {len(lines)} risks.")
+            messages.success(
+                request,
+                f"Refresh {refresh.label} recorded for {refresh.entries.count()} risks "
+                f"({changed} with changed scores).",
+            )
             return redirect("risks:overview-refresh", pk=refresh.pk)
+    errors = _field_errors([header]) if recording else []
+    if recording:
+        errors += [error for line in lines for error in _line_errors(line)]
+    query = "" if "show_all" in source else source.get("q", "").strip()
+    listed = _refresh_list(source, query, set(picked))
     context = {
         "header": header,
         "lines": lines,
+        "listed": listed,
+        "query": query,
+        "carried": (listed.paginator.count if not query else Risk.objects.open().count())
+        - len(lines),
+        # The picks of other pages of the list travel with the form.
+        "hidden_picks": sorted(
+            {line.risk.ref for line in lines} - {row.risk.ref for row in listed.object_list}
+        ),
         "stale": stale,
-        "errors": _field_errors([header, *lines]),
+        "errors": errors,
         "breadcrumbs": _crumbs("Record a refresh"),
     }
     return render(request, "risks/refresh_form.html", context, status=409 if stale else 200)
+
+
+def _int_or(value: str | None, default: int) -> int:
+    try:
+        return int(value or "")
+    except ValueError:
+        return default
+
+
+def _picked_refs(source) -> list[str]:
+    """The references of the risks picked for new scores (ticked in the list, or kept from
+    other pages), less the one whose "keep its scores" button was pressed."""
+    refs = sorted({ref.strip().upper() for ref in source.getlist("changing") if ref.strip()})
+    return [ref for ref in refs if ref != source.get("unpick")]
+
+
+def _refresh_line(risk: Risk, post, labels: dict, *, bound: bool) -> RefreshLineForm:
+    """The picked risk's fields: bound to the post when recording; otherwise what was typed
+    (or the risk's current scores, when just picked), not yet checked. A line picked but not
+    yet shown with its fields stays unbound: its scores were never entered."""
+    typed = post is not None and f"{risk.ref}-{SCORE_FIELDS[0]}" in post
+    if typed and bound:
+        return RefreshLineForm(post, risk=risk, labels=labels)
+    if typed:
+        names = [*SCORE_FIELDS, "reason"]
+        initial = {name: post.get(f"{risk.ref}-{name}", "") for name in names}
+        return RefreshLineForm(risk=risk, labels=labels, initial=initial)
+    return RefreshLineForm(risk=risk, labels=labels)
+
+
+def _line_errors(line: RefreshLineForm) -> list[tuple[str, str]]:
+    """(field id, message) for the error summary of one picked risk, each naming it."""
+    ref = line.risk.ref
+    first = line[SCORE_FIELDS[0]].id_for_label
+    if not line.is_bound:
+        return [
+            (
+                first,
+                f"{ref}: enter its new scores and the reason for the change (it was ticked "
+                "but its scores were not in the form yet), or keep its scores",
+            )
+        ]
+    errors = [(first, f"{ref}: {error}") for error in line.non_field_errors()]
+    for field in line:
+        for error in field.errors:
+            named = error if error.startswith(ref) else f"{ref} {field.label.lower()}: {error}"
+            errors.append((field.id_for_label, named))
+    return errors
+
+
+def _refresh_list(source, query: str, picked: set[str]):
+    """The page of open risks to pick from (two queries: the count and the page)."""
+    risks = Risk.objects.open().order_by("ref")
+    if query:
+        risks = risks.filter(
+            Q(ref__icontains=query) | Q(title__icontains=query) | Q(owner_name__icontains=query)
+        )
+    # A new search (the Find button, or Enter in the box) starts at its first page.
+    searched = "find" in source or query != source.get("shown_q", "").strip()
+    searched = searched or "show_all" in source
+    number = "1" if searched else source.get("goto") or source.get("page")
+    page = Paginator(risks, REFRESH_LIST_ROWS).get_page(number)
+    bands = RiskLevelBand.objects.as_bands()
+    page.object_list = [
+        RefreshListRow(
+            risk,
+            risk_level(risk.current_score, bands),
+            risk_level(risk.target_score, bands),
+            risk.ref in picked,
+        )
+        for risk in page.object_list
+    ]
+    return page
 
 
 def _next_refresh_initial(request) -> dict:

@@ -88,7 +88,8 @@ def _submit_blank(page, url: str, index: int) -> dict | None:
     page.evaluate(_BLANK_FORM_JS, index)
     form = page.locator('main form[method="post"][novalidate]').nth(index)
     with page.expect_navigation():
-        form.locator('button[type="submit"], input[type="submit"]').first.click()
+        # The first button a person sees (a form may hide a default button for Enter).
+        form.locator('button[type="submit"]:visible, input[type="submit"]:visible').first.click()
     if not page.locator("[data-error-summary]").count():
         return None
     return {

@@ -245,6 +245,7 @@ def test_a_recorded_refresh_is_on_the_next_register(client, erin):
     client.force_login(erin)
     assert "Low" in html(client, REGISTER)
     data = {"date": "2019-12-31", "label": "Q3 2019/20", "version": str(register_version())}
+    data["changing"] = risk.ref
     for name in ("current_likelihood", "current_impact", "target_likelihood", "target_impact"):
         data[f"{risk.ref}-{name}"] = str(getattr(risk, name))
     data.update(

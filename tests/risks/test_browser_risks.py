@@ -43,7 +43,21 @@ def test_a_risk_manager_records_a_refresh_with_a_changed_score(page, demo, artif
     # Pre-filled with the quarter after the latest refresh (Q2 2019/20).
     assert page.get_by_label("Date of the refresh").input_value() == "31/12/2019"
     assert page.get_by_label("Name").input_value() == "Q3 2019/20"
+    # Only the risks picked get score fields: tick the one whose scores changed.
+    assert page.locator(".refresh-form select").count() == 0
+    page.locator("#pick-CRR0039").check()
+    page.get_by_role("button", name="Enter new scores for the ticked risks").first.click()
     line = page.locator("#line-CRR0039")
+    assert page.locator(".refresh-line").count() == 1
+    assert page.get_by_label("Name").input_value() == "Q3 2019/20"
+    page.screenshot(path=artifacts / "risks-refresh-picked.png", full_page=True)
+    # Enter in a field shows the form again, keeping what was typed: it never records the
+    # refresh (nor presses the first risk's "keep the current scores").
+    page.get_by_label("Name").fill("Q3 2019/20")
+    with page.expect_navigation():
+        page.get_by_label("Name").press("Enter")
+    assert RiskRefresh.objects.count() == 2
+    assert page.locator(".refresh-line").count() == 1
     line.get_by_label("Current likelihood").select_option("3")  # 16 -> 12
     page.get_by_role("button", name="Record the refresh").click()
 
