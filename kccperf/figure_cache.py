@@ -47,8 +47,9 @@ SEQUENCE = "kccperf_data_version_seq"
 CACHE_ALIAS = "figures"
 # Part of every key: raise it when the portal renders the same data differently (a deploy
 # must not serve fragments rendered by the old code from the shared cache). 2: chart text
-# escaped (kccperf.charts.escape_figure).
-RENDERING = 2
+# escaped (kccperf.charts.escape_figure). 3: charts' figures as compact JSON
+# (kccperf.charts.figure_script), reports' bodies in the figure cache.
+RENDERING = 3
 # The versions read in this GET/HEAD request: None elsewhere; a one-slot list inside one,
 # empty until the first read.
 _REQUEST_VERSIONS: ContextVar[list[dict[str, str] | None] | None] = ContextVar(
