@@ -30,6 +30,7 @@ import hashlib
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from typing import Any, TypeVar
 
 from django.apps import apps as django_apps
 from django.core.cache import caches
@@ -38,6 +39,9 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from kccperf.counting import counting_basis
+
+T = TypeVar("T")
+_MISSING: Any = object()
 
 # The apps whose tables carry the trigger, each with its own counter (a column of the row).
 SCOPES = ("kccperf", "monitoring", "kpis", "risks", "reports")
@@ -190,9 +194,16 @@ def fragment(
     the same data (``scopes``: the apps it reads; ``parts``: everything else it depends on,
     e.g. the path with its query string and the user's flags). Today's date is part of every
     key: what depends on the date (a window open, a quarter collecting) moves at midnight."""
+    return mark_safe(value(kind, parts, scopes, render))
+
+
+def value(kind: str, parts: Iterable[object], scopes: Iterable[str], make: Callable[[], T]) -> T:
+    """What ``make()`` returns (anything the cache can pickle), kept as :func:`fragment`
+    keeps HTML: under the versions of ``scopes``, ``parts``, today's date and the counting
+    basis. Made afresh (and not kept) when there is no version row."""
     current = versions()
     if current is None:
-        return mark_safe(render())
+        return make()
     named = [
         kind,
         f"r{RENDERING}",
@@ -203,8 +214,8 @@ def fragment(
     named += [str(timezone.localdate()), f"count={counting_basis()}", *(repr(p) for p in parts)]
     key = f"kccperf:{kind}:" + hashlib.sha256("\x1f".join(named).encode()).hexdigest()
     cache = caches[CACHE_ALIAS]
-    html = cache.get(key)
-    if html is None:
-        html = render()
-        cache.set(key, html)
-    return mark_safe(html)
+    made = cache.get(key, _MISSING)
+    if made is _MISSING:
+        made = make()
+        cache.set(key, made)
+    return made

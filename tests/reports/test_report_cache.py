@@ -143,3 +143,38 @@ def test_the_versions_page_does_not_read_the_snapshots(client, dan, qpr_data):
         assert client.get(f"{QPR}versions/").status_code == 200
     version_reads = [q["sql"] for q in queries if "reports_reportversion" in q["sql"]]
     assert version_reads and not any('"data"' in sql for sql in version_reads)
+
+
+def _workbook(client) -> tuple[object, bool]:
+    """The analyst workbook and whether its data sheets came from the cache (no query of
+    the KPI results)."""
+    import io
+
+    from openpyxl import load_workbook
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/reports/workbook/2019-20-q2.xlsx")
+    assert response.status_code == 200
+    cached = not any("kpis_kpiresult" in q["sql"] for q in queries)
+    return load_workbook(io.BytesIO(response.content)), cached
+
+
+def test_the_workbook_sheets_are_kept_until_the_data_changes(client, dan, qpr_data):
+    client.force_login(dan)
+    workbook, cached = _workbook(client)
+    assert not cached
+    workbook, cached = _workbook(client)
+    assert cached
+    kpis = list(workbook["KPI scorecard"].iter_rows(min_row=2, values_only=True))
+    assert [(row[0], row[6]) for row in kpis] == [("GR01", 91)]
+    # The "About" sheet is made for each download: its extraction time is now.
+    assert workbook.sheetnames[0] == "About"
+    KpiResult.objects.filter(kpi=qpr_data, period__start=Q2.start).update(value=Decimal(4321))
+    workbook, cached = _workbook(client)
+    assert not cached
+    kpis = list(workbook["KPI scorecard"].iter_rows(min_row=2, values_only=True))
+    assert [(row[0], row[6]) for row in kpis] == [("GR01", 4321)]
+    ReportTableCell.objects.filter(row=0, column=0).update(value=Decimal(98765))
+    workbook, cached = _workbook(client)
+    cells = list(workbook["Supporting tables"].iter_rows(min_row=2, values_only=True))
+    assert 98765 in [row[8] for row in cells]
