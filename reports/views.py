@@ -3,13 +3,10 @@ Word files and the analyst workbook."""
 
 from __future__ import annotations
 
-import json
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.cache import cache
-from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -253,16 +250,17 @@ def _body(
     first reader after a write builds it again (a KPI value, a return, a risk, a report's
     texts, a supporting table), the next are served from the cache."""
 
-    def render_body() -> str:
+    def render_body() -> tuple[dict, SafeString]:
         data = version.data if version else build(report)
         if report.kind == Report.Kind.QPR:
             name, content = "reports/_qpr_body.html", decorate_qpr(data)
         else:
             name, content = "reports/_sdp_body.html", decorate_sdp(data)
         context = {"data": content, "is_draft": version is None, "can_publish": can_publish}
-        head = json.dumps({k: data.get(k) for k in HEAD_FIELDS}, cls=DjangoJSONEncoder)
-        # The heading on the first line (JSON has no raw newline), the HTML after it.
-        return f"{head}\n{render_to_string(name, context)}"
+        head = {k: data.get(k) for k in HEAD_FIELDS}
+        # Kept as SafeString: served as it comes from the cache (3 MB for the QPR at 10×:
+        # every copy counts).
+        return head, mark_safe(render_to_string(name, context))  # noqa: S308 - a template's
 
     if version is not None:
         parts: tuple = ("published", _stamp(version), can_publish)
@@ -271,9 +269,7 @@ def _body(
         outcome = report.outcome.number if report.outcome else None
         parts = ("draft", report.kind, report.quarter.slug, outcome, can_publish)
         scopes = figure_cache.SCOPES
-    cached = figure_cache.fragment("report-body", parts, scopes, render_body)
-    head, _, body = cached.partition("\n")
-    return json.loads(head), mark_safe(body)  # noqa: S308 - rendered by the template engine
+    return figure_cache.value("report-body", parts, scopes, render_body)
 
 
 @permission_required(VIEW_ALL, raise_exception=True)
