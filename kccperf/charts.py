@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 
 # plotly.js draws a subset of HTML in every text it shows (titles, tick labels, trace names,
 # bar text, annotations, hover text): <a href>, <b>, <i>, <br>, <span style>, <sub>, <sup>.
@@ -90,3 +95,33 @@ def chart_context(chart_id: str, title: str, figure: Any, table: dict) -> dict:
         # view), so drawing one does not move the page under the reader's pointer.
         "height": (figure_json.get("layout") or {}).get("height"),
     }
+
+
+# What ``django.utils.html.json_script`` escapes: the JSON can never close its <script>.
+_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+def _lean(value: Any) -> Any:
+    """``value`` with whole-number floats as integers (``14760`` for ``14760.0``: the same
+    number to JavaScript)."""
+    if isinstance(value, float):
+        return int(value) if value.is_integer() and abs(value) < 2**53 else value
+    if isinstance(value, dict):
+        return {k: _lean(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_lean(v) for v in value]
+    return value
+
+
+def figure_script(figure_json: dict, element_id: str) -> SafeString:
+    """A chart's figure as ``<script type="application/json">`` (what ``json_script`` makes),
+    without the whitespace and the ``.0`` of whole numbers: a 10× QPR holds 760 of these, and
+    compact they are a third smaller, which the browser downloads and parses faster."""
+    text = json.dumps(
+        _lean(figure_json), cls=DjangoJSONEncoder, separators=(",", ":"), ensure_ascii=False
+    ).translate(_SCRIPT_ESCAPES)
+    return format_html(
+        '<script id="{}" type="application/json">{}</script>',
+        element_id,
+        mark_safe(text),  # noqa: S308 - JSON with <, > and & escaped, as json_script does
+    )

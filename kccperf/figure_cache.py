@@ -30,7 +30,7 @@ import hashlib
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.apps import apps as django_apps
 from django.core.cache import caches
@@ -40,18 +40,20 @@ from django.utils.safestring import SafeString, mark_safe
 
 from kccperf.counting import counting_basis
 
+T = TypeVar("T")
+_MISSING: Any = object()
+
 # The apps whose tables carry the trigger, each with its own counter (a column of the row).
 SCOPES = ("kccperf", "monitoring", "kpis", "risks", "reports")
 TRIGGER = "kccperf_data_version"
 TABLE = "kccperf_dataversion"
 SEQUENCE = "kccperf_data_version_seq"
 CACHE_ALIAS = "figures"
-T = TypeVar("T")
-_MISSING = object()
 # Part of every key: raise it when the portal renders the same data differently (a deploy
 # must not serve fragments rendered by the old code from the shared cache). 2: chart text
-# escaped (kccperf.charts.escape_figure).
-RENDERING = 2
+# escaped (kccperf.charts.escape_figure). 3: charts' figures as compact JSON
+# (kccperf.charts.figure_script), reports' bodies in the figure cache.
+RENDERING = 3
 # The versions read in this GET/HEAD request: None elsewhere; a one-slot list inside one,
 # empty until the first read.
 _REQUEST_VERSIONS: ContextVar[list[dict[str, str] | None] | None] = ContextVar(
@@ -195,18 +197,13 @@ def fragment(
     return mark_safe(value(kind, parts, scopes, render))
 
 
-def value(
-    kind: str,
-    parts: Iterable[object],
-    scopes: Iterable[str],
-    compute: Callable[[], T],
-) -> T:
-    """Like :func:`fragment`, for any picklable value ``compute()`` makes (plain text that a
-    template escapes, a tuple of HTML and a flag the page around it needs), kept under the
-    same key recipe: the versions of ``scopes``, today's date and ``parts``."""
+def value(kind: str, parts: Iterable[object], scopes: Iterable[str], make: Callable[[], T]) -> T:
+    """What ``make()`` returns (anything the cache can pickle), kept as :func:`fragment`
+    keeps HTML: under the versions of ``scopes``, ``parts``, today's date and the counting
+    basis. Made afresh (and not kept) when there is no version row."""
     current = versions()
     if current is None:
-        return compute()
+        return make()
     named = [
         kind,
         f"r{RENDERING}",
@@ -217,8 +214,8 @@ def value(
     named += [str(timezone.localdate()), f"count={counting_basis()}", *(repr(p) for p in parts)]
     key = f"kccperf:{kind}:" + hashlib.sha256("\x1f".join(named).encode()).hexdigest()
     cache = caches[CACHE_ALIAS]
-    found = cache.get(key, _MISSING)
-    if found is _MISSING:
-        found = compute()
-        cache.set(key, found)
-    return found
+    made = cache.get(key, _MISSING)
+    if made is _MISSING:
+        made = make()
+        cache.set(key, made)
+    return made

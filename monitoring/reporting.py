@@ -8,6 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.contrib.auth import get_user_model
 from django.db.models import Count, Exists, OuterRef, Q
 
 from kccperf.comparison import LOOKUP, Completeness, Lookup, stage_of
@@ -292,27 +293,73 @@ def _expected_governance(rows: list[tuple]) -> str:
     )
 
 
+def _answers(fields: list, users: dict[int, str]) -> list:
+    """For each field, how to show its raw value (``values_list``) as :func:`_answer` shows
+    a model's (``None``: as it is): choices as their labels, lists joined, people by name."""
+
+    def person(value):
+        return users[value] if value is not None else None
+
+    def risk_registers(value):
+        return "; ".join(risk_register_label(v) for v in value)
+
+    def joined(labels: dict):
+        return lambda value: "; ".join(str(labels.get(v, v)) for v in value)
+
+    def choice(flat: dict, inner: dict):
+        def show(value):
+            if value in (None, ""):
+                return value
+            if isinstance(value, list):
+                return "; ".join(str(inner.get(v, v)) for v in value)
+            return str(flat.get(value, value))
+
+        return show
+
+    shown = []
+    for field_ in fields:
+        base = getattr(field_, "base_field", None)
+        if field_.name == "risk_registers":
+            shown.append(risk_registers)
+        elif field_.is_relation:
+            shown.append(person)
+        elif field_.choices:
+            inner = dict(base.choices or []) if base is not None else {}
+            shown.append(choice(dict(field_.flatchoices), inner))
+        elif base is not None:
+            shown.append(joined(dict(getattr(base, "choices", None) or [])))
+        else:
+            shown.append(None)
+    return shown
+
+
 def returns_sheet(quarter: Quarter) -> Sheet:
     """Every submitted return of the quarter with every field (a fixed number of queries:
-    the returns, then their issue themes, milestones and expected governance as plain rows)."""
+    the returns as plain rows, the people they name, then their issue themes, milestones and
+    expected governance as plain rows: no model per row)."""
     fields = [f for f in Return._meta.concrete_fields if f.name not in ("id", "activity", "period")]
     headers = ["Outcome", "Activity", "Activity title", "Directorate", "Lead officer", "Quarter"]
     headers += [str(f.verbose_name).capitalize() for f in fields]
     headers += ["Issue themes", "Milestones", "Expected governance"]
+    activity_columns = [
+        "id",
+        "activity__outcome__number",
+        "activity__number",
+        "activity__title",
+        "activity__directorate__name",
+        "activity__lead_officer_id",
+    ]
     returns = list(
         Return.objects.filter(period__start=quarter.start)
-        .select_related(
-            "activity__outcome",
-            "activity__directorate",
-            "activity__lead_officer",
-            "submitted_by",
-            "updated_by",
-            "reopened_by",
-            "approver",
-            "signed_off_by",
-        )
         .order_by("activity__outcome__number", "activity__number")
+        .values_list(*activity_columns, *(f.attname for f in fields))
     )
+    people = {row[5] for row in returns if row[5] is not None}
+    relations = [n for n, f in enumerate(fields, start=len(activity_columns)) if f.is_relation]
+    people |= {row[n] for row in returns for n in relations if row[n] is not None}
+    User = get_user_model()
+    users = {user.pk: str(user) for user in User.objects.filter(pk__in=people)}
+    shown = _answers(fields, users)
     of_quarter = {"return_obj__period__start": quarter.start}
     # The through table's link to the return is named "return" (a keyword: hence the dict).
     issues = _grouped(
@@ -337,20 +384,19 @@ def returns_sheet(quarter: Quarter) -> Sheet:
         "expected_date",
     )
     rows = []
-    for ret in returns:
-        activity = ret.activity
+    for pk, outcome, number, title, directorate, lead, *values in returns:
         rows.append(
             [
-                activity.outcome.number,
-                f"{activity.outcome.number}.{activity.number}",
-                activity.title,
-                activity.directorate.name if activity.directorate_id else None,
-                str(activity.lead_officer) if activity.lead_officer_id else None,
+                outcome,
+                f"{outcome}.{number}",
+                title,
+                directorate,
+                users[lead] if lead is not None else None,
                 quarter.label,
-                *(_answer(ret, field_) for field_ in fields),
-                "; ".join(label for (label,) in issues.get(ret.pk, ())),
-                _milestones(milestones.get(ret.pk, [])),
-                _expected_governance(governance.get(ret.pk, [])),
+                *(v if show is None else show(v) for show, v in zip(shown, values, strict=True)),
+                "; ".join(label for (label,) in issues.get(pk, ())),
+                _milestones(milestones.get(pk, [])),
+                _expected_governance(governance.get(pk, [])),
             ]
         )
     return Sheet("SDP returns", headers, rows)

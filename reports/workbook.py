@@ -13,8 +13,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from kccperf import figure_cache
 from kccperf.output.conventions import About
-from kccperf.output.xlsx import XlsxWriter
+from kccperf.output.xlsx import XlsxSheet, XlsxWriter
 from kccperf.periods import Quarter
 from kccperf.reporting import Sheet
 from kpis import reporting as kpis_reporting
@@ -95,7 +96,7 @@ def _tables_sheet(workbook: XlsxWriter, quarter: Quarter) -> None:
                 first = False
 
 
-def analyst_workbook(quarter: Quarter, about: About) -> bytes:
+def _data_sheets(quarter: Quarter, about: About) -> list[XlsxSheet]:
     workbook = XlsxWriter(about)
     app_sheets = [
         kpis_reporting.kpi_sheet(quarter),
@@ -107,4 +108,18 @@ def analyst_workbook(quarter: Quarter, about: About) -> bytes:
     for sheet in app_sheets:
         _add_sheet(workbook, sheet)
     _tables_sheet(workbook, quarter)
+    return workbook.sheets
+
+
+def analyst_workbook(quarter: Quarter, about: About) -> bytes:
+    """The workbook's data sheets are written once per version of the data of every app
+    they read (the figure cache): the next download, until something is written, only adds
+    the "About" sheet (its extraction time) and zips them."""
+    workbook = XlsxWriter(about)
+    workbook.sheets = figure_cache.value(
+        "analyst-workbook",
+        (quarter.slug,),
+        figure_cache.SCOPES,
+        lambda: _data_sheets(quarter, about),
+    )
     return workbook.save()

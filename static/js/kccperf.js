@@ -47,27 +47,45 @@
   }
   function update() {
     var wrappers = document.querySelectorAll(".table-wrapper, .table-container");
+    // Every size is read first, then the attributes written: a write between two reads would
+    // make the browser lay the page out again at each wrapper. Tables inside a closed
+    // <details> (a chart's data) are not laid out until opened, and measuring one would lay
+    // it out: seconds on a report with hundreds of charts. They are checked when opened.
+    var scrolling = [];
     for (var i = 0; i < wrappers.length; i++) {
       var w = wrappers[i];
+      if (w.closest("details:not([open])")) {
+        scrolling.push(null);
+        continue;
+      }
       var inner = w.querySelector(".table-wrapper, .table-container");
-      var scrolls = !inner && w.scrollWidth > w.clientWidth + 1;
-      if (scrolls && !w.hasAttribute("data-scrolls")) {
-        w.setAttribute("data-scrolls", "");
-        w.setAttribute("tabindex", "0");
-        w.setAttribute("role", "region");
-        w.setAttribute("aria-label", labelFor(w) + " (scrolls sideways)");
-        w.classList.add("table-scrolls");
-      } else if (!scrolls && w.hasAttribute("data-scrolls")) {
-        w.removeAttribute("data-scrolls");
-        w.removeAttribute("tabindex");
-        w.removeAttribute("role");
-        w.removeAttribute("aria-label");
-        w.classList.remove("table-scrolls");
+      scrolling.push(!inner && w.scrollWidth > w.clientWidth + 1);
+    }
+    for (var j = 0; j < wrappers.length; j++) {
+      var el = wrappers[j];
+      var scrolls = scrolling[j];
+      if (scrolls === null) continue;
+      if (scrolls && !el.hasAttribute("data-scrolls")) {
+        el.setAttribute("data-scrolls", "");
+        el.setAttribute("tabindex", "0");
+        el.setAttribute("role", "region");
+        el.setAttribute("aria-label", labelFor(el) + " (scrolls sideways)");
+        el.classList.add("table-scrolls");
+      } else if (!scrolls && el.hasAttribute("data-scrolls")) {
+        el.removeAttribute("data-scrolls");
+        el.removeAttribute("tabindex");
+        el.removeAttribute("role");
+        el.removeAttribute("aria-label");
+        el.classList.remove("table-scrolls");
       }
     }
   }
   var timer;
   window.addEventListener("resize", function () { clearTimeout(timer); timer = setTimeout(update, 100); });
+  // "toggle" does not bubble: listened for on the way down.
+  document.addEventListener("toggle", function (event) {
+    if (event.target.open) update();
+  }, true);
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", update);
   else update();
   window.kccperfTables = update;
