@@ -40,8 +40,11 @@ EXCLUDED_PREFIXES = (ADMIN_PREFIX,)
 MUST_SHOW_ERRORS = {"lead.officer": {"monitoring:return-edit"}}
 
 # Tables wider than their wrapper must scroll inside a focusable, labelled region.
+# A table in a closed <details> (a chart's data) is not shown, so it cannot scroll: kccperf.js
+# labels it when it is opened (tests/kccperf/test_browser_scroll_regions.py).
 _OVERFLOWING_WRAPPERS_JS = """() =>
   [...document.querySelectorAll('.table-wrapper, .table-container')]
+  .filter(w => !w.closest('details:not([open])'))
   .filter(w => w.scrollWidth > w.clientWidth + 1)
   .filter(w => !w.querySelector('.table-wrapper, .table-container'))
   .filter(w => w.getAttribute('tabindex') !== '0' || !w.getAttribute('aria-label'))

@@ -107,7 +107,7 @@ def test_the_kpi_detail_shows_every_quarter_targets_commentary_and_revisions(ana
     assert "Q2 2019/20 Revised 9.3 (provisional) 8.9 (provisional)" in page  # the revision
     assert "Q2 2019/20 Verified 8.9 (provisional) 8.9 (verified)" in page  # its verification
     assert "Final" in page and "Better" in page
-    assert '"name": "Target"' in html and '"name": "Result: Green"' in html
+    assert '"name":"Target"' in html and '"name":"Result: Green"' in html
 
 
 def test_a_kpi_without_results_still_has_a_page(analyst_client):
