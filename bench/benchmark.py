@@ -428,8 +428,9 @@ def _wrk(url: str, cookie: str, options) -> dict:
         check=True,
     ).stdout
     rps = float(re.search(r"Requests/sec:\s*([\d.]+)", output).group(1))  # type: ignore[union-attr]
-    p50 = _ms(re.search(r"50%\s+(\S+)", output).group(1))  # type: ignore[union-attr]
-    p99 = _ms(re.search(r"99%\s+(\S+)", output).group(1))  # type: ignore[union-attr]
+    # The latency distribution's lines ("    50%  161.20ms"), not a "+/- Stdev" column ("68.50%").
+    p50 = _ms(re.search(r"^\s*50%\s+(\S+)", output, re.M).group(1))  # type: ignore[union-attr]
+    p99 = _ms(re.search(r"^\s*99%\s+(\S+)", output, re.M).group(1))  # type: ignore[union-attr]
     errors = 0
     found = re.search(r"Non-2xx or 3xx responses:\s*(\d+)", output)
     errors += int(found.group(1)) if found else 0
