@@ -64,6 +64,9 @@ def main() -> None:
         "--only", default="", help="Only pages whose label contains this (comma-separated)"
     )
     parser.add_argument(
+        "--skip", default="", help="Leave out pages whose label contains this (comma-separated)"
+    )
+    parser.add_argument(
         "--uploads-only", action="store_true", help="Only the hostile uploads' refusal times"
     )
     parser.add_argument("--no-uploads", action="store_true", help="Skip the hostile uploads")
@@ -188,6 +191,9 @@ def pages_table(options) -> list[dict]:
         for label, url, username in pages[1:]:
             wanted = [w.strip().lower() for w in options.only.split(",") if w.strip()]
             if wanted and not any(w in label.lower() for w in wanted):
+                continue
+            skipped = [w.strip().lower() for w in options.skip.split(",") if w.strip()]
+            if any(w in label.lower() for w in skipped):
                 continue
             client = client_for(username)
             caches["figures"].clear()
@@ -649,6 +655,8 @@ def growth(options) -> None:
         ]
         if options.only:
             command += ["--only", options.only]
+        if options.skip:
+            command += ["--skip", options.skip]
         if options.load:
             command += ["--load", "--load-seconds", str(options.load_seconds)]
         subprocess.run(command, cwd=ROOT, check=True)
