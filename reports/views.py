@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.cache import cache
+from django.db.models import Func, IntegerField
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -378,12 +379,20 @@ def changes(request, kind: str, period: Quarter, number: int | None = None) -> H
 # /reports/tables/ -----------------------------------------------------------------------
 
 
+class JsonbArrayLength(Func):
+    function = "jsonb_array_length"
+    output_field = IntegerField()
+
+
 @permission_required(LOAD_DATA, raise_exception=True)
 def tables(request, period: Quarter | None = None) -> HttpResponse:
     quarter = page_quarter(request, period)
+    # Each table's size without its cells: the list's cost stays with the number of tables.
     rows = list(
         ReportTable.objects.for_quarter(quarter)
         .select_related("directorate", "updated_by")
+        .defer("rows", "columns")
+        .annotate(row_count=JsonbArrayLength("rows"), column_count=JsonbArrayLength("columns"))
         .order_by("directorate__order", "order", "slug")
     )
     context = {

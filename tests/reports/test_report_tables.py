@@ -168,3 +168,32 @@ def test_the_tables_list_does_not_query_per_table(client, dan, django_assert_num
             assert client.get("/reports/tables/2019-20-q2/").status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_the_list_of_tables_gives_each_size_from_the_database_in_a_fixed_number_of_queries(
+    client, dan, django_assert_max_num_queries, django_assert_num_queries
+):
+    """The list counts each table's rows and columns in SQL (its cells are not loaded), so it
+    costs the same queries however many tables there are."""
+    from django.urls import reverse
+
+    make_table(title="Homes by district")
+    url = reverse("reports:tables-period", kwargs={"period": Q2})
+    client.force_login(dan)
+    client.get(url)
+    lookups.clear()
+    with django_assert_max_num_queries(15) as small:
+        html = client.get(url).content.decode()
+    assert "2 rows × 2 columns" in html
+    make_table(
+        title="Bigger",
+        rows=[{"label": f"Row {n}", "group": ""} for n in range(5)],
+        columns=[{"label": "Only", "group": ""}],
+        cells={(n, 0): CellValue(Decimal(n)) for n in range(5)},
+    )
+    for n in range(3):
+        make_table(title=f"More {n}")
+    lookups.clear()
+    with django_assert_num_queries(len(small.captured_queries)):
+        html = client.get(url).content.decode()
+    assert "5 rows × 1 columns" in html and html.count("2 rows × 2 columns") == 4
