@@ -387,17 +387,26 @@ class JsonbArrayLength(Func):
 @permission_required(LOAD_DATA, raise_exception=True)
 def tables(request, period: Quarter | None = None) -> HttpResponse:
     quarter = page_quarter(request, period)
-    # Each table's size without its cells: the list's cost stays with the number of tables.
-    rows = list(
-        ReportTable.objects.for_quarter(quarter)
-        .select_related("directorate", "updated_by")
-        .defer("rows", "columns")
-        .annotate(row_count=JsonbArrayLength("rows"), column_count=JsonbArrayLength("columns"))
-        .order_by("directorate__order", "order", "slug")
-    )
+
+    def render_list() -> str:
+        # Each table's size without its cells; rendered once per version of the data (a
+        # list that grows with the council: 1,000 tables at 50 times its size).
+        rows = list(
+            ReportTable.objects.for_quarter(quarter)
+            .select_related("directorate", "updated_by")
+            .defer("rows", "columns")
+            .annotate(row_count=JsonbArrayLength("rows"), column_count=JsonbArrayLength("columns"))
+            .order_by("directorate__order", "order", "slug")
+        )
+        return render_to_string(
+            "reports/_tables_content.html", {"quarter": quarter, "tables": rows}
+        )
+
     context = {
         "quarter": quarter,
-        "tables": rows,
+        "content": figure_cache.fragment(
+            "report-tables", (str(quarter),), ("reports", "kccperf"), render_list
+        ),
         "breadcrumbs": breadcrumbs(
             ("Reports", _index_url(quarter)),
             ("Supporting tables", None),
