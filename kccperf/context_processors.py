@@ -1,7 +1,7 @@
 from itertools import groupby
 
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString, mark_safe
 
 from kccperf import lookups
 from kccperf.navigation import nav_for
@@ -49,7 +49,7 @@ def period_options(request, selected: Quarter) -> SafeString:
                         (
                             (
                                 p.slug,
-                                format_html(" selected") if p.quarter == selected else "",
+                                mark_safe(" selected") if p.quarter == selected else "",
                                 p.label,
                             )
                             for p in group

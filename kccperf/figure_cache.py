@@ -27,6 +27,7 @@ is visible to the very next read of the same transaction too.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -52,8 +53,9 @@ CACHE_ALIAS = "figures"
 # Part of every key: raise it when the portal renders the same data differently (a deploy
 # must not serve fragments rendered by the old code from the shared cache). 2: chart text
 # escaped (kccperf.charts.escape_figure). 3: charts' figures as compact JSON
-# (kccperf.charts.figure_script), reports' bodies in the figure cache.
-RENDERING = 3
+# (kccperf.charts.figure_script), reports' bodies in the figure cache. 4: fragments without
+# the templates' indentation (:func:`compact`).
+RENDERING = 4
 # The versions read in this GET/HEAD request: None elsewhere; a one-slot list inside one,
 # empty until the first read.
 _REQUEST_VERSIONS: ContextVar[list[dict[str, str] | None] | None] = ContextVar(
@@ -194,7 +196,21 @@ def fragment(
     the same data (``scopes``: the apps it reads; ``parts``: everything else it depends on,
     e.g. the path with its query string and the user's flags). Today's date is part of every
     key: what depends on the date (a window open, a quarter collecting) moves at midnight."""
-    return mark_safe(value(kind, parts, scopes, render))
+    return mark_safe(value(kind, parts, scopes, lambda: compact(render())))
+
+
+# A line's indentation: what templates' own layout puts in every table row and list item.
+_INDENTATION = re.compile(r"\n[ \t]+")
+
+
+def compact(html: str) -> str:
+    """``html`` without the templates' indentation (a third of a long table's bytes): a line
+    break followed by spaces or tabs becomes the line break alone. Browsers show the page as
+    before: in normal text a run of white space is one space, and ``white-space: pre-line``
+    (a return's changed answers) drops a line's leading spaces too; line breaks are kept. No
+    cached fragment holds ``<pre>``, ``<textarea>`` or ``white-space: pre``/``pre-wrap`` text,
+    and JSON (charts' figures) has no raw line breaks inside its strings."""
+    return _INDENTATION.sub("\n", html)
 
 
 def value(kind: str, parts: Iterable[object], scopes: Iterable[str], make: Callable[[], T]) -> T:
