@@ -396,3 +396,10 @@ def test_a_new_kpi_is_counted_on_the_next_summary(client, dan, kpi):
     other = make_kpi(code="CYPE06", title="Pupils counting well", unit="number")
     make_result(other, "Q2 2019/20", 10)
     assert "2 KPIs</a>" in html(client, SUMMARY)
+
+
+def test_a_cached_fragment_loses_the_templates_indentation_and_keeps_its_line_breaks(db):
+    html = '<tr>\n        <td >A  b</td>\n\n\t<td>{"a":"x y"}</td>\n</tr>'
+    assert figure_cache.compact(html) == '<tr>\n<td >A  b</td>\n\n<td>{"a":"x y"}</td>\n</tr>'
+    served = figure_cache.fragment("t", ("compact",), ("kccperf",), lambda: html)
+    assert served == figure_cache.compact(html)
