@@ -53,3 +53,24 @@ def test_other_quarters_returns_are_not_listed(client, alice, erin):
         "crosscheck",
     )
     assert rows == [["Every return that names the corporate risk register has a linked risk."]]
+
+
+def test_the_list_is_kept_until_a_return_or_a_risk_changes_it(client, alice, erin):
+    """Rendered once per version of the returns and the register: a return flagged and a
+    risk linked are each on the very next request."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = reverse("risks:crosscheck-period", kwargs={"period": Q2})
+    first = make_return(alice, 1, ["corporate"], "First flagged")
+    client.force_login(erin)
+    assert len(table_rows(client.get(url), "crosscheck")) == 1
+    with CaptureQueriesContext(connection) as read:
+        assert len(table_rows(client.get(url), "crosscheck")) == 1
+    assert not [q for q in read.captured_queries if '"risk_registers"' in q["sql"]]
+    make_return(alice, 2, ["corporate"], "Second flagged")
+    titles = [row[0] for row in table_rows(client.get(url), "crosscheck")]
+    assert len(titles) == 2 and any("Second flagged" in t for t in titles)
+    make_risk().activities.add(first.activity)
+    titles = [row[0] for row in table_rows(client.get(url), "crosscheck")]
+    assert len(titles) == 1 and "Second flagged" in titles[0]
