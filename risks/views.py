@@ -22,6 +22,7 @@ from kccperf.output import permissions as output_permissions
 from kccperf.output.conventions import About
 from kccperf.output.pdf import page_pdf
 from kccperf.output.tables import requested_export, table_export
+from kccperf.output.text import clean_text
 from kccperf.page_period import page_quarter
 from kccperf.periods import Quarter
 from kccperf.versioning import StaleEditError, at_version, stale_context
@@ -543,7 +544,8 @@ def refresh_record(request) -> HttpResponse:
     errors = _field_errors([header]) if recording else []
     if recording:
         errors += [error for line in lines for error in _line_errors(line)]
-    query = "" if "show_all" in source else source.get("q", "").strip()
+    # Typed text goes into SQL: without the characters PostgreSQL cannot hold (a NUL).
+    query = "" if "show_all" in source else clean_text(source.get("q", "")).strip()
     listed = _refresh_list(source, query, set(picked))
     context = {
         "header": header,
@@ -573,7 +575,8 @@ def _int_or(value: str | None, default: int) -> int:
 def _picked_refs(source) -> list[str]:
     """The references of the risks picked for new scores (ticked in the list, or kept from
     other pages), less the one whose "keep its scores" button was pressed."""
-    refs = sorted({ref.strip().upper() for ref in source.getlist("changing") if ref.strip()})
+    refs = {clean_text(ref).strip().upper() for ref in source.getlist("changing")}
+    refs = sorted(ref for ref in refs if ref)
     return [ref for ref in refs if ref != source.get("unpick")]
 
 

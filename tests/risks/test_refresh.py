@@ -354,3 +354,23 @@ def test_the_forms_query_count_does_not_grow_with_the_register(client, erin):
         make_risk()
     assert count(client, url) == small
     assert count(client, picked_url) == small_picked
+
+
+def test_a_control_character_typed_or_planted_in_the_form_is_dropped_not_a_server_error(
+    client, erin, two_risks
+):
+    """A search or a picked reference goes into SQL, which cannot hold a NUL."""
+    first, _ = two_risks
+    client.force_login(erin)
+    url = reverse("risks:refresh-record")
+    for query in (
+        {"changing": "\x00"},
+        {"changing": f"{first.ref}\x00", "q": "\x00", "page": "\x00"},
+    ):
+        assert client.get(url, query).status_code == 200
+    data = {"date": "2019-12-31", "label": "Q3 2019/20", "version": str(register_version())}
+    response = client.post(
+        url, {**data, "changing": [f"\x00{first.ref}"], "q": "\x00", "update": "1"}
+    )
+    assert response.status_code == 200
+    assert tree(response).xpath(f'//select[@name="{first.ref}-current_likelihood"]')
