@@ -213,13 +213,13 @@ def compact(html: str) -> str:
     return _INDENTATION.sub("\n", html)
 
 
-def value(kind: str, parts: Iterable[object], scopes: Iterable[str], make: Callable[[], T]) -> T:
-    """What ``make()`` returns (anything the cache can pickle), kept as :func:`fragment`
-    keeps HTML: under the versions of ``scopes``, ``parts``, today's date and the counting
-    basis. Made afresh (and not kept) when there is no version row."""
+def cache_key(kind: str, parts: Iterable[object], scopes: Iterable[str]) -> str | None:
+    """The key of what ``kind`` makes from ``parts`` and the data of ``scopes``: their
+    versions, today's date and the counting basis; ``None`` when there is no version row
+    (then nothing may be kept)."""
     current = versions()
     if current is None:
-        return make()
+        return None
     named = [
         kind,
         f"r{RENDERING}",
@@ -228,7 +228,16 @@ def value(kind: str, parts: Iterable[object], scopes: Iterable[str], make: Calla
     ]
     # Which returns the figures count is a setting, not data: it is part of every key.
     named += [str(timezone.localdate()), f"count={counting_basis()}", *(repr(p) for p in parts)]
-    key = f"kccperf:{kind}:" + hashlib.sha256("\x1f".join(named).encode()).hexdigest()
+    return f"kccperf:{kind}:" + hashlib.sha256("\x1f".join(named).encode()).hexdigest()
+
+
+def value(kind: str, parts: Iterable[object], scopes: Iterable[str], make: Callable[[], T]) -> T:
+    """What ``make()`` returns (anything the cache can pickle), kept as :func:`fragment`
+    keeps HTML: under the versions of ``scopes``, ``parts``, today's date and the counting
+    basis. Made afresh (and not kept) when there is no version row."""
+    key = cache_key(kind, parts, scopes)
+    if key is None:
+        return make()
     cache = caches[CACHE_ALIAS]
     made = cache.get(key, _MISSING)
     if made is _MISSING:

@@ -6,6 +6,7 @@ so it is worked out only when a page asks for it, and at most once per request.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from django.http import HttpRequest
@@ -20,12 +21,16 @@ _PERIODS_ATTR = "_kccperf_reporting_periods"
 _DEFAULT_ATTR = "_kccperf_default_period"
 
 
-def reporting_periods(request: HttpRequest) -> list[ReportingPeriod]:
-    """The quarters on record, loaded once per request (one query)."""
-    periods: list[ReportingPeriod] | None = getattr(request, _PERIODS_ATTR, None)
+def reporting_periods(request: HttpRequest) -> tuple[ReportingPeriod, ...]:
+    """The quarters on record, read once per version of them (:mod:`kccperf.lookups`).
+
+    Shared by every request of the process, not copied (a page reads one or two of forty,
+    and copying them all was a tenth of a cached page's time): read them, never change or
+    save one; load the row itself to write it."""
+    periods: tuple[ReportingPeriod, ...] | None = getattr(request, _PERIODS_ATTR, None)
     if periods is None:
-        periods = lookups.instances(
-            "periods", "kccperf", None, lambda: list(ReportingPeriod.objects.order_by("start"))
+        periods = lookups.versioned(
+            "periods", "kccperf", None, lambda: tuple(ReportingPeriod.objects.order_by("start"))
         )
         setattr(request, _PERIODS_ATTR, periods)
     return periods
@@ -58,7 +63,7 @@ def works_on_collecting_quarter(user) -> bool:
     return any(user.has_role(role) for role in (Role.LEAD_OFFICER, Role.ANALYST, Role.RISK_MANAGER))
 
 
-def role_default(user, periods: list[ReportingPeriod], today: date) -> Quarter:
+def role_default(user, periods: Sequence[ReportingPeriod], today: date) -> Quarter:
     """The quarter a page opens on for ``user`` (the rule README's "Which quarter a page
     shows" documents).
 

@@ -166,6 +166,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "kccperf.context_processors.portal",
                 "kccperf.context_processors.accounts",
+                # The CSP nonce, and the holes of pages kept whole (kccperf.page_cache).
+                "kccperf.page_cache.context",
             ],
         },
     },

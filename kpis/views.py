@@ -12,7 +12,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django_tables2 import RequestConfig
 
-from kccperf import figure_cache
+from kccperf import figure_cache, page_cache
 from kccperf.models import Directorate
 from kccperf.navigation import breadcrumbs
 from kccperf.output.conventions import About
@@ -57,6 +57,7 @@ def _nav_directorates() -> list[Directorate]:
 
 
 @permission_required(VIEW_ALL, raise_exception=True)
+@page_cache.per_person
 def scorecard(request, period: Quarter | None = None) -> HttpResponse:
     """Every KPI for the quarter, filterable, sortable and exportable. The table is rendered
     once per version of the KPI data (kccperf.figure_cache)."""
@@ -219,6 +220,7 @@ def _indicator_charts(directorate: Directorate, quarter: Quarter) -> list[dict]:
 
 
 @permission_required(VIEW_ALL, raise_exception=True)
+@page_cache.per_person
 def directorate(request, slug: str, period: Quarter | None = None) -> HttpResponse:
     """A directorate's scorecard: who is responsible, summary counts, commentary, each KPI
     as a box, and its activity indicators with charts."""

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 from django_tables2 import RequestConfig
 
-from kccperf import figure_cache
+from kccperf import figure_cache, page_cache
 from kccperf.counting import counting_statement
 from kccperf.models import Outcome
 from kccperf.navigation import Crumb, breadcrumbs
@@ -353,12 +353,14 @@ def _index_context(request: HttpRequest, quarter: Quarter, stage) -> dict[str, A
 
 
 @permission_required(VIEW_ALL, raise_exception=True)
+@page_cache.per_person
 def outcome_dashboard(request, outcome: int, period: Quarter | None = None) -> HttpResponse:
     outcome_obj = Outcome.objects.numbered_or_404(outcome)
     return _dashboard(request, page_quarter(request, period), outcome_obj)
 
 
 @permission_required(VIEW_ALL, raise_exception=True)
+@page_cache.per_person
 def council_dashboard(request, period: Quarter | None = None) -> HttpResponse:
     return _dashboard(request, page_quarter(request, period), None)
 

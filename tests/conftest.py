@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from kccperf import lookups
+from kccperf import lookups, page_cache
 from kccperf.output import pdf
 from tests.factories import make_cast
 
@@ -53,6 +53,7 @@ def _cold_lookups():
     """Each test starts with nothing kept in memory (kccperf.lookups), so its query counts do
     not depend on the tests that ran before it in the same process."""
     lookups.clear()
+    page_cache.clear()
 
 
 @pytest.fixture

@@ -65,10 +65,9 @@ def test_council_pages_run_the_same_queries_for_3_or_30_kpis(
     # three counts (returns, KPI values, risk refresh).
     # Read again, permissions, periods and groups are kept in memory under the data versions
     # (kccperf.lookups): session, user, SET CONSTRAINTS, the data versions, then
-    # [summary: its content from the figure cache];
-    # [scorecard: the table from the figure cache; the filter's directorates];
-    # the notice's three counts.
-    expected = {"kpis:scorecard": 7, "kpis:summary": 7}[url_name]
+    # [summary: its content from the figure cache; the notice's three counts];
+    # [scorecard: nothing more: the page is kept whole for the person (kccperf.page_cache)].
+    expected = {"kpis:scorecard": 4, "kpis:summary": 7}[url_name]
     with django_assert_num_queries(expected):
         analyst_client.get(url)
 
@@ -107,10 +106,9 @@ def test_the_directorate_scorecard_runs_the_same_queries_for_3_or_30_kpis_and_in
     # session, user, permissions (2), directorate, KPIs, results, targets, commentary,
     # indicators, indicator values, cabinet members, directorates for the links, reporting
     # periods, the user's groups; the collecting quarter's notice (three counts).
-    # Read again, the content comes from the figure cache: session, user, SET CONSTRAINTS,
-    # the data versions (permissions, periods, groups kept in memory under them),
-    # directorate, whether it has indicators, the notice's three counts.
-    with django_assert_num_queries(9):
+    # Read again, the page is kept whole for the person (kccperf.page_cache): session, user,
+    # SET CONSTRAINTS, the data versions, nothing more.
+    with django_assert_num_queries(4):
         analyst_client.get(url)
 
 
