@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.views.decorators.http import require_GET
 
 from audit import presentation
@@ -42,6 +43,40 @@ CSV_HEADERS = (
     "Before",
     "After",
 )
+
+
+# The entries are counted this many pages beyond the one asked for, no further: counting
+# every entry an area's filter matches grew with the log (65 ms at 50 times the council).
+PAGES_COUNTED_AHEAD = 10
+
+
+class CountedAheadPaginator(Paginator):
+    """Django's Paginator counting at most ``limit`` + 1 rows (``count`` is then
+    ``limit`` + 1 and :attr:`counted_all` false): the page's cost depends on how far one
+    pages, not on how long the log is. Every page stays reachable: the limit follows the
+    page asked for (:func:`_counted_ahead`)."""
+
+    def __init__(self, queryset: QuerySet, per_page: int, limit: int) -> None:
+        super().__init__(queryset, per_page)
+        self.queryset = queryset
+        self.limit = limit
+
+    @cached_property
+    def count(self) -> int:
+        return self.queryset[: self.limit + 1].count()
+
+    @property
+    def counted_all(self) -> bool:
+        return self.count <= self.limit
+
+
+def _counted_ahead(queryset: QuerySet, page: str | None) -> CountedAheadPaginator:
+    try:
+        number = max(int(page or 1), 1)
+    except ValueError:
+        number = 1
+    limit = (number + PAGES_COUNTED_AHEAD) * PAGE_ENTRIES
+    return CountedAheadPaginator(queryset, PAGE_ENTRIES, limit)
 
 
 # Changes counted per entry up to this many (an entry of 200,000 is "more than 10,000").
@@ -97,7 +132,7 @@ def change_log(request: HttpRequest) -> HttpResponse:
     )
     if requested_export(request, ("csv",)):
         return _csv(request, entries.qs)
-    paginator = Paginator(entries.qs.values_list("pk", flat=True), PAGE_ENTRIES)
+    paginator = _counted_ahead(entries.qs.values_list("pk", flat=True), request.GET.get("page"))
     page = paginator.get_page(request.GET.get("page"))
     ids = list(page.object_list)
     shown = list(

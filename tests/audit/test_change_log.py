@@ -160,6 +160,34 @@ def test_the_page_is_paged(client, cast):
     assert shown == everything
 
 
+def test_the_entries_are_counted_only_a_few_pages_ahead_and_every_page_is_reachable(
+    client, cast, monkeypatch
+):
+    from audit import views
+
+    monkeypatch.setattr(views, "PAGE_ENTRIES", 2)
+    monkeypatch.setattr(views, "PAGES_COUNTED_AHEAD", 1)
+    _acts(cast, 5)
+    total = Entry.objects.count()
+    assert total > 4  # more than the first page counts (it counts two pages of two)
+    client.force_login(cast["dan"])
+    first = client.get(URL).content.decode()
+    assert "More than 4 entries (narrow them with the filters)" in first
+    assert "Page 1 of at least 3" in first
+    # Paging on counts further each time: the last page is reached, and then counted whole.
+    number, shown = 1, []
+    while True:
+        response = client.get(URL, {"page": number})
+        shown += response.context["page"].object_list
+        if not response.context["page"].has_next():
+            break
+        number += 1
+    assert number == -(-total // 2)
+    assert f"Page {number} of {number}<" in response.content.decode()
+    assert f"{total} entries" in response.content.decode()
+    assert shown == list(Entry.objects.order_by("-created_at", "-id").values_list("pk", flat=True))
+
+
 def test_the_csv_has_one_row_per_changed_field_through_the_output_layer(client, cast):
     _acts(cast, 2)
     Trail()
