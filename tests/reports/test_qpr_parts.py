@@ -275,3 +275,22 @@ def test_the_pdf_and_word_exports_still_hold_the_whole_report(client, dan, growt
     for text in ("Growth table 3", "Books lent", "Flooding of the depot", 'id="key"'):
         assert text in html
     assert 'class="pagination' not in html
+
+
+def test_the_draft_is_built_once_for_all_its_parts_until_the_data_changes(client, dan, growth):
+    """Going through the draft's parts after a write builds the report's data once (the
+    KPI results are read once), each part then rendered from it."""
+
+    def results_read(url: str) -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200, url
+        # The results themselves (the page's heading counts the quarter's values apart).
+        return sum(q["sql"].startswith('SELECT "kpis_kpiresult"."id"') for q in queries)
+
+    client.force_login(dan)
+    assert results_read(f"{QPR}?draft=1") > 0
+    assert results_read(f"{QPR}?draft=1&part=growth") == 0
+    assert results_read(f"{QPR}?draft=1&part=libraries") == 0
+    KpiResult.objects.filter(kpi__code="LB01").update(value=Decimal(12))
+    assert results_read(f"{QPR}?draft=1&part=libraries") > 0
+    assert "<strong>12%</strong>" in _html(client, f"{QPR}?draft=1&part=libraries")
