@@ -323,12 +323,16 @@ def _qpr_part(
     if part is None:
         raise Http404("No such part of the report")
     page = qpr_parts.page_of(part, request.GET.get("page"))
-    # The links keep the version (or draft) the reader's address chose.
-    kept = [(k, request.GET[k]) for k in ("version", "draft") if request.GET.get(k)]
-    links = qpr_parts.Links(report.get_absolute_url(), tuple(kept))
+    # The links keep the version (or draft) the reader's address chose, as the page read it.
+    kept: tuple[tuple[str, str], ...] = ()
+    if version is not None and request.GET.get("version"):
+        kept = (("version", str(version.number)),)
+    elif version is None and request.GET.get("draft"):
+        kept = (("draft", "1"),)
+    links = qpr_parts.Links(report.get_absolute_url(), kept)
 
-    def render_part() -> SafeString:
-        html = qpr_parts.render_part(
+    def render_part() -> str:
+        return qpr_parts.render_part(
             source.data,
             outline,
             part,
@@ -337,9 +341,8 @@ def _qpr_part(
             is_draft=version is None,
             can_publish=can_publish,
         )
-        return mark_safe(figure_cache.compact(html))  # noqa: S308 - a template's
 
-    body = figure_cache.value(
+    body = figure_cache.fragment(
         "qpr-part", (*keyed, links.kept, part["slug"], page.number), scopes, render_part
     )
     return outline["head"], body

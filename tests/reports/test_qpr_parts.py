@@ -84,7 +84,7 @@ def _h3(html: str) -> list[str]:
 
 def test_the_contents_links_every_part_keeping_the_draft_and_marks_the_current(client, dan, growth):
     client.force_login(dan)
-    front = _html(client, f"{QPR}?draft=1")
+    front = _html(client, f"{QPR}?draft=yes")
     assert _contents(front) == [
         (f"{QPR}?draft=1", "Key and executive summary", True),
         (f"{QPR}?draft=1&part=growth", "Growth", False),
@@ -107,6 +107,9 @@ def test_the_published_parts_keep_the_version_asked_for(client, dan, carol, grow
     client.force_login(carol)
     latest = _contents(_html(client, f"{QPR}?part=growth"))
     assert [href for href, _, _ in latest][:2] == [QPR, f"{QPR}?part=growth"]
+    # A reader's draft=… is not theirs to see: the published version, and links without it.
+    ignored = _contents(_html(client, f"{QPR}?draft=please&part=growth"))
+    assert [href for href, _, _ in ignored][:2] == [QPR, f"{QPR}?part=growth"]
     asked = _contents(_html(client, f"{QPR}?version=1&part=growth"))
     assert [href for href, _, _ in asked][:2] == [
         f"{QPR}?version=1",
@@ -294,3 +297,14 @@ def test_the_draft_is_built_once_for_all_its_parts_until_the_data_changes(client
     KpiResult.objects.filter(kpi__code="LB01").update(value=Decimal(12))
     assert results_read(f"{QPR}?draft=1&part=libraries") > 0
     assert "<strong>12%</strong>" in _html(client, f"{QPR}?draft=1&part=libraries")
+
+
+def test_council_wide_tables_are_a_part_of_their_own(client, dan, growth):
+    make_table(title="Council budget by service")  # no directorate: council-wide
+    client.force_login(dan)
+    front = _html(client, f"{QPR}?draft=1")
+    assert (f"{QPR}?draft=1&part=council-tables", "Council-wide tables", False) in _contents(front)
+    part = _html(client, f"{QPR}?draft=1&part=council-tables")
+    assert ">Council-wide tables</h2>" in part and "<caption>Council budget by service" in part
+    assert "Growth table 1" not in part
+    assert f'<a href="{QPR}?draft=1&part=risks" rel="next">' in part
