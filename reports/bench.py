@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.urls import reverse
 
 from kccperf.models import Outcome, ReportingPeriod
+from reports.models import ReportVersion
 
 
 def pages() -> list[tuple[str, str, str]]:
@@ -13,6 +14,14 @@ def pages() -> list[tuple[str, str, str]]:
         return [("reports: index", reverse("reports:index"), "analyst")]
     q = period.quarter
     outcome = Outcome.objects.order_by("number").first()
+    # The published QPR's first directorate (its part's first page): the slug alone is read
+    # from the snapshot.
+    first = (
+        ReportVersion.objects.filter(report__kind="qpr", report__period=period)
+        .order_by("-number")
+        .values_list("data__directorates__0__slug", flat=True)
+        .first()
+    )
     qpr = reverse("reports:qpr", kwargs={"period": q})
     council = reverse("reports:sdp-council", kwargs={"period": q})
     result = [
@@ -38,6 +47,9 @@ def pages() -> list[tuple[str, str, str]]:
         ("reports: QPR versions", reverse("reports:qpr-versions", kwargs={"period": q}), "analyst"),
         ("reports: import tables (form)", reverse("reports:import-tables"), "analyst"),
     ]
+    if first:
+        part = f"{qpr}?part={first}"
+        result.insert(3, ("reports: QPR directorate part, page 1 (published)", part, "analyst"))
     if outcome is not None:
         sdp = reverse("reports:sdp-outcome", kwargs={"period": q, "number": outcome.number})
         result += [

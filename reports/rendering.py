@@ -16,20 +16,27 @@ def _with_html(chart: dict) -> dict:
     return {**chart, "table_html": table_html(chart["table"])}
 
 
+def decorate_kpi(kpi: dict, *, with_chart: bool = True) -> dict:
+    """A copy of a KPI of the QPR data with its chart (one item of a page of the report)."""
+    return {**kpi, "chart": _with_html(kpi_chart(kpi)) if with_chart else None}
+
+
+def decorate_indicator(indicator: dict, *, with_chart: bool = True) -> dict:
+    """A copy of an activity indicator of the QPR data with its chart."""
+    return {**indicator, "chart": _with_html(indicator_chart(indicator)) if with_chart else None}
+
+
 def decorate_qpr(data: dict, *, with_charts: bool = True) -> dict:
-    """A copy of the QPR data with charts and table layouts for the templates."""
+    """A copy of the whole QPR data with charts and table layouts for the templates (the
+    exports; the screen shows it in parts, :mod:`reports.qpr_parts`)."""
     sections = []
     for section in data["directorates"]:
         sections.append(
             {
                 **section,
-                "kpis": [
-                    {**k, "chart": _with_html(kpi_chart(k)) if with_charts else None}
-                    for k in section["kpis"]
-                ],
+                "kpis": [decorate_kpi(k, with_chart=with_charts) for k in section["kpis"]],
                 "indicators": [
-                    {**i, "chart": _with_html(indicator_chart(i)) if with_charts else None}
-                    for i in section["indicators"]
+                    decorate_indicator(i, with_chart=with_charts) for i in section["indicators"]
                 ],
                 "table_layouts": [table_layout(t) for t in section["tables"]],
             }

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_POST
 
@@ -28,7 +29,7 @@ from kccperf.output.xlsx import xlsx_response
 from kccperf.page_period import page_quarter
 from kccperf.periods import Quarter
 from kccperf.versioning import StaleEditError, at_version, stale_context
-from reports import services
+from reports import qpr_parts, services
 from reports.builders import build
 from reports.forms import PublishForm, ReportTableForm, TextsForm, editable_texts
 from reports.models import Report, ReportTable, ReportVersion
@@ -192,13 +193,10 @@ def _page(request, kind: str, period: Quarter, number: int | None = None) -> Htt
     if export == "docx":
         data = version.data if version else build(report)
         return _docx_response(kind, period, number, version, data)
-    head, body = _body(report, version, can_publish)
     shown = "draft=1&" if version is None else f"version={version.number}&"
     template = "reports/qpr.html" if kind == Report.Kind.QPR else "reports/sdp.html"
     context = {
         "report": report,
-        "data": head,
-        "body": body,
         "quarter": period,
         "version": version,
         "versions": versions,
@@ -214,6 +212,11 @@ def _page(request, kind: str, period: Quarter, number: int | None = None) -> Htt
             (report.title, None),
         ),
     }
+    if kind == Report.Kind.QPR and export != "pdf":
+        # On screen the QPR is shown a part at a time; the PDF holds the whole report.
+        context["data"], context["body"] = _qpr_part(request, report, version, can_publish)
+        return render(request, template, context)
+    context["data"], context["body"] = _body(report, version, can_publish)
     if export == "pdf":
         return _pdf_response(request, template, context, version)
     return render(request, template, context)
@@ -237,10 +240,6 @@ def _stamp(version: ReportVersion) -> str:
     return f"{version.pk}:{version.published_at.timestamp()}"
 
 
-# What the page around the body shows of the report's data (its title, the outcome's name).
-HEAD_FIELDS = ("title", "outcome")
-
-
 def _body(
     report: Report, version: ReportVersion | None, can_publish: bool
 ) -> tuple[dict, SafeString]:
@@ -258,19 +257,95 @@ def _body(
         else:
             name, content = "reports/_sdp_body.html", decorate_sdp(data)
         context = {"data": content, "is_draft": version is None, "can_publish": can_publish}
-        head = {k: data.get(k) for k in HEAD_FIELDS}
+        head = {k: data.get(k) for k in qpr_parts.HEAD_FIELDS}
         # Kept as SafeString: served as it comes from the cache (3 MB for the QPR at 10×:
         # every copy counts).
         return head, mark_safe(render_to_string(name, context))  # noqa: S308 - a template's
 
+    return figure_cache.value(
+        "report-body",
+        _cache_parts(report, version, can_publish),
+        _cache_scopes(version),
+        render_body,
+    )
+
+
+def _cache_parts(report: Report, version: ReportVersion | None, can_publish: bool) -> tuple:
+    """What a report's cached HTML depends on besides the data: a published version (pk and
+    publication time), or the draft of the report (under every app's version of the data)."""
     if version is not None:
-        parts: tuple = ("published", _stamp(version), can_publish)
-        scopes: tuple[str, ...] = ()
-    else:
+        return ("published", _stamp(version), can_publish)
+    outcome = report.outcome.number if report.outcome else None
+    return ("draft", report.kind, report.quarter.slug, outcome, can_publish)
+
+
+def _cache_scopes(version: ReportVersion | None) -> tuple[str, ...]:
+    """A published version never changes; a draft is built from every app's live data."""
+    return () if version is not None else figure_cache.SCOPES
+
+
+class _ReportData:
+    """The report's data, read (a version's snapshot) or built (the draft) at most once a
+    request, and only when a cached part misses. The draft's data is kept in the figure
+    cache too, under every app's version of the data: a reader going through the parts
+    after a write builds it once (seconds at 10×), not once for each part."""
+
+    def __init__(self, report: Report, version: ReportVersion | None) -> None:
+        self.report = report
+        self.version = version
+
+    @cached_property
+    def data(self) -> dict:
+        if self.version is not None:
+            return self.version.data
+        report = self.report
         outcome = report.outcome.number if report.outcome else None
-        parts = ("draft", report.kind, report.quarter.slug, outcome, can_publish)
-        scopes = figure_cache.SCOPES
-    return figure_cache.value("report-body", parts, scopes, render_body)
+        keyed = ("draft", report.kind, report.quarter.slug, outcome)
+        return figure_cache.value(
+            "report-draft-data", keyed, figure_cache.SCOPES, lambda: build(report)
+        )
+
+
+def _qpr_part(
+    request, report: Report, version: ReportVersion | None, can_publish: bool
+) -> tuple[dict, SafeString]:
+    """The QPR's heading fields and the HTML of the part asked for (``?part=``, a page of it
+    with ``&page=``), each kept in the figure cache as the whole body is: its outline (the
+    parts and their sizes) and each part's page apart, so a request renders only what it
+    shows and reads the data only on a miss."""
+    source = _ReportData(report, version)
+    keyed = _cache_parts(report, version, can_publish)
+    scopes = _cache_scopes(version)
+    outline = figure_cache.value(
+        "qpr-outline", keyed, scopes, lambda: qpr_parts.outline(source.data)
+    )
+    part = qpr_parts.find_part(outline["parts"], request.GET.get("part", qpr_parts.FRONT))
+    if part is None:
+        raise Http404("No such part of the report")
+    page = qpr_parts.page_of(part, request.GET.get("page"))
+    # The links keep the version (or draft) the reader's address chose, as the page read it.
+    kept: tuple[tuple[str, str], ...] = ()
+    if version is not None and request.GET.get("version"):
+        kept = (("version", str(version.number)),)
+    elif version is None and request.GET.get("draft"):
+        kept = (("draft", "1"),)
+    links = qpr_parts.Links(report.get_absolute_url(), kept)
+
+    def render_part() -> str:
+        return qpr_parts.render_part(
+            source.data,
+            outline,
+            part,
+            page,
+            links,
+            is_draft=version is None,
+            can_publish=can_publish,
+        )
+
+    body = figure_cache.fragment(
+        "qpr-part", (*keyed, links.kept, part["slug"], page.number), scopes, render_part
+    )
+    return outline["head"], body
 
 
 @permission_required(VIEW_ALL, raise_exception=True)

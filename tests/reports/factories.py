@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import re
 from decimal import Decimal
+from html import unescape
 
 from kccperf.models import Outcome, ReportingPeriod
 from kccperf.periods import Quarter
@@ -44,3 +46,35 @@ def make_published(kind: str = Report.Kind.QPR, quarter: Quarter = Q2, outcome=N
     report = make_report(kind, quarter, outcome)
     publish(report, build(report), user)
     return report
+
+
+# The QPR on screen is in parts (reports.qpr_parts): the contents links every part, a
+# directorate's pager its next page.
+PART_LINK = re.compile(r'<nav class="report-contents.*?</nav>', re.S)
+NEXT_PAGE = re.compile(r'<li><a href="([^"]+)">Next<span class="visually-hidden"> page of')
+
+
+def qpr_parts(client, url: str) -> list[tuple[str, str]]:
+    """Every part and page of the QPR on screen from ``url`` (its front part), as (address,
+    HTML): the contents' links followed, then each directorate's pages."""
+    front = client.get(url)
+    assert front.status_code == 200, url
+    html = front.content.decode()
+    contents = PART_LINK.search(html)
+    assert contents, "no contents on the QPR's front part"
+    pages = [(url, html)]
+    for link in re.findall(r'href="([^"]+)"', contents.group(0))[1:]:
+        address = unescape(link)
+        while address:
+            response = client.get(address)
+            assert response.status_code == 200, address
+            part = response.content.decode()
+            pages.append((address, part))
+            following = NEXT_PAGE.search(part)
+            address = unescape(following.group(1)) if following else ""
+    return pages
+
+
+def whole_qpr_html(client, url: str) -> str:
+    """The HTML of every part and page of the QPR on screen, one after the other."""
+    return "\n".join(html for _, html in qpr_parts(client, url))

@@ -120,10 +120,12 @@ def html_rows(html: str) -> list[list[str]]:
 
 
 def test_the_qpr_page_has_the_seed_figures(client, carol, qpr_published):
+    """Gathered across the parts the screen shows the report in (the front, each
+    directorate, the risk overview)."""
+    from tests.reports.factories import whole_qpr_html
+
     client.force_login(carol)
-    response = client.get("/reports/qpr/2019-20-q2/")
-    assert response.status_code == 200
-    html = unescape(response.content.decode())
+    html = unescape(whole_qpr_html(client, "/reports/qpr/2019-20-q2/"))
     assert "This report has 35 key performance indicators" in html
     assert "Green / Amber / Red: <strong>28 / 5 / 2</strong>" in html
     for name, (members, director) in SECTIONS.items():

@@ -101,7 +101,11 @@ def test_synthetic_tables_and_published_reports_serve_every_bench_page(client, c
     assert ReportVersion.objects.count() == 3
     client.force_login(cast["dan"])
     pages = bench.pages()
-    assert len(pages) >= 14
+    assert len(pages) >= 15
+    labels = {label: url for label, url, _ in pages}
+    # The QPR's front part, its draft, and its first directorate's part (page 1).
+    assert "reports: QPR published" in labels and "reports: QPR draft (live data)" in labels
+    assert "?part=" in labels["reports: QPR directorate part, page 1 (published)"]
     for label, url, username in pages:
         assert username == "analyst"
         response = client.get(url)

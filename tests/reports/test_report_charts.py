@@ -24,7 +24,8 @@ from tests.reports.factories import make_published
 
 pytestmark = pytest.mark.django_db
 
-URL = "/reports/qpr/2019-20-q2/"
+# The Growth directorate's part of the QPR on screen (reports.qpr_parts).
+URL = "/reports/qpr/2019-20-q2/?part=growth"
 
 
 @pytest.fixture
