@@ -182,6 +182,22 @@ def _answer(html: str, pictures: dict[str, bytes], route) -> None:
 
 
 def _print(html: str, pictures: dict[str, bytes], executable: str, scripts: bool) -> bytes:
+    from playwright.sync_api import TimeoutError as BrowserTimeout
+
+    try:
+        return _print_in_browser(html, pictures, executable, scripts)
+    except BrowserTimeout as exc:
+        # At 50 times the council's size the QPR (2,000 A4 pages, 3,800 chart pictures) was
+        # not laid out within the limit: say so rather than fail with a server error.
+        raise PdfUnavailable(
+            f"the browser did not finish laying out this document within "
+            f"{TIMEOUT_MS // 1000} seconds (it is too long to print in one piece)"
+        ) from exc
+
+
+def _print_in_browser(
+    html: str, pictures: dict[str, bytes], executable: str, scripts: bool
+) -> bytes:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

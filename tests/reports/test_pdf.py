@@ -123,6 +123,18 @@ def test_without_chromium_the_pdf_is_refused_with_a_message(
     assert "Print the page instead" in response.content.decode()
 
 
+def test_a_document_not_laid_out_in_time_is_refused_with_a_message(
+    client, dan, qpr_published, monkeypatch
+):
+    monkeypatch.setattr(pdf_output, "TIMEOUT_MS", 1)  # the real browser, given 1 ms
+    client.force_login(dan)
+    response = client.get(f"{QPR}?version=1&_export=pdf")
+    assert response.status_code == 503
+    text = response.content.decode()
+    assert "did not finish laying out this document within 0 seconds" in text
+    assert "Print the page instead" in text
+
+
 def test_the_risk_overview_pdf(client, cast, qpr_demo):
     from risks.models import RiskRefresh
 
