@@ -496,6 +496,11 @@ NAVIGATION_TIMING_JS = """() => {
 }"""
 
 
+def _seconds(value: float | None) -> str:
+    """A browser timing, or what it is when Chromium did not report it (no paint entry)."""
+    return "not reported" if value is None else f"{value:.2f} s"
+
+
 def browser_timing(options) -> dict:
     """The QPR page (published, else draft) on gunicorn in Chromium, visited twice: the server's
     first byte, the first screen (first contentful paint), DOM ready and the load event; how
@@ -553,9 +558,9 @@ def browser_timing(options) -> dict:
         print(f"QPR {url.removeprefix(base)} in Chromium ({machine()}):")
         for name, visit in zip(("first visit", "second visit"), visits, strict=True):
             print(
-                f"  {name}: server's first byte {visit['response_s']:.2f} s, first screen "
-                f"(first contentful paint) {visit['fcp_s']:.2f} s, DOM ready "
-                f"{visit['dom_s']:.2f} s, load event {visit['load_s']:.2f} s"
+                f"  {name}: server's first byte {_seconds(visit['response_s'])}, first screen "
+                f"(first contentful paint) {_seconds(visit['fcp_s'])}, DOM ready "
+                f"{_seconds(visit['dom_s'])}, load event {_seconds(visit['load_s'])}"
             )
         print(
             f"  {drawn} of {charts} charts drawn at the load event, the rest as they come into "

@@ -11,7 +11,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from kccperf import figure_cache
+from kccperf import figure_cache, page_cache
 from kccperf.models import Outcome
 from kccperf.navigation import Crumb, breadcrumbs
 from kccperf.output.conventions import About
@@ -38,6 +38,7 @@ from monitoring.progress import activities_due
 # /scorecards/<pk>/ ------------------------------------------------------------------------
 
 
+@page_cache.per_person
 def scorecard(request, activity_pk: int, period: Quarter | None = None) -> HttpResponse:
     """An activity's details, its return for the quarter in full and its history.
 

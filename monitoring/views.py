@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_POST
 
-from kccperf import figure_cache
+from kccperf import figure_cache, page_cache
 from kccperf.counting import counting_statement
 from kccperf.models import Outcome, User
 from kccperf.navigation import Crumb, breadcrumbs
@@ -234,6 +234,7 @@ def _return_context(request, activity, quarter, return_obj, window, can_edit) ->
 
 
 @require_http_methods(["GET", "POST"])
+@page_cache.per_person
 def return_edit(request, activity_pk: int, period: Quarter) -> HttpResponse:
     """The return form; read-only outside the window or for people who cannot edit."""
     activity, can_edit = get_activity_for_user(
@@ -402,6 +403,7 @@ def return_reopen(request, activity_pk: int, period: Quarter) -> HttpResponse:
 
 
 @permission_required("monitoring.manage_monitoring", raise_exception=True)
+@page_cache.per_person
 def window_list(request) -> HttpResponse:
     today = timezone.localdate()
     windows = SubmissionWindow.objects.select_related("period").order_by("-opens")
@@ -557,6 +559,7 @@ def chase_remind(request, period: Quarter) -> HttpResponse:
 SIGN_OFF_PAGE_SIZE = 50
 
 
+@page_cache.per_person
 def sign_off_list(request) -> HttpResponse:
     """The "Awaiting my sign-off" page: the returns waiting for the user's sign-off and, for those
     who sign off on behalf (analysts), every other return waiting (paged; a fixed number
