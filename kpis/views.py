@@ -395,6 +395,7 @@ def _quarter_figures(kpi: Kpi, points: list[charts.KpiPoint], targets: list, qua
 
 
 @permission_required(VIEW_ALL, raise_exception=True)
+@page_cache.per_person
 def kpi_detail(request, code: str, period: Quarter | None = None) -> HttpResponse:
     """Every quarter on record as a chart and table, targets, commentary and revisions."""
     quarter = page_quarter(request, period)

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 from django_tables2 import RequestConfig
 
-from kccperf import figure_cache
+from kccperf import figure_cache, page_cache
 from kccperf.navigation import Crumb, breadcrumbs
 from kccperf.output import permissions as output_permissions
 from kccperf.output.conventions import About
@@ -486,6 +486,7 @@ class RefreshListRow:
 
 @permission_required("risks.record_refresh", raise_exception=True)
 @require_http_methods(["GET", "POST"])
+@page_cache.per_person
 def refresh_record(request) -> HttpResponse:
     """Record a quarterly refresh. The risk manager picks, from a paged list of the open risks
     (reference, title, scores as text), the risks whose scores changed and enters the new
