@@ -46,7 +46,9 @@ def test_a_risk_manager_records_a_refresh_with_a_changed_score(page, demo, artif
     # Only the risks picked get score fields: tick the one whose scores changed.
     assert page.locator(".refresh-form select").count() == 0
     page.locator("#pick-CRR0039").check()
-    page.get_by_role("button", name="Enter new scores for the ticked risks").first.click()
+    # The page comes back at the same address: wait for the new one, not the old.
+    with page.expect_navigation():
+        page.get_by_role("button", name="Enter new scores for the ticked risks").first.click()
     line = page.locator("#line-CRR0039")
     assert page.locator(".refresh-line").count() == 1
     assert page.get_by_label("Name").input_value() == "Q3 2019/20"
