@@ -54,8 +54,9 @@ CACHE_ALIAS = "figures"
 # must not serve fragments rendered by the old code from the shared cache). 2: chart text
 # escaped (kccperf.charts.escape_figure). 3: charts' figures as compact JSON
 # (kccperf.charts.figure_script), reports' bodies in the figure cache. 4: fragments without
-# the templates' indentation (:func:`compact`).
-RENDERING = 4
+# the templates' indentation (:func:`compact`). 5: the QPR's body marked where the PDF writer
+# may cut it (kccperf.output.pdf_pieces).
+RENDERING = 5
 # The versions read in this GET/HEAD request: None elsewhere; a one-slot list inside one,
 # empty until the first read.
 _REQUEST_VERSIONS: ContextVar[list[dict[str, str] | None] | None] = ContextVar(

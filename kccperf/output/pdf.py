@@ -22,6 +22,11 @@ static files storage (or the finders, in development), everything else refused. 
 printing needs no web server, no sign-in and no network, and cannot reach anything else.
 The browser is started for each file (about half a second) and closed: a PDF is asked for
 rarely, and published versions' files are cached (``reports.views``).
+
+A long document is printed in pieces, each in a page of its own, and the pieces joined as one
+file with its page numbers, outline and tags (``kccperf/output/pdf_pieces.py``): Chromium's
+time grows faster than a document's length, and the 50x QPR printed whole did not finish in
+five minutes; in pieces it takes a minute and a half.
 """
 
 from __future__ import annotations
@@ -40,6 +45,8 @@ from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.template.loader import render_to_string
+
+from kccperf.output import pdf_pieces
 
 logger = logging.getLogger(__name__)
 
@@ -68,7 +75,7 @@ CHART = re.compile(
     r'<script id="(?P=id)-data" type="application/json">(?P<json>.*?)</script>',
     re.S,
 )
-# Generous: the 10x QPR has 760 charts.
+# For a piece (kccperf.output.pdf_pieces bounds its size): generous for a busy machine.
 TIMEOUT_MS = 300_000
 
 
@@ -187,11 +194,11 @@ def _print(html: str, pictures: dict[str, bytes], executable: str, scripts: bool
     try:
         return _print_in_browser(html, pictures, executable, scripts)
     except BrowserTimeout as exc:
-        # At 50 times the council's size the QPR (2,000 A4 pages, 3,800 chart pictures) was
-        # not laid out within the limit: say so rather than fail with a server error.
+        # A piece not laid out within the limit (a machine far too busy, or a document with
+        # no marks to cut it at): say so rather than fail with a server error.
         raise PdfUnavailable(
             f"the browser did not finish laying out this document within "
-            f"{TIMEOUT_MS // 1000} seconds (it is too long to print in one piece)"
+            f"{TIMEOUT_MS // 1000} seconds (it is too long to print)"
         ) from exc
 
 
@@ -200,30 +207,41 @@ def _print_in_browser(
 ) -> bytes:
     from playwright.sync_api import sync_playwright
 
+    html = html.replace("</head>", f"{pdf_pieces.NO_PAGE_NUMBER}</head>", 1)
+    pieces = pdf_pieces.split(html)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         try:
             context = browser.new_context(
                 viewport={"width": PRINT_WIDTH_PX, "height": 1100}, java_script_enabled=scripts
             )
-            page = context.new_page()
-            page.set_default_timeout(TIMEOUT_MS)
-            page.route("**/*", lambda route: _answer(html, pictures, route))
-            page.emulate_media(media="print")
-            page.goto(f"{ORIGIN}/", wait_until="load")
-            if scripts:
-                # Draw every chart left now (on screen, charts draw as they are scrolled to).
-                page.evaluate("() => window.dispatchEvent(new Event('beforeprint'))")
-                page.wait_for_function(CHARTS_DRAWN, polling=100)
-            return page.pdf(
-                format="A4",
-                prefer_css_page_size=True,
-                print_background=True,
-                tagged=True,
-                outline=True,
-            )
+            printed = [_print_piece(context, piece.html, pictures, scripts) for piece in pieces]
         finally:
             browser.close()
+    return pdf_pieces.join(printed, pieces)
+
+
+def _print_piece(context, html: str, pictures: dict[str, bytes], scripts: bool) -> bytes:
+    """One piece of the document printed, in a page of its own (closed after)."""
+    page = context.new_page()
+    try:
+        page.set_default_timeout(TIMEOUT_MS)
+        page.route("**/*", lambda route: _answer(html, pictures, route))
+        page.emulate_media(media="print")
+        page.goto(f"{ORIGIN}/", wait_until="load")
+        if scripts:
+            # Draw every chart left now (on screen, charts draw as they are scrolled to).
+            page.evaluate("() => window.dispatchEvent(new Event('beforeprint'))")
+            page.wait_for_function(CHARTS_DRAWN, polling=100)
+        return page.pdf(
+            format="A4",
+            prefer_css_page_size=True,
+            print_background=True,
+            tagged=True,
+            outline=True,
+        )
+    finally:
+        page.close()
 
 
 def pdf_response(content: bytes, filename: str) -> HttpResponse:
