@@ -15,7 +15,7 @@ from pypdf import PdfReader
 from kccperf.output import pdf_pieces
 from kccperf.periods import Quarter
 from reports.models import Report
-from tests.reports.test_pdf import QPR, page_texts, read
+from tests.reports.test_pdf import QPR, outline_titles, page_texts, read
 
 MARK = pdf_pieces.MARK
 PICTURE = f'<div {pdf_pieces.PICTURE} id="c"><img src="/x.svg" alt=""></div>'
@@ -128,7 +128,7 @@ def test_the_qpr_printed_in_pieces_reads_as_one_file(client, dan, cast, qpr_demo
             if isinstance(kid, dict) and kid.get("/Type", "/StructElem") == "/StructElem":
                 elements.append(kid)
     assert seen_pages == pages
-    assert headings == len(outline_titles_of(reader))
+    assert headings == len(outline_titles(reader))
     parents = [int(page["/StructParents"]) for page in reader.pages]
     assert len(set(parents)) == len(parents)
     keys = set(tree["/ParentTree"]["/Nums"][::2])
@@ -143,18 +143,7 @@ def outline_tree(reader: PdfReader) -> list:
     return walk(reader.outline)
 
 
-def outline_titles_of(reader: PdfReader) -> list[str]:
-    found: list[str] = []
-
-    def walk(items) -> None:
-        for item in items:
-            walk(item) if isinstance(item, list) else found.append(item.title)
-
-    walk(reader.outline)
-    return found
-
-
-def test_join_of_one_piece_numbers_its_pages(monkeypatch):
+def test_joined_pieces_are_numbered_across_the_file():
     """Without a browser: two tiny PDFs joined (pypdf's own blank pages)."""
     from pypdf import PdfWriter
 
