@@ -54,7 +54,7 @@ _TOKEN = re.compile(
 )
 _VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
 _BODY = re.compile(r"<body\b[^>]*>", re.I)
-_HEADING = re.compile(r"h([1-6])")
+_HEADINGS = re.compile(r"<h([1-6])\b[^>]*>(.*?)</h\1\s*>", re.S | re.I)
 
 
 @dataclass
@@ -71,7 +71,6 @@ class _Segment:
     text: str
     opened: list[str]  # the opening tags of the elements open where the segment starts
     closing: list[str]  # the names of the elements still open where it ends, innermost last
-    headings: list[tuple[int, str]]
     pictures: int
 
 
@@ -87,13 +86,13 @@ def split(page: str) -> list[Piece]:
     scanned = _scan(segments)
     pieces: list[Piece] = []
     group: list[_Segment] = []
+    pictures = chars = 0
     for segment in scanned:
-        if group and (
-            sum(s.pictures for s in group) + segment.pictures > PIECE_PICTURES
-            or sum(len(s.text) for s in group) + len(segment.text) > PIECE_CHARS
-        ):
+        pictures += segment.pictures
+        chars += len(segment.text)
+        if group and (pictures > PIECE_PICTURES or chars > PIECE_CHARS):
             pieces.append(_piece(head, group, tail))
-            group = []
+            group, pictures, chars = [], segment.pictures, len(segment.text)
         group.append(segment)
     pieces.append(_piece(head, group, tail))
     return pieces
@@ -103,17 +102,15 @@ def _piece(head: str, group: list[_Segment], tail: str) -> Piece:
     opened = "".join(group[0].opened)
     closed = "".join(f"</{name}>" for name in reversed(group[-1].closing))
     text = "".join(s.text for s in group)
-    return Piece(head + opened + text + closed + tail, [h for s in group for h in s.headings])
+    return Piece(head + opened + text + closed + tail, _headings(text))
 
 
 def _scan(segments: list[str]) -> list[_Segment]:
-    """Each segment with the elements open around it and its headings."""
+    """Each segment with the elements open around it."""
     stack: list[tuple[str, str]] = []  # (name, opening tag)
     scanned = []
     for text in segments:
         opened = [tag for _, tag in stack]
-        headings: list[tuple[int, str]] = []
-        heading_start: tuple[int, int] | None = None
         for token in _TOKEN.finditer(text):
             name = (token[3] or "").lower()
             if not name:
@@ -123,23 +120,15 @@ def _scan(segments: list[str]) -> list[_Segment]:
                     if stack[depth][0] == name:
                         del stack[depth:]
                         break
-                level = _HEADING.fullmatch(name)
-                if level and heading_start and heading_start[0] == int(level[1]):
-                    headings.append(
-                        (heading_start[0], _text(text[heading_start[1] : token.start()]))
-                    )
-                    heading_start = None
             elif name not in _VOID and not token[0].endswith("/>"):
                 stack.append((name, token[0]))
-                level = _HEADING.fullmatch(name)
-                if level:
-                    heading_start = (int(level[1]), token.end())
-        scanned.append(_Segment(text, opened, [n for n, _ in stack], headings, text.count(PICTURE)))
+        scanned.append(_Segment(text, opened, [n for n, _ in stack], text.count(PICTURE)))
     return scanned
 
 
 def _headings(page: str) -> list[tuple[int, str]]:
-    found = re.finditer(r"<h([1-6])\b[^>]*>(.*?)</h\1\s*>", page, re.S | re.I)
+    """The headings (level, text) of the page's HTML, in order."""
+    found = _HEADINGS.finditer(page)
     return [(int(m[1]), _text(m[2])) for m in found]
 
 
