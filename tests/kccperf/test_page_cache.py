@@ -133,3 +133,60 @@ def test_the_kept_pages_are_bounded(monkeypatch):
     page_cache._put("d", "w" * 13)  # larger than a page may be
     assert page_cache._get("d") is None
     page_cache.clear()
+
+
+@pytest.fixture
+def demo_admin(db):
+    from django.core.management import call_command
+
+    from tests.factories import PASSWORD
+
+    call_command("load_demo", "--no-migrate", password=PASSWORD, verbosity=0)
+    return User.objects.create_superuser("page.cache.admin", "", PASSWORD)
+
+
+def _kept_pages() -> list[str]:
+    """Every page kept whole (``@page_cache.per_person``), on the demo data."""
+    from kccperf.models import Directorate
+    from kpis.models import Kpi
+    from monitoring.models import Activity
+
+    activity = Activity.objects.order_by("pk").first()
+    return [
+        reverse("monitoring:outcome-dashboard", kwargs={"outcome": 1, "period": Q2}),
+        reverse("monitoring:council-dashboard", kwargs={"period": Q2}),
+        reverse("kpis:scorecard", kwargs={"period": Q2}),
+        reverse(
+            "kpis:directorate",
+            kwargs={"slug": Directorate.objects.order_by("pk").first().slug, "period": Q2},
+        ),
+        reverse("kpis:kpi-detail", kwargs={"code": Kpi.objects.order_by("pk").first().code}),
+        reverse("monitoring:return-edit", kwargs={"activity_pk": activity.pk, "period": Q2}),
+        reverse("monitoring:scorecard", kwargs={"activity_pk": activity.pk, "period": Q2}),
+        reverse("monitoring:window-list"),
+        reverse("monitoring:sign-off-list"),
+        reverse("risks:refresh-record"),
+    ]
+
+
+def _without_holes(response) -> str:
+    html = response.content.decode()
+    html = html.replace(nonce_of(response), "NONCE")
+    for token in csrf_tokens(response):
+        html = html.replace(token, "TOKEN")
+    return html
+
+
+def test_every_kept_page_is_served_whole_on_the_second_read(
+    client, demo_admin, django_assert_max_num_queries
+):
+    client.force_login(demo_admin)
+    for url in _kept_pages():
+        first = client.get(url)
+        assert first.status_code == 200, url
+        assert first.templates, url
+        # Session, user, SET CONSTRAINTS and the data versions: nothing of the page's own.
+        with django_assert_max_num_queries(4):
+            again = client.get(url)
+        assert again.status_code == 200 and again.templates == [], url
+        assert _without_holes(again) == _without_holes(first), url
